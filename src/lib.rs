@@ -1,0 +1,3 @@
+//! Tre: a fast, Zola-compatible static site generator for multilingual portals.
+
+pub mod diag;
