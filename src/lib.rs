@@ -1,3 +1,5 @@
 //! Tre: a fast, Zola-compatible static site generator for multilingual portals.
 
+pub mod config;
 pub mod diag;
+pub mod text;

@@ -1,0 +1,223 @@
+//! Text rules shared by every stage: Unicode NFC, slugs (Zola's three strategies), and word
+//! counts that work for Vietnamese, Chinese and Tai Viet. Pure functions: no I/O.
+
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+
+/// Zola's `[slugify]` strategies (getting-started/configuration.md, "Slugification strategies").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SlugifyMode {
+    /// Everything becomes an ASCII slug.
+    #[default]
+    On,
+    /// Only characters that cannot exist in file names are removed.
+    Safe,
+    /// Nothing changes.
+    Off,
+}
+
+/// The text in NFC, borrowing when it already is (the common case, checked quickly).
+pub fn nfc(s: &str) -> Cow<'_, str> {
+    match is_nfc_quick(s.chars()) {
+        IsNormalized::Yes => Cow::Borrowed(s),
+        _ => {
+            let normalized: String = s.nfc().collect();
+            if normalized == s {
+                Cow::Borrowed(s)
+            } else {
+                Cow::Owned(normalized)
+            }
+        }
+    }
+}
+
+/// Slug of a path component (`slugify.paths`).
+pub fn slugify_path(s: &str, mode: SlugifyMode) -> String {
+    match mode {
+        SlugifyMode::On => slugify_ascii(s),
+        SlugifyMode::Safe => strip_unsafe_path_chars(s),
+        SlugifyMode::Off => s.to_string(),
+    }
+}
+
+/// Slug of a heading anchor or taxonomy term (`slugify.anchors` / `slugify.taxonomies`):
+/// for anchors, `safe` and `off` are the same and only turn spaces into `_`.
+pub fn slugify_anchor(s: &str, mode: SlugifyMode) -> String {
+    match mode {
+        SlugifyMode::On => slugify_ascii(s),
+        SlugifyMode::Safe | SlugifyMode::Off => s.trim().replace(char::is_whitespace, "_"),
+    }
+}
+
+/// Zola's `on` slug: transliterate to ASCII, lower case, runs of anything else become one `-`.
+///
+/// Scripts that have no transliteration (Tai Viet, for one) would come out empty in Zola; we
+/// keep their letters instead, so a Tai Dam title still gets a readable, unique slug.
+pub fn slugify_ascii(s: &str) -> String {
+    let s = nfc(s);
+    let mut slug = String::with_capacity(s.len());
+    let mut prev_dash = true;
+    let mut push = |c: char, slug: &mut String| {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+            prev_dash = false;
+        } else if !c.is_ascii() && c.is_alphanumeric() {
+            slug.extend(c.to_lowercase());
+            prev_dash = false;
+        } else if !prev_dash {
+            slug.push('-');
+            prev_dash = true;
+        }
+    };
+    for c in s.chars() {
+        if c.is_ascii() {
+            push(c, &mut slug);
+        } else if let Some(t) = deunicode::deunicode_char(c) {
+            for a in t.chars() {
+                push(a, &mut slug);
+            }
+        } else if is_untransliterated_letter(c) {
+            push(c, &mut slug);
+        } else {
+            push('-', &mut slug);
+        }
+    }
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    slug
+}
+
+/// Letters and combining marks that deunicode has no ASCII for (Tai Viet vowels are marks).
+fn is_untransliterated_letter(c: char) -> bool {
+    c.is_alphanumeric() || ('\u{AA80}'..='\u{AADF}').contains(&c)
+}
+
+/// Zola's `safe` strategy for paths: drop characters invalid in file names on some OS,
+/// trim trailing whitespace and dots, and turn whitespace into `_`.
+fn strip_unsafe_path_chars(s: &str) -> String {
+    let kept: String = s
+        .chars()
+        .filter(|c| {
+            !matches!(
+                c,
+                '<' | '>' | ':' | '/' | '|' | '?' | '*' | '#' | '\\' | '(' | ')' | '[' | ']' | '\n'
+                    | '\r'
+                    | '\t'
+            )
+        })
+        .collect();
+    let trimmed = kept.trim_end_matches(|c: char| c.is_whitespace() || c == '.');
+    trimmed.trim_start().replace(char::is_whitespace, "_")
+}
+
+/// Words in a text: whitespace-separated runs for alphabetic scripts, and one word per
+/// character for scripts written without spaces (Han, kana, Thai and Tai Viet syllables).
+pub fn word_count(s: &str) -> usize {
+    let mut count = 0;
+    let mut in_word = false;
+    for c in s.chars() {
+        if is_unspaced_script(c) {
+            count += 1;
+            in_word = false;
+        } else if c.is_alphanumeric() {
+            if !in_word {
+                count += 1;
+                in_word = true;
+            }
+        } else if c.is_whitespace() || !is_word_joiner(c) {
+            in_word = false;
+        }
+    }
+    count
+}
+
+/// Punctuation that stays inside a word (`H'Mông`, `re-use`, `3.5`).
+fn is_word_joiner(c: char) -> bool {
+    matches!(c, '\'' | '’' | '-' | '.' | ',' | '_') || is_mark(c)
+}
+
+fn is_mark(c: char) -> bool {
+    ('\u{0300}'..='\u{036F}').contains(&c) || ('\u{AAB0}'..='\u{AAC2}').contains(&c)
+}
+
+fn is_unspaced_script(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}'   // kana
+        | '\u{3400}'..='\u{4DBF}' // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}' // CJK unified
+        | '\u{F900}'..='\u{FAFF}' // CJK compatibility
+        | '\u{20000}'..='\u{3134F}' // CJK extensions B–G (Chữ Nôm)
+    )
+}
+
+/// Minutes to read, as Zola computes it: 200 words a minute, rounded up.
+pub fn reading_time(words: usize) -> usize {
+    words.div_ceil(200)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn real_titles_get_the_expected_slugs() {
+        let table = [
+            ("Lịch sử Đình làng", "lich-su-dinh-lang"),
+            ("Lễ hội Đền Hùng", "le-hoi-den-hung"),
+            ("Chủ động, đồng bộ, kịp thời", "chu-dong-dong-bo-kip-thoi"),
+            ("Hello World!", "hello-world"),
+            ("2018-10-10 hello", "2018-10-10-hello"),
+            ("越南", "yue-nan"),
+            ("ꪼꪕ ꪀꪷ", "ait-koa"),
+        ];
+        for (title, want) in table {
+            assert_eq!(slugify_ascii(title), want, "slug of {title}");
+        }
+    }
+
+    #[test]
+    fn safe_mode_keeps_unicode_and_drops_reserved_chars() {
+        assert_eq!(
+            slugify_path("Lịch sử: (Đình) làng.", SlugifyMode::Safe),
+            "Lịch_sử_Đình_làng"
+        );
+        assert_eq!(slugify_path("a b", SlugifyMode::Off), "a b");
+        assert_eq!(slugify_anchor("Lịch sử", SlugifyMode::Safe), "Lịch_sử");
+    }
+
+    #[test]
+    fn words_are_counted_per_script() {
+        assert_eq!(word_count("Lễ hội Đền Hùng năm 2025"), 6);
+        assert_eq!(word_count("越南文化"), 4);
+        assert_eq!(word_count("H'Mông people, re-use"), 3);
+        assert_eq!(reading_time(201), 2);
+    }
+
+    #[test]
+    fn nfd_input_becomes_nfc() {
+        let nfd: String = "Lễ hội".nfd().collect();
+        assert!(matches!(nfc(&nfd), Cow::Owned(_)));
+        assert_eq!(nfc(&nfd), "Lễ hội");
+        assert!(matches!(nfc("Lễ hội"), Cow::Borrowed(_)));
+    }
+
+    proptest! {
+        #[test]
+        fn slug_is_stable(s in "\\PC{0,40}") {
+            let once = slugify_ascii(&s);
+            prop_assert_eq!(slugify_ascii(&once), once);
+        }
+
+        #[test]
+        fn slug_ignores_normal_form(s in "\\PC{0,40}") {
+            let d: String = s.nfd().collect();
+            let c: String = s.nfc().collect();
+            prop_assert_eq!(slugify_ascii(&d), slugify_ascii(&c));
+        }
+    }
+}
