@@ -1,5 +1,6 @@
 //! Tre: a fast, Zola-compatible static site generator for multilingual portals.
 
 pub mod config;
+pub mod content;
 pub mod diag;
 pub mod text;
