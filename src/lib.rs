@@ -1,3 +1,4 @@
 //! Tre: a fast, Zola-compatible static site generator for multilingual portals.
 
 pub mod diag;
+pub mod i18n;
