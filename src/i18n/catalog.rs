@@ -143,7 +143,8 @@ fn parse_into(catalog: &mut Catalog, text: String, rel: &Path) -> Vec<Diagnostic
             ast::Entry::Term(t) => (format!("-{}", t.id.name), t.id.name),
             ast::Entry::Junk { content } => {
                 if let Some(start) = offset_in(source, content) {
-                    junk_ranges.push((start..start + content.len(), junk_id(content)));
+                    let text_end = start + content.trim_end().len();
+                    junk_ranges.push((start..start + content.len(), text_end, junk_id(content)));
                 }
                 continue;
             }
@@ -193,18 +194,21 @@ fn parse_into(catalog: &mut Catalog, text: String, rel: &Path) -> Vec<Diagnostic
 
 fn junk_at(
     error: &ParserError,
-    junk_ranges: &[(std::ops::Range<usize>, Option<String>)],
+    junk_ranges: &[(std::ops::Range<usize>, usize, Option<String>)],
     index: &LineIndex<'_>,
     rel: &Path,
 ) -> Junk {
-    let id = junk_ranges
+    let pos = error.pos.start;
+    let junk = junk_ranges
         .iter()
-        .find(|(r, _)| r.contains(&error.pos.start) || r.start == error.pos.start)
-        .and_then(|(_, id)| id.clone());
+        .find(|(r, _, _)| r.start <= pos && pos <= r.end);
+    // The parser often notices a missing `}` only at the start of the next entry; point at the
+    // end of the broken entry's text instead, where the `}` belongs.
+    let pos = junk.map_or(pos, |(_, text_end, _)| pos.min(*text_end));
     Junk {
-        id,
+        id: junk.and_then(|(_, _, id)| id.clone()),
         file: rel.to_owned(),
-        at: index.locate(error.pos.start),
+        at: index.locate(pos),
         // Some messages quote the newlines the parser expected; keep diagnostics on one line.
         problem: lower_first(&error.kind.to_string())
             .replace('\n', "\\n")
