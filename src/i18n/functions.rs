@@ -405,6 +405,30 @@ fn render_date(d: NaiveDate, len: Length, style: Style) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn vietnamese_numbers_are_english_ones_with_swapped_separators(
+            value in -1.0e12f64..1.0e12,
+            digits in 0usize..4,
+        ) {
+            let n = with(value, &[("minimumFractionDigits", digits.into())]);
+            let vi = format_number(&n, Style::Vietnamese);
+            let en = format_number(&n, Style::English);
+            prop_assert_eq!(vi.replace('.', "").replace(',', "."), en.replace(',', ""));
+            let back: f64 = en.replace(',', "").parse().unwrap();
+            prop_assert!((back - value).abs() <= 0.0005 * value.abs().max(1.0));
+        }
+
+        #[test]
+        fn any_number_formats_without_panicking(value in any::<f64>(), sig in 1usize..30) {
+            let n = with(value, &[("maximumSignificantDigits", sig.into())]);
+            for style in [Style::Vietnamese, Style::Chinese, Style::SpaceComma] {
+                let _ = format_number(&n, style);
+            }
+        }
+    }
 
     fn num(value: f64) -> FluentNumber {
         FluentNumber::new(value, FluentNumberOptions::default())

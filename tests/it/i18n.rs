@@ -409,3 +409,43 @@ fn l10n_toml_names_vi_as_the_reference() {
     l10n = "locales/{locale}/**"
     "#);
 }
+
+#[test]
+fn extreme_counts_select_a_variant_without_panicking() {
+    let locales = load_at(&fixture());
+    for count in [
+        json!(1e300),
+        json!(-1),
+        json!(0.5),
+        json!(u64::MAX),
+        json!(5e-324),
+    ] {
+        for lang in ["vi", "en", "hnj"] {
+            let got = locales.format(lang, "articles", &args(json!({"count": count})));
+            assert!(got.is_ok(), "{lang} {count}: {got:?}");
+        }
+    }
+    assert_eq!(
+        text(&locales, "en", "articles", json!({"count": -1})),
+        "-1 article"
+    );
+}
+
+#[test]
+fn sync_creates_the_files_of_a_language_that_has_none() {
+    let site = scratch();
+    let mut specs = specs();
+    specs.push(spec("tyz", &["vi"]));
+    let locales = i18n::load(site.path(), &specs, "vi").unwrap();
+    let report = i18n::sync(site.path(), &locales).unwrap();
+    assert_eq!(report.appended["tyz"].len(), 2);
+    let nav = fs::read_to_string(site.path().join("locales/tyz/nav.ftl")).unwrap();
+    assert_eq!(
+        nav,
+        "# MISSING: nav-home = Trang chủ\n#     .title = Về trang chủ\n\n\
+         # MISSING: nav-news = Tin tức\n\n\
+         # MISSING: nav-contact = Liên hệ\n"
+    );
+    let reloaded = i18n::load(site.path(), &specs, "vi").unwrap();
+    assert_eq!(reloaded.status(site.path()).languages[3].translated, 0);
+}
