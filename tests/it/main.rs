@@ -1,2 +1,3 @@
-#[test]
-fn t(){}
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod i18n;
