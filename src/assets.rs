@@ -3,7 +3,6 @@
 //! and run after it, in parallel. Renders no templates.
 
 use std::collections::HashMap;
-use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -66,33 +65,58 @@ impl ImageQueue {
             .get("path")
             .and_then(Value::as_str)
             .ok_or_else(|| tera::Error::msg("`resize_image` requires a `path` argument"))?;
-        let source = find_file(&self.root, path, self.theme.as_deref())
-            .ok_or_else(|| tera::Error::msg(format!("`resize_image`: cannot find image `{path}`")))?;
-        let (ow, oh) = image::image_dimensions(&source)
-            .map_err(|e| tera::Error::msg(format!("`resize_image`: `{path}` is not a readable image: {e}")))?;
+        let source = find_file(&self.root, path, self.theme.as_deref()).ok_or_else(|| {
+            tera::Error::msg(format!("`resize_image`: cannot find image `{path}`"))
+        })?;
+        let (ow, oh) = image::image_dimensions(&source).map_err(|e| {
+            tera::Error::msg(format!(
+                "`resize_image`: `{path}` is not a readable image: {e}"
+            ))
+        })?;
         let op = match args.get("op").and_then(Value::as_str).unwrap_or("fill") {
             "scale" => ResizeOp::Scale,
             "fit_width" => ResizeOp::FitWidth,
             "fit_height" => ResizeOp::FitHeight,
             "fit" => ResizeOp::Fit,
             "fill" => ResizeOp::Fill,
-            other => return Err(tera::Error::msg(format!("`resize_image`: unknown op `{other}`"))),
+            other => {
+                return Err(tera::Error::msg(format!(
+                    "`resize_image`: unknown op `{other}`"
+                )));
+            }
         };
         let w = args.get("width").and_then(Value::as_u64).map(|v| v as u32);
         let h = args.get("height").and_then(Value::as_u64).map(|v| v as u32);
         let (width, height) = target_size(op, (ow, oh), w, h)?;
-        let src_ext = source.extension().and_then(|e| e.to_str()).unwrap_or("jpg").to_lowercase();
+        let src_ext = source
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("jpg")
+            .to_lowercase();
         let format = match args.get("format").and_then(Value::as_str).unwrap_or("auto") {
             "auto" => if src_ext == "png" { "png" } else { "jpg" }.to_string(),
             "jpeg" => "jpg".to_string(),
             f @ ("jpg" | "png" | "webp") => f.to_string(),
-            other => return Err(tera::Error::msg(format!("`resize_image`: unsupported format `{other}`"))),
+            other => {
+                return Err(tera::Error::msg(format!(
+                    "`resize_image`: unsupported format `{other}`"
+                )));
+            }
         };
-        let quality = args.get("quality").and_then(Value::as_u64).unwrap_or(75).min(100) as u8;
+        let quality = args
+            .get("quality")
+            .and_then(Value::as_u64)
+            .unwrap_or(75)
+            .min(100) as u8;
         let mut hasher = sha2::Sha256::new();
         hasher.update(source.to_string_lossy().as_bytes());
         hasher.update(format!("{op:?}{width}x{height}{format}{quality}").as_bytes());
-        let hash: String = hasher.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect();
+        let hash: String = hasher
+            .finalize()
+            .iter()
+            .take(8)
+            .map(|b| format!("{b:02x}"))
+            .collect();
         let output = format!("processed_images/{hash}.{format}");
         let job = ImageJob {
             source,
@@ -127,7 +151,12 @@ impl ImageQueue {
     }
 }
 
-fn target_size(op: ResizeOp, (ow, oh): (u32, u32), w: Option<u32>, h: Option<u32>) -> tera::Result<(u32, u32)> {
+fn target_size(
+    op: ResizeOp,
+    (ow, oh): (u32, u32),
+    w: Option<u32>,
+    h: Option<u32>,
+) -> tera::Result<(u32, u32)> {
     let need = |v: Option<u32>, n: &str| {
         v.filter(|x| *x > 0)
             .ok_or_else(|| tera::Error::msg(format!("`resize_image`: this op needs `{n}`")))
@@ -178,9 +207,15 @@ pub fn find_file(root: &Path, path: &str, theme: Option<&str>) -> Option<PathBuf
 
 /// `get_image_metadata`: width, height, format and MIME type, read from the header only.
 pub fn metadata(file: &Path) -> Result<Value, String> {
-    let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    let ext = file
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_lowercase();
     if ext == "svg" {
-        return Ok(json!({"width": Value::Null, "height": Value::Null, "format": "svg", "mime": "image/svg+xml"}));
+        return Ok(
+            json!({"width": Value::Null, "height": Value::Null, "format": "svg", "mime": "image/svg+xml"}),
+        );
     }
     let reader = image::ImageReader::open(file)
         .and_then(|r| r.with_guessed_format())
@@ -217,7 +252,9 @@ pub fn collect(
             if !e.file_type().is_file() {
                 continue;
             }
-            let Ok(rel) = e.path().strip_prefix(dir) else { continue };
+            let Ok(rel) = e.path().strip_prefix(dir) else {
+                continue;
+            };
             if config.ignored_static.is_match(rel) {
                 continue;
             }
@@ -230,15 +267,25 @@ pub fn collect(
             continue;
         }
         for a in &p.assets {
-            let Ok(rel) = a.strip_prefix(&p.source.dir) else { continue };
-            let out = format!("{}{}", p.path.trim_start_matches('/'), rel.to_string_lossy().replace('\\', "/"));
+            let Ok(rel) = a.strip_prefix(&p.source.dir) else {
+                continue;
+            };
+            let out = format!(
+                "{}{}",
+                p.path.trim_start_matches('/'),
+                rel.to_string_lossy().replace('\\', "/")
+            );
             files.insert(out.clone(), OutputFile::copy(out, a.clone()));
         }
     }
     for s in &library.sections {
         for a in &s.assets {
             let Some(name) = a.file_name() else { continue };
-            let out = format!("{}{}", s.path.trim_start_matches('/'), name.to_string_lossy());
+            let out = format!(
+                "{}{}",
+                s.path.trim_start_matches('/'),
+                name.to_string_lossy()
+            );
             files.insert(out.clone(), OutputFile::copy(out, a.clone()));
         }
     }
@@ -281,13 +328,17 @@ fn process(root: &Path, job: &ImageJob) -> Result<OutputFile, Diagnostic> {
     let mut cursor = std::io::Cursor::new(&mut bytes);
     let result = match job.format.as_str() {
         "png" => resized.write_to(&mut cursor, image::ImageFormat::Png),
-        "webp" => resized.to_rgba8().write_to(&mut cursor, image::ImageFormat::WebP),
+        "webp" => resized
+            .to_rgba8()
+            .write_to(&mut cursor, image::ImageFormat::WebP),
         _ => {
             let enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut cursor, job.quality);
             resized.to_rgb8().write_with_encoder(enc)
         }
     };
-    result.map_err(|e| Diagnostic::error(&file, None, format!("cannot encode the resized image: {e}")))?;
+    result.map_err(|e| {
+        Diagnostic::error(&file, None, format!("cannot encode the resized image: {e}"))
+    })?;
     Ok(OutputFile {
         path: job.output.clone(),
         contents: crate::output::Contents::Bytes(bytes),
@@ -300,9 +351,18 @@ mod tests {
 
     #[test]
     fn fit_width_keeps_the_ratio_and_never_upscales() {
-        assert_eq!(target_size(ResizeOp::FitWidth, (1200, 675), Some(600), None).unwrap(), (600, 338));
-        assert_eq!(target_size(ResizeOp::FitWidth, (300, 200), Some(600), None).unwrap(), (300, 200));
-        assert_eq!(target_size(ResizeOp::Fit, (1200, 600), Some(300), Some(300)).unwrap(), (300, 150));
+        assert_eq!(
+            target_size(ResizeOp::FitWidth, (1200, 675), Some(600), None).unwrap(),
+            (600, 338)
+        );
+        assert_eq!(
+            target_size(ResizeOp::FitWidth, (300, 200), Some(600), None).unwrap(),
+            (300, 200)
+        );
+        assert_eq!(
+            target_size(ResizeOp::Fit, (1200, 600), Some(300), Some(300)).unwrap(),
+            (300, 150)
+        );
         assert!(target_size(ResizeOp::Fill, (10, 10), Some(5), None).is_err());
     }
 }

@@ -12,7 +12,12 @@ pub fn anchors(lib: &Library, bodies: &Bodies) -> Vec<Diagnostic> {
         .iter()
         .zip(&bodies.pages)
         .map(|(p, b)| (&p.source.file, b))
-        .chain(lib.sections.iter().zip(&bodies.sections).map(|(s, b)| (&s.source.file, b)));
+        .chain(
+            lib.sections
+                .iter()
+                .zip(&bodies.sections)
+                .map(|(s, b)| (&s.source.file, b)),
+        );
     let mut problems = Vec::new();
     for (file, body) in sources {
         for link in &body.internal_links {
@@ -27,7 +32,10 @@ pub fn anchors(lib: &Library, bodies: &Bodies) -> Vec<Diagnostic> {
                     Diagnostic::error(
                         file,
                         Some(link.at),
-                        format!("broken anchor: `@/{}` has no heading with id `{anchor}`", link.path),
+                        format!(
+                            "broken anchor: `@/{}` has no heading with id `{anchor}`",
+                            link.path
+                        ),
                     )
                     .with_help("check the heading's id (headings get slug ids, or `{#id}`)"),
                 );

@@ -42,7 +42,10 @@ pub struct BuildReport {
 }
 
 /// The Fluent bundles for the site's languages, with the chains from config.toml.
-pub fn load_locales(root: &Path, config: &config::Config) -> Result<i18n::Locales, Vec<Diagnostic>> {
+pub fn load_locales(
+    root: &Path,
+    config: &config::Config,
+) -> Result<i18n::Locales, Vec<Diagnostic>> {
     let specs: Vec<i18n::LocaleSpec> = config
         .languages
         .iter()
@@ -105,7 +108,11 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagno
     if !anchors.is_empty() {
         return Err(anchors);
     }
-    let count = output::commit(&built.config.output_dir, built.files, built.config.hard_link_static)?;
+    let count = output::commit(
+        &built.config.output_dir,
+        built.files,
+        built.config.hard_link_static,
+    )?;
     built.timings.push(("write output", t.elapsed()));
     Ok(BuildReport {
         pages: built.library.pages.len(),

@@ -10,7 +10,11 @@ use tre::diag::{self, Diagnostic};
 use tre::{BuildOptions, Mode};
 
 #[derive(Parser)]
-#[command(name = "tre", version, about = "A fast, Zola-compatible static site generator for multilingual portals")]
+#[command(
+    name = "tre",
+    version,
+    about = "A fast, Zola-compatible static site generator for multilingual portals"
+)]
 struct Cli {
     /// The site's directory.
     #[arg(short, long, global = true, default_value = ".")]
@@ -86,7 +90,10 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
-    let opts = |output_dir: &Option<PathBuf>, base_url: &Option<String>, drafts: bool, mode: Mode| BuildOptions {
+    let opts = |output_dir: &Option<PathBuf>,
+                base_url: &Option<String>,
+                drafts: bool,
+                mode: Mode| BuildOptions {
         config_file: cli.config.clone(),
         output_dir: output_dir.clone(),
         base_url: base_url.clone(),
@@ -94,7 +101,11 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
         mode,
     };
     match &cli.command {
-        Command::Build { output_dir, base_url, drafts } => {
+        Command::Build {
+            output_dir,
+            base_url,
+            drafts,
+        } => {
             let start = Instant::now();
             let report = tre::build(&cli.root, &opts(output_dir, base_url, *drafts, Mode::Build))?;
             print_warnings(&report.warnings, cli.verbose);
@@ -115,31 +126,60 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
         Command::Check { drafts } => {
             let report = tre::check(&cli.root, &opts(&None, &None, *drafts, Mode::Check))?;
             print_warnings(&report.warnings, cli.verbose);
-            println!("Checked {} pages and {} sections: no broken internal links", report.pages, report.sections);
+            println!(
+                "Checked {} pages and {} sections: no broken internal links",
+                report.pages, report.sections
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Init { dir } => {
             let dir = dir.clone().unwrap_or_else(|| cli.root.clone());
             init(&dir)?;
-            println!("Made a new site in {}. Next: tre --root {} build", dir.display(), dir.display());
+            println!(
+                "Made a new site in {}. Next: tre --root {} build",
+                dir.display(),
+                dir.display()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::I18n { command } => i18n(cli, command),
     }
 }
 
+/// Nothing missing, outdated or broken in any language (for `--strict`).
+fn is_complete(status: &tre::i18n::Status) -> bool {
+    status.problems.is_empty()
+        && status
+            .languages
+            .iter()
+            .all(|l| l.missing.is_empty() && l.outdated.is_empty() && l.erroneous.is_empty())
+}
+
 fn print_warnings(warnings: &[Diagnostic], verbose: bool) {
-    let shown = if verbose { warnings.len() } else { warnings.len().min(20) };
+    let shown = if verbose {
+        warnings.len()
+    } else {
+        warnings.len().min(20)
+    };
     for w in &warnings[..shown] {
         eprintln!("{w}");
     }
     if shown < warnings.len() {
-        eprintln!("… and {} more warnings (run with -v to see all)", warnings.len() - shown);
+        eprintln!(
+            "… and {} more warnings (run with -v to see all)",
+            warnings.len() - shown
+        );
     }
 }
 
 fn i18n(cli: &Cli, command: &I18nCommand) -> Result<ExitCode, Vec<Diagnostic>> {
-    let config = tre::config::load(&cli.root, &BuildOptions { config_file: cli.config.clone(), ..Default::default() })?;
+    let config = tre::config::load(
+        &cli.root,
+        &BuildOptions {
+            config_file: cli.config.clone(),
+            ..Default::default()
+        },
+    )?;
     let locales = tre::load_locales(&cli.root, &config)?;
     match command {
         I18nCommand::Status { format, strict } => {
@@ -150,7 +190,7 @@ fn i18n(cli: &Cli, command: &I18nCommand) -> Result<ExitCode, Vec<Diagnostic>> {
                 Format::Html => tre::i18n::render_html(&status),
             };
             println!("{text}");
-            if *strict && !status.is_complete() {
+            if *strict && !is_complete(&status) {
                 eprintln!("error: translations are incomplete or out of date (--strict)");
                 return Ok(ExitCode::FAILURE);
             }
@@ -158,7 +198,10 @@ fn i18n(cli: &Cli, command: &I18nCommand) -> Result<ExitCode, Vec<Diagnostic>> {
         }
         I18nCommand::Sync => {
             let report = tre::i18n::sync(&cli.root, &locales)?;
-            println!("{report}");
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&report).unwrap_or_default()
+            );
             tre::i18n::write_l10n_toml(&cli.root, &locales)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -168,21 +211,50 @@ fn i18n(cli: &Cli, command: &I18nCommand) -> Result<ExitCode, Vec<Diagnostic>> {
 /// A minimal working site: config, a home page, a section with one page, and templates.
 fn init(dir: &Path) -> Result<(), Vec<Diagnostic>> {
     if dir.join("config.toml").exists() {
-        return Err(vec![Diagnostic::error(dir.join("config.toml"), None, "a site already exists here")
-            .with_help("choose an empty directory")]);
+        return Err(vec![
+            Diagnostic::error(dir.join("config.toml"), None, "a site already exists here")
+                .with_help("choose an empty directory"),
+        ]);
     }
     let files: [(&str, &str); 7] = [
-        ("config.toml", "base_url = \"https://example.gov.vn\"\ntitle = \"Cổng thông tin\"\ndefault_language = \"vi\"\ngenerate_feeds = true\n\n[languages.en]\ntitle = \"Portal\"\n\n[extra]\n"),
-        ("content/_index.md", "+++\ntitle = \"Trang chủ\"\n+++\nChào mừng.\n"),
-        ("content/_index.en.md", "+++\ntitle = \"Home\"\n+++\nWelcome.\n"),
-        ("content/tin-tuc/_index.md", "+++\ntitle = \"Tin tức\"\nsort_by = \"date\"\n+++\n"),
-        ("content/tin-tuc/xin-chao.md", "+++\ntitle = \"Xin chào\"\ndate = 2025-01-01\n+++\nBài viết đầu tiên.\n"),
-        ("templates/base.html", "<!doctype html>\n<html lang=\"{{ lang }}\">\n<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{% block title %}{{ config.title }}{% endblock %}</title>\n{% for a in alternates %}<link rel=\"alternate\" hreflang=\"{{ a.lang }}\" href=\"{{ a.permalink }}\">\n{% endfor %}</head>\n<body><main>{% block content %}{% endblock %}</main></body>\n</html>\n"),
-        ("templates/index.html", "{% extends \"base.html\" %}\n{% block content %}<h1>{{ section.title }}</h1>{{ section.content | safe }}{% endblock %}\n"),
+        (
+            "config.toml",
+            "base_url = \"https://example.gov.vn\"\ntitle = \"Cổng thông tin\"\ndefault_language = \"vi\"\ngenerate_feeds = true\n\n[languages.en]\ntitle = \"Portal\"\n\n[extra]\n",
+        ),
+        (
+            "content/_index.md",
+            "+++\ntitle = \"Trang chủ\"\n+++\nChào mừng.\n",
+        ),
+        (
+            "content/_index.en.md",
+            "+++\ntitle = \"Home\"\n+++\nWelcome.\n",
+        ),
+        (
+            "content/tin-tuc/_index.md",
+            "+++\ntitle = \"Tin tức\"\nsort_by = \"date\"\n+++\n",
+        ),
+        (
+            "content/tin-tuc/xin-chao.md",
+            "+++\ntitle = \"Xin chào\"\ndate = 2025-01-01\n+++\nBài viết đầu tiên.\n",
+        ),
+        (
+            "templates/base.html",
+            "<!doctype html>\n<html lang=\"{{ lang }}\">\n<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{% block title %}{{ config.title }}{% endblock %}</title>\n{% for a in alternates %}<link rel=\"alternate\" hreflang=\"{{ a.lang }}\" href=\"{{ a.permalink }}\">\n{% endfor %}</head>\n<body><main>{% block content %}{% endblock %}</main></body>\n</html>\n",
+        ),
+        (
+            "templates/index.html",
+            "{% extends \"base.html\" %}\n{% block content %}<h1>{{ section.title }}</h1>{{ section.content | safe }}{% endblock %}\n",
+        ),
     ];
     let more: [(&str, &str); 2] = [
-        ("templates/section.html", "{% extends \"base.html\" %}\n{% block content %}<h1>{{ section.title }}</h1><ul>{% for p in section.pages %}<li><a href=\"{{ p.permalink }}\">{{ p.title }}</a></li>{% endfor %}</ul>{% endblock %}\n"),
-        ("templates/page.html", "{% extends \"base.html\" %}\n{% block title %}{{ page.title }}{% endblock %}\n{% block content %}<article><h1>{{ page.title }}</h1>{{ page.content | safe }}</article>{% endblock %}\n"),
+        (
+            "templates/section.html",
+            "{% extends \"base.html\" %}\n{% block content %}<h1>{{ section.title }}</h1><ul>{% for p in section.pages %}<li><a href=\"{{ p.permalink }}\">{{ p.title }}</a></li>{% endfor %}</ul>{% endblock %}\n",
+        ),
+        (
+            "templates/page.html",
+            "{% extends \"base.html\" %}\n{% block title %}{{ page.title }}{% endblock %}\n{% block content %}<article><h1>{{ page.title }}</h1>{{ page.content | safe }}</article>{% endblock %}\n",
+        ),
     ];
     for (path, text) in files.iter().chain(more.iter()) {
         let p = dir.join(path);

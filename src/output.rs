@@ -49,17 +49,24 @@ fn sibling(target: &Path, tag: &str) -> PathBuf {
 }
 
 /// Writes `files` to `target` atomically: build in `.public.tre-staging`, then two renames.
-pub fn commit(target: &Path, files: Vec<OutputFile>, hard_link: bool) -> Result<usize, Vec<Diagnostic>> {
+pub fn commit(
+    target: &Path,
+    files: Vec<OutputFile>,
+    hard_link: bool,
+) -> Result<usize, Vec<Diagnostic>> {
     let staging = sibling(target, "staging");
     let old = sibling(target, "old");
     for leftover in [&staging, &old] {
         let _ = fs::remove_dir_all(leftover);
     }
     let io_err = |p: &Path, what: &str, e: io::Error| {
-        vec![Diagnostic::error(p, None, format!("cannot {what}: {e}"))
-            .with_help("check the disk space and permissions of the output directory")]
+        vec![
+            Diagnostic::error(p, None, format!("cannot {what}: {e}"))
+                .with_help("check the disk space and permissions of the output directory"),
+        ]
     };
-    fs::create_dir_all(&staging).map_err(|e| io_err(&staging, "create the staging directory", e))?;
+    fs::create_dir_all(&staging)
+        .map_err(|e| io_err(&staging, "create the staging directory", e))?;
     let count = files.len();
     if let Err(e) = write_all(&staging, files, hard_link) {
         let _ = fs::remove_dir_all(&staging);
@@ -77,7 +84,11 @@ pub fn commit(target: &Path, files: Vec<OutputFile>, hard_link: bool) -> Result<
     Ok(count)
 }
 
-fn write_all(staging: &Path, files: Vec<OutputFile>, hard_link: bool) -> Result<(), Vec<Diagnostic>> {
+fn write_all(
+    staging: &Path,
+    files: Vec<OutputFile>,
+    hard_link: bool,
+) -> Result<(), Vec<Diagnostic>> {
     let mut dirs: Vec<PathBuf> = files
         .iter()
         .filter_map(|f| Path::new(&f.path).parent().map(|p| staging.join(p)))
@@ -85,17 +96,21 @@ fn write_all(staging: &Path, files: Vec<OutputFile>, hard_link: bool) -> Result<
     dirs.sort();
     dirs.dedup();
     for d in &dirs {
-        fs::create_dir_all(d)
-            .map_err(|e| vec![Diagnostic::error(d, None, format!("cannot create directory: {e}"))])?;
+        fs::create_dir_all(d).map_err(|e| {
+            vec![Diagnostic::error(
+                d,
+                None,
+                format!("cannot create directory: {e}"),
+            )]
+        })?;
     }
     let results: Vec<Result<(), Diagnostic>> = files
         .into_par_iter()
         .map(|f| {
             let dest = staging.join(&f.path);
             match f.contents {
-                Contents::Bytes(b) => fs::write(&dest, b).map_err(|e| {
-                    Diagnostic::error(&f.path, None, format!("cannot write: {e}"))
-                }),
+                Contents::Bytes(b) => fs::write(&dest, b)
+                    .map_err(|e| Diagnostic::error(&f.path, None, format!("cannot write: {e}"))),
                 Contents::CopyOf(src) => {
                     let linked = hard_link && fs::hard_link(&src, &dest).is_ok();
                     if linked {
@@ -128,10 +143,21 @@ mod tests {
         let target = dir.path().join("public");
         fs::create_dir_all(&target).unwrap();
         fs::write(target.join("stale.html"), "old").unwrap();
-        commit(&target, vec![OutputFile::text("a/index.html", "new".into())], false).unwrap();
-        assert_eq!(fs::read_to_string(target.join("a/index.html")).unwrap(), "new");
+        commit(
+            &target,
+            vec![OutputFile::text("a/index.html", "new".into())],
+            false,
+        )
+        .unwrap();
+        assert_eq!(
+            fs::read_to_string(target.join("a/index.html")).unwrap(),
+            "new"
+        );
         assert!(!target.join("stale.html").exists());
-        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names, ["public"]);
     }
 
@@ -143,6 +169,9 @@ mod tests {
         fs::write(target.join("index.html"), "old").unwrap();
         let missing = OutputFile::copy("x.png", dir.path().join("nope.png"));
         assert!(commit(&target, vec![missing], false).is_err());
-        assert_eq!(fs::read_to_string(target.join("index.html")).unwrap(), "old");
+        assert_eq!(
+            fs::read_to_string(target.join("index.html")).unwrap(),
+            "old"
+        );
     }
 }

@@ -9,9 +9,11 @@ use serde_json::{Value, json};
 use tera::{Context, Tera};
 
 use crate::config::Config;
-use crate::content::{Item, Library};
+use crate::content::Library;
 use crate::diag::{self, Diagnostic};
-use crate::markdown::{self, Document, MarkdownConfig, RenderContext, ShortcodeCall, ShortcodeKind};
+use crate::markdown::{
+    self, Document, MarkdownConfig, RenderContext, ShortcodeCall, ShortcodeKind,
+};
 
 use super::templates::{Templates, error_chain};
 
@@ -49,13 +51,17 @@ impl Bodies {
             .collect();
         list.sort();
         list.dedup();
-        Value::Array(list.into_iter().map(|(p, t)| json!({"permalink": p, "title": t})).collect())
+        Value::Array(
+            list.into_iter()
+                .map(|(p, t)| json!({"permalink": p, "title": t}))
+                .collect(),
+        )
     }
 }
 
 /// Markdown options from `[markdown]` and `[slugify]`.
 pub fn markdown_config(config: &Config) -> Result<MarkdownConfig, Vec<Diagnostic>> {
-    markdown::MarkdownConfig::from_settings(&config.markdown, config.slugify.anchors)
+    markdown::MarkdownConfig::from_settings(&config.markdown, &config.slugify)
         .map_err(|m| vec![Diagnostic::error(&config.file, None, m)])
 }
 
@@ -119,10 +125,12 @@ pub fn render_all(
     let mut split = |v: Vec<Result<(Body, Vec<Diagnostic>), Vec<Diagnostic>>>| {
         diag::collect_all(
             v.into_iter()
-                .map(|r| r.map(|(b, mut w)| {
-                    warnings.append(&mut w);
-                    b
-                }))
+                .map(|r| {
+                    r.map(|(b, mut w)| {
+                        warnings.append(&mut w);
+                        b
+                    })
+                })
                 .collect(),
         )
     };
@@ -142,10 +150,18 @@ pub fn render_all(
         .iter()
         .zip(&pages)
         .map(|(p, b)| (&p.source.relative, b))
-        .chain(lib.sections.iter().zip(&sections).map(|(s, b)| (&s.source.relative, b)));
+        .chain(
+            lib.sections
+                .iter()
+                .zip(&sections)
+                .map(|(s, b)| (&s.source.relative, b)),
+        );
     for (from, body) in items {
         for link in &body.internal_links {
-            backlinks.entry(link.path.clone()).or_default().push(from.clone());
+            backlinks
+                .entry(link.path.clone())
+                .or_default()
+                .push(from.clone());
         }
     }
     diag::sort(&mut warnings);
@@ -166,7 +182,13 @@ fn render_one(
     host: &Host,
 ) -> Result<(Body, Vec<Diagnostic>), Vec<Diagnostic>> {
     if text.get(body_start..).is_none_or(|b| b.trim().is_empty()) {
-        return Ok((Body { toc: Value::Array(Vec::new()), ..Body::default() }, Vec::new()));
+        return Ok((
+            Body {
+                toc: Value::Array(Vec::new()),
+                ..Body::default()
+            },
+            Vec::new(),
+        ));
     }
     let doc = Document {
         file,
@@ -175,11 +197,7 @@ fn render_one(
         permalink,
     };
     let r = markdown::render(&doc, md, host)?;
-    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
-        r.diagnostics.into_iter().partition(Diagnostic::is_error);
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    let warnings = r.warnings;
     Ok((
         Body {
             html: r.html,
@@ -240,11 +258,32 @@ impl RenderContext for Host<'_> {
         ctx.insert("id", id);
         ctx.insert("level", &level);
         ctx.insert("lang", &self.lang);
-        self.tera.render("anchor-link.html", &ctx).unwrap_or_default()
+        self.tera
+            .render("anchor-link.html", &ctx)
+            .unwrap_or_default()
     }
 }
 
-/// The item an `@/` path names, for checks after rendering.
-pub fn link_target(lib: &Library, path: &str) -> Option<Item> {
-    lib.get(path)
+/// What the `markdown` filter's Markdown sees: no page, no shortcodes, links resolved nowhere.
+pub struct Detached;
+
+impl RenderContext for Detached {
+    fn resolve_internal(&self, _path: &str) -> Option<String> {
+        None
+    }
+
+    fn shortcode_kind(&self, _name: &str) -> Option<ShortcodeKind> {
+        None
+    }
+
+    fn render_shortcode(&self, call: &ShortcodeCall) -> Result<String, String> {
+        Err(format!(
+            "shortcode `{}` is not available in the markdown filter",
+            call.name
+        ))
+    }
+
+    fn render_anchor_link(&self, _id: &str, _level: u8) -> String {
+        String::new()
+    }
 }

@@ -122,7 +122,8 @@ const ALIAS: &str = r#"<!doctype html>
 </html>
 "#;
 
-const ANCHOR_LINK: &str = r##"<a class="zola-anchor" href="#{{ id }}" aria-label="Anchor link for: {{ id }}">🔗</a>"##;
+const ANCHOR_LINK: &str =
+    r##"<a class="zola-anchor" href="#{{ id }}" aria-label="Anchor link for: {{ id }}">🔗</a>"##;
 
 const SUMMARY_CUTOFF: &str = "&hellip;";
 

@@ -45,7 +45,16 @@ impl SiteData {
             .sections
             .iter()
             .enumerate()
-            .map(|(i, s)| section_json(config, lib, s, &bodies.sections[i], bodies, Item::Section(i)))
+            .map(|(i, s)| {
+                section_json(
+                    config,
+                    lib,
+                    s,
+                    &bodies.sections[i],
+                    bodies,
+                    Item::Section(i),
+                )
+            })
             .collect();
         let sections = lib
             .sections
@@ -58,11 +67,19 @@ impl SiteData {
         for t in &lib.taxonomies {
             for term in &t.terms {
                 term_urls.insert(
-                    (t.config.name.clone(), t.config.lang.clone(), term.slug.clone()),
+                    (
+                        t.config.name.clone(),
+                        t.config.lang.clone(),
+                        term.slug.clone(),
+                    ),
                     term.permalink.clone(),
                 );
             }
-            let items: Vec<Value> = t.terms.iter().map(|term| term_json(term, &pages, true)).collect();
+            let items: Vec<Value> = t
+                .terms
+                .iter()
+                .map(|term| term_json(term, &pages, true))
+                .collect();
             taxonomies.insert(
                 (t.config.name.clone(), t.config.lang.clone()),
                 json!({
@@ -169,7 +186,14 @@ fn date_parts(p: &Page) -> (Value, Value, Value) {
     }
 }
 
-fn page_json(config: &Config, lib: &Library, p: &Page, body: &Body, bodies: &Bodies, item: Item) -> Value {
+fn page_json(
+    config: &Config,
+    lib: &Library,
+    p: &Page,
+    body: &Body,
+    bodies: &Bodies,
+    item: Item,
+) -> Value {
     let (year, month, day) = date_parts(p);
     let assets: Vec<String> = p
         .assets
@@ -286,7 +310,11 @@ pub fn term_json(term: &Term, pages: &[Value], include_pages: bool) -> Value {
 }
 
 /// The taxonomy's other-language versions, for alternates on taxonomy pages.
-pub fn taxonomy_alternates(lib: &Library, t: &Taxonomy, term: Option<&Term>) -> Vec<(String, String)> {
+pub fn taxonomy_alternates(
+    lib: &Library,
+    t: &Taxonomy,
+    term: Option<&Term>,
+) -> Vec<(String, String)> {
     lib.taxonomies
         .iter()
         .filter(|o| o.config.name == t.config.name)

@@ -20,9 +20,11 @@ use crate::assets::{ImageQueue, find_file as search_for_file};
 use super::data::SiteData;
 
 fn arg_str<'a>(args: &'a HashMap<String, Value>, name: &str, func: &str) -> Result<&'a str> {
-    args.get(name)
-        .and_then(Value::as_str)
-        .ok_or_else(|| Error::msg(format!("`{func}` requires a `{name}` argument with a string value")))
+    args.get(name).and_then(Value::as_str).ok_or_else(|| {
+        Error::msg(format!(
+            "`{func}` requires a `{name}` argument with a string value"
+        ))
+    })
 }
 
 fn opt_str<'a>(args: &'a HashMap<String, Value>, name: &str) -> Option<&'a str> {
@@ -60,7 +62,11 @@ pub fn register(
 ) {
     let d = Arc::clone(data);
     tera.register_function("get_page", move |args: &HashMap<String, Value>| {
-        let path = path_with_lang(&d, arg_str(args, "path", "get_page")?, opt_str(args, "lang"))?;
+        let path = path_with_lang(
+            &d,
+            arg_str(args, "path", "get_page")?,
+            opt_str(args, "lang"),
+        )?;
         match d.by_relative.get(&path) {
             Some(Item::Page(i)) => Ok(d.pages[*i].clone()),
             _ => Err(Error::msg(format!("page `{path}` not found"))),
@@ -68,7 +74,11 @@ pub fn register(
     });
     let d = Arc::clone(data);
     tera.register_function("get_section", move |args: &HashMap<String, Value>| {
-        let path = path_with_lang(&d, arg_str(args, "path", "get_section")?, opt_str(args, "lang"))?;
+        let path = path_with_lang(
+            &d,
+            arg_str(args, "path", "get_section")?,
+            opt_str(args, "lang"),
+        )?;
         let metadata_only = opt_bool(args, "metadata_only").unwrap_or(false);
         match d.by_relative.get(&path) {
             Some(Item::Section(i)) if metadata_only => Ok(d.sections_meta[*i].clone()),
@@ -77,7 +87,9 @@ pub fn register(
         }
     });
     let d = Arc::clone(data);
-    tera.register_function("get_url", move |args: &HashMap<String, Value>| get_url(&d, args));
+    tera.register_function("get_url", move |args: &HashMap<String, Value>| {
+        get_url(&d, args)
+    });
     let d = Arc::clone(data);
     let default_lang = data.config.default_language.clone();
     tera.register_function("get_taxonomy", move |args: &HashMap<String, Value>| {
@@ -86,7 +98,9 @@ pub fn register(
         match d.taxonomies.get(&(kind.to_string(), lang.to_string())) {
             Some(v) => Ok(v.clone()),
             None if opt_bool(args, "required") == Some(false) => Ok(Value::Null),
-            None => Err(Error::msg(format!("`get_taxonomy` received an unknown taxonomy as kind: {kind}"))),
+            None => Err(Error::msg(format!(
+                "`get_taxonomy` received an unknown taxonomy as kind: {kind}"
+            ))),
         }
     });
     let d = Arc::clone(data);
@@ -99,7 +113,9 @@ pub fn register(
         match d.term_urls.get(&(kind.to_string(), lang.to_string(), slug)) {
             Some(u) => Ok(Value::String(u.clone())),
             None if opt_bool(args, "required") == Some(false) => Ok(Value::Null),
-            None => Err(Error::msg(format!("`get_taxonomy_url`: couldn't find `{name}` in `{kind}` taxonomy"))),
+            None => Err(Error::msg(format!(
+                "`get_taxonomy_url`: couldn't find `{name}` in `{kind}` taxonomy"
+            ))),
         }
     });
     let d = Arc::clone(data);
@@ -122,7 +138,9 @@ pub fn register(
                 Ok(v)
             }
             None if opt_bool(args, "required") == Some(false) => Ok(Value::Null),
-            None => Err(Error::msg(format!("`get_taxonomy_term`: term `{term}` not found in `{kind}`"))),
+            None => Err(Error::msg(format!(
+                "`get_taxonomy_term`: term `{term}` not found in `{kind}`"
+            ))),
         }
     });
     let root = data.config.root.clone();
@@ -132,10 +150,13 @@ pub fn register(
             (Some(p), _) => {
                 let f = search_for_file(&root, p, theme.as_deref())
                     .ok_or_else(|| Error::msg(format!("`get_hash`: cannot find file `{p}`")))?;
-                fs::read(&f).map_err(|e| Error::msg(format!("`get_hash`: cannot read `{p}`: {e}")))?
+                fs::read(&f)
+                    .map_err(|e| Error::msg(format!("`get_hash`: cannot read `{p}`: {e}")))?
             }
             (None, Some(l)) => l.as_bytes().to_vec(),
-            (None, None) => return Err(Error::msg("`get_hash` requires either `path` or `literal`")),
+            (None, None) => {
+                return Err(Error::msg("`get_hash` requires either `path` or `literal`"));
+            }
         };
         let sha = args.get("sha_type").and_then(Value::as_u64).unwrap_or(384);
         let digest: Vec<u8> = match sha {
@@ -158,18 +179,25 @@ pub fn register(
     });
     let root = data.config.root.clone();
     let theme = data.config.theme.clone();
-    tera.register_function("get_image_metadata", move |args: &HashMap<String, Value>| {
-        let p = arg_str(args, "path", "get_image_metadata")?;
-        let Some(file) = search_for_file(&root, p, theme.as_deref()) else {
-            if opt_bool(args, "allow_missing") == Some(true) {
-                return Ok(Value::Null);
-            }
-            return Err(Error::msg(format!("`get_image_metadata`: cannot find image `{p}`")));
-        };
-        crate::assets::metadata(&file).map_err(Error::msg)
-    });
+    tera.register_function(
+        "get_image_metadata",
+        move |args: &HashMap<String, Value>| {
+            let p = arg_str(args, "path", "get_image_metadata")?;
+            let Some(file) = search_for_file(&root, p, theme.as_deref()) else {
+                if opt_bool(args, "allow_missing") == Some(true) {
+                    return Ok(Value::Null);
+                }
+                return Err(Error::msg(format!(
+                    "`get_image_metadata`: cannot find image `{p}`"
+                )));
+            };
+            crate::assets::metadata(&file).map_err(Error::msg)
+        },
+    );
     let q = Arc::clone(images);
-    tera.register_function("resize_image", move |args: &HashMap<String, Value>| q.enqueue(args));
+    tera.register_function("resize_image", move |args: &HashMap<String, Value>| {
+        q.enqueue(args)
+    });
     register_i18n(tera, data, locales, lang);
     register_filters(tera, data);
 }
@@ -191,11 +219,15 @@ fn register_i18n(tera: &mut Tera, data: &Arc<SiteData>, locales: &Arc<Locales>, 
                     named.insert(k.clone(), v);
                 }
             }
-            let f = l
-                .format(lang, key, &named)
-                .map_err(|e| Error::msg(format!("`{}`: {e}", if is_html { "t_html" } else { "t" })))?;
+            let f = l.format(lang, key, &named).map_err(|e| {
+                Error::msg(format!("`{}`: {e}", if is_html { "t_html" } else { "t" }))
+            })?;
             let text = crate::i18n::strip_isolation(&f.text).into_owned();
-            Ok(Value::String(if is_html { text } else { tera::escape_html(&text) }))
+            Ok(Value::String(if is_html {
+                text
+            } else {
+                tera::escape_html(&text)
+            }))
         });
     }
     let l = Arc::clone(locales);
@@ -220,7 +252,9 @@ fn register_i18n(tera: &mut Tera, data: &Arc<SiteData>, locales: &Arc<Locales>, 
 fn register_filters(tera: &mut Tera, data: &Arc<SiteData>) {
     tera.register_filter("base64_encode", |v: &Value, _: &HashMap<String, Value>| {
         let s = tera::try_get_value!("base64_encode", "value", String, v);
-        Ok(Value::String(base64::engine::general_purpose::STANDARD.encode(s.as_bytes())))
+        Ok(Value::String(
+            base64::engine::general_purpose::STANDARD.encode(s.as_bytes()),
+        ))
     });
     tera.register_filter("base64_decode", |v: &Value, _: &HashMap<String, Value>| {
         let s = tera::try_get_value!("base64_decode", "value", String, v);
@@ -230,30 +264,46 @@ fn register_filters(tera: &mut Tera, data: &Arc<SiteData>) {
         Ok(Value::String(String::from_utf8_lossy(&bytes).into_owned()))
     });
     let regex_cache: Arc<Mutex<HashMap<String, regex::Regex>>> = Arc::default();
-    tera.register_filter("regex_replace", move |v: &Value, args: &HashMap<String, Value>| {
-        let s = tera::try_get_value!("regex_replace", "value", String, v);
-        let pattern = arg_str(args, "pattern", "regex_replace")?;
-        let rep = arg_str(args, "rep", "regex_replace")?;
-        let mut cache = regex_cache.lock().map_err(|_| Error::msg("regex cache poisoned"))?;
-        if !cache.contains_key(pattern) {
-            let re = regex::Regex::new(pattern).map_err(|e| Error::msg(format!("regex_replace: {e}")))?;
-            cache.insert(pattern.to_string(), re);
-        }
-        let re = &cache[pattern];
-        Ok(Value::String(re.replace_all(&s, rep).into_owned()))
-    });
+    tera.register_filter(
+        "regex_replace",
+        move |v: &Value, args: &HashMap<String, Value>| {
+            let s = tera::try_get_value!("regex_replace", "value", String, v);
+            let pattern = arg_str(args, "pattern", "regex_replace")?;
+            let rep = arg_str(args, "rep", "regex_replace")?;
+            let mut cache = regex_cache
+                .lock()
+                .map_err(|_| Error::msg("regex cache poisoned"))?;
+            if !cache.contains_key(pattern) {
+                let re = regex::Regex::new(pattern)
+                    .map_err(|e| Error::msg(format!("regex_replace: {e}")))?;
+                cache.insert(pattern.to_string(), re);
+            }
+            let re = &cache[pattern];
+            Ok(Value::String(re.replace_all(&s, rep).into_owned()))
+        },
+    );
     let default_lang = data.config.default_language.clone();
-    tera.register_filter("num_format", move |v: &Value, args: &HashMap<String, Value>| {
-        let locale = opt_str(args, "locale").unwrap_or(&default_lang);
-        let n = v.as_f64().ok_or_else(|| Error::msg("num_format: the value must be a number"))?;
-        Ok(Value::String(format_number(n, locale)))
-    });
+    tera.register_filter(
+        "num_format",
+        move |v: &Value, args: &HashMap<String, Value>| {
+            let locale = opt_str(args, "locale").unwrap_or(&default_lang);
+            let n = v
+                .as_f64()
+                .ok_or_else(|| Error::msg("num_format: the value must be a number"))?;
+            Ok(Value::String(format_number(n, locale)))
+        },
+    );
     let d = Arc::clone(data);
-    tera.register_filter("markdown", move |v: &Value, args: &HashMap<String, Value>| {
-        let s = tera::try_get_value!("markdown", "value", String, v);
-        let inline = opt_bool(args, "inline").unwrap_or(false);
-        super::render_markdown_filter(&d.config, &s, inline).map(Value::String).map_err(Error::msg)
-    });
+    tera.register_filter(
+        "markdown",
+        move |v: &Value, args: &HashMap<String, Value>| {
+            let s = tera::try_get_value!("markdown", "value", String, v);
+            let inline = opt_bool(args, "inline").unwrap_or(false);
+            super::render_markdown_filter(&d.config, &s, inline)
+                .map(Value::String)
+                .map_err(Error::msg)
+        },
+    );
 }
 
 /// Grouping as CLDR has it for the languages portals use; others get the English style.
@@ -288,7 +338,10 @@ pub fn format_number(n: f64, locale: &str) -> String {
     }
     if frac > 0.0 {
         let f = format!("{frac:.3}");
-        let f = f.trim_start_matches('0').trim_start_matches('.').trim_end_matches('0');
+        let f = f
+            .trim_start_matches('0')
+            .trim_start_matches('.')
+            .trim_end_matches('0');
         if !f.is_empty() {
             out.push_str(decimal);
             out.push_str(f);
@@ -301,7 +354,9 @@ fn get_url(d: &SiteData, args: &HashMap<String, Value>) -> Result<Value> {
     let path = arg_str(args, "path", "get_url")?;
     let lang = opt_str(args, "lang").unwrap_or(&d.config.default_language);
     if d.config.language(lang).is_none() {
-        return Err(Error::msg(format!("'{lang}' is not an authorized language (check config.languages).")));
+        return Err(Error::msg(format!(
+            "'{lang}' is not an authorized language (check config.languages)."
+        )));
     }
     if path.starts_with("@/") {
         let (file, anchor) = match path.split_once('#') {
@@ -311,11 +366,17 @@ fn get_url(d: &SiteData, args: &HashMap<String, Value>) -> Result<Value> {
         let rel = path_with_lang(d, file, Some(lang))?;
         return d
             .permalink_of(&rel)
-            .map(|p| Value::String(match anchor {
-                Some(a) => format!("{p}#{a}"),
-                None => p.to_string(),
-            }))
-            .ok_or_else(|| Error::msg(format!("`get_url`: could not resolve URL for link `{path}` not found.")));
+            .map(|p| {
+                Value::String(match anchor {
+                    Some(a) => format!("{p}#{a}"),
+                    None => p.to_string(),
+                })
+            })
+            .ok_or_else(|| {
+                Error::msg(format!(
+                    "`get_url`: could not resolve URL for link `{path}` not found."
+                ))
+            });
     }
     let trailing_slash = opt_bool(args, "trailing_slash").unwrap_or(false);
     let mut full = String::new();
@@ -333,8 +394,9 @@ fn get_url(d: &SiteData, args: &HashMap<String, Value>) -> Result<Value> {
         url.pop();
     }
     if opt_bool(args, "cachebust").unwrap_or(false) {
-        let file = search_for_file(&d.config.root, trimmed, d.config.theme.as_deref())
-            .ok_or_else(|| Error::msg(format!("`get_url`: Could not find or open file {trimmed}")))?;
+        let file = search_for_file(&d.config.root, trimmed, d.config.theme.as_deref()).ok_or_else(
+            || Error::msg(format!("`get_url`: Could not find or open file {trimmed}")),
+        )?;
         let bytes = fs::read(&file).map_err(|e| Error::msg(format!("`get_url`: {e}")))?;
         let h = hex(&sha2::Sha256::digest(&bytes));
         url = format!("{url}?h={}", &h[..20]);

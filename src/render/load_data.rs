@@ -19,7 +19,10 @@ pub fn call(
     args: &HashMap<String, Value>,
 ) -> Result<Value> {
     let format = args.get("format").and_then(Value::as_str);
-    let required = args.get("required").and_then(Value::as_bool).unwrap_or(true);
+    let required = args
+        .get("required")
+        .and_then(Value::as_bool)
+        .unwrap_or(true);
     if args.contains_key("url") {
         return Err(Error::msg(
             "`load_data`: remote `url` is not supported; Tre builds make no network requests (save the file under static/ or content/)",
@@ -29,7 +32,9 @@ pub fn call(
         return parse(lit, format.unwrap_or("plain"));
     }
     let Some(path) = args.get("path").and_then(Value::as_str) else {
-        return Err(Error::msg("`load_data` requires a `path` or a `literal` argument"));
+        return Err(Error::msg(
+            "`load_data` requires a `path` or a `literal` argument",
+        ));
     };
     let Some(file) = search_for_file(root, path, theme) else {
         if required {
@@ -37,7 +42,11 @@ pub fn call(
         }
         return Ok(Value::Null);
     };
-    let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    let ext = file
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_lowercase();
     let format = format.unwrap_or(match ext.as_str() {
         "toml" => "toml",
         "json" => "json",
@@ -53,7 +62,8 @@ pub fn call(
     }
     let text = fs::read_to_string(&file)
         .map_err(|e| Error::msg(format!("`load_data`: cannot read `{path}`: {e}")))?;
-    let value = parse(&text, format).map_err(|e| Error::msg(format!("`load_data` `{path}`: {e}")))?;
+    let value =
+        parse(&text, format).map_err(|e| Error::msg(format!("`load_data` `{path}`: {e}")))?;
     if let Ok(mut c) = cache.lock() {
         c.insert(key, value.clone());
     }
@@ -67,7 +77,9 @@ fn parse(text: &str, format: &str) -> Result<Value> {
         "toml" => toml::from_str::<toml::Value>(text)
             .map(crate::config::toml_to_json)
             .map_err(|e| Error::msg(format!("invalid TOML: {e}"))),
-        "yaml" => serde_yaml_ng::from_str(text).map_err(|e| Error::msg(format!("invalid YAML: {e}"))),
+        "yaml" => {
+            serde_yaml_ng::from_str(text).map_err(|e| Error::msg(format!("invalid YAML: {e}")))
+        }
         "csv" => parse_csv(text),
         other => Err(Error::msg(format!(
             "format `{other}` is not supported; use toml, json, csv, yaml or plain"
@@ -76,7 +88,9 @@ fn parse(text: &str, format: &str) -> Result<Value> {
 }
 
 fn parse_csv(text: &str) -> Result<Value> {
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
         .map_err(|e| Error::msg(format!("invalid CSV: {e}")))?

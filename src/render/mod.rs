@@ -39,7 +39,7 @@ pub struct RenderedSite {
 /// The `markdown` filter: no page context, so shortcodes see only `config`.
 fn render_markdown_filter(config: &Config, text: &str, inline: bool) -> Result<String, String> {
     let md = markdown_config(config).map_err(|d| diag::render_all(&d))?;
-    crate::markdown::render_str(text, inline, &md)
+    crate::markdown::render_str(text, inline, &md, &bodies::Detached)
 }
 
 /// One render job; the list of jobs is made first so they can run in parallel.
@@ -91,13 +91,23 @@ pub fn site(
         templates,
     };
     let mut jobs: Vec<Job> = Vec::new();
-    jobs.extend((0..lib.pages.len()).filter(|&i| lib.pages[i].is_rendered()).map(Job::Page));
+    jobs.extend(
+        (0..lib.pages.len())
+            .filter(|&i| lib.pages[i].is_rendered())
+            .map(Job::Page),
+    );
     jobs.extend((0..lib.sections.len()).map(Job::Section));
     for t in lib.taxonomies.iter().filter(|t| t.config.render) {
         jobs.push(Job::TaxonomyList(t));
         jobs.extend(t.terms.iter().map(|term| Job::TaxonomyTerm(t, term)));
     }
-    jobs.extend([Job::Feeds, Job::Sitemap, Job::Robots, Job::NotFound, Job::Aliases]);
+    jobs.extend([
+        Job::Feeds,
+        Job::Sitemap,
+        Job::Robots,
+        Job::NotFound,
+        Job::Aliases,
+    ]);
     let results: Vec<Result<Vec<OutputFile>, Vec<Diagnostic>>> =
         jobs.par_iter().map(|j| r.run(j)).collect();
     let files: Vec<OutputFile> = diag::collect_all(results)?.into_iter().flatten().collect();
@@ -142,7 +152,12 @@ impl Renderer<'_> {
     }
 
     /// Context every HTML template gets (templates/overview.md) plus Tre's alternates.
-    fn base_context(&self, lang: &str, path: &str, alternates: &[(String, String, Option<String>)]) -> Context {
+    fn base_context(
+        &self,
+        lang: &str,
+        path: &str,
+        alternates: &[(String, String, Option<String>)],
+    ) -> Context {
         let mut ctx = Context::new();
         ctx.insert("config", &self.data.config_json[lang]);
         ctx.insert("lang", lang);
@@ -161,9 +176,19 @@ impl Renderer<'_> {
         ctx
     }
 
-    fn render(&self, lang: &str, template: &str, ctx: &Context, file: &std::path::Path) -> Result<String, Vec<Diagnostic>> {
+    fn render(
+        &self,
+        lang: &str,
+        template: &str,
+        ctx: &Context,
+        file: &std::path::Path,
+    ) -> Result<String, Vec<Diagnostic>> {
         self.tera(lang).render(template, ctx).map_err(|e| {
-            vec![Diagnostic::error(file, None, format!("template {template}: {}", error_chain(&e)))]
+            vec![Diagnostic::error(
+                file,
+                None,
+                format!("template {template}: {}", error_chain(&e)),
+            )]
         })
     }
 
@@ -181,11 +206,19 @@ impl Renderer<'_> {
             .collect()
     }
 
-    fn template_or_missing(&self, wanted: Option<&str>, default: &str, file: &std::path::Path) -> Result<Option<String>, Vec<Diagnostic>> {
+    fn template_or_missing(
+        &self,
+        wanted: Option<&str>,
+        default: &str,
+        file: &std::path::Path,
+    ) -> Result<Option<String>, Vec<Diagnostic>> {
         match wanted {
             Some(t) if self.templates.has(t) => Ok(Some(t.to_string())),
-            Some(t) => Err(vec![Diagnostic::error(file, None, format!("template `{t}` not found"))
-                .with_help(format!("create templates/{t} or fix `template` in the front matter"))]),
+            Some(t) => Err(vec![
+                Diagnostic::error(file, None, format!("template `{t}` not found")).with_help(
+                    format!("create templates/{t} or fix `template` in the front matter"),
+                ),
+            ]),
             None if self.templates.has(default) => Ok(Some(default.to_string())),
             // Zola renders a blank page when page.html/section.html is missing.
             None => Ok(None),
@@ -200,7 +233,11 @@ impl Renderer<'_> {
         page["higher"] = p.higher.map_or(Value::Null, |j| self.data.pages[j].clone());
         let mut ctx = self.base_context(lang, &p.path, &self.item_alternates(Item::Page(i)));
         ctx.insert("page", &page);
-        let html = match self.template_or_missing(p.meta.template.as_deref(), "page.html", &p.source.file)? {
+        let html = match self.template_or_missing(
+            p.meta.template.as_deref(),
+            "page.html",
+            &p.source.file,
+        )? {
             Some(t) => self.render(lang, &t, &ctx, &p.source.file)?,
             None => String::new(),
         };
@@ -212,15 +249,26 @@ impl Renderer<'_> {
         let lang = &s.source.lang;
         let mut out = Vec::new();
         if let Some(target) = &s.meta.redirect_to {
-            let url = if target.starts_with("http") { target.clone() } else { self.config.permalink(&format!("/{}", target.trim_start_matches('/'))) };
+            let url = if target.starts_with("http") {
+                target.clone()
+            } else {
+                self.config
+                    .permalink(&format!("/{}", target.trim_start_matches('/')))
+            };
             out.push(self.redirect(&s.path, &url, lang)?);
             return Ok(out);
         }
         if !s.is_rendered() {
             return Ok(out);
         }
-        let default = if s.is_home() { "index.html" } else { "section.html" };
-        let Some(template) = self.template_or_missing(s.meta.template.as_deref(), default, &s.source.file)? else {
+        let default = if s.is_home() {
+            "index.html"
+        } else {
+            "section.html"
+        };
+        let Some(template) =
+            self.template_or_missing(s.meta.template.as_deref(), default, &s.source.file)?
+        else {
             out.push(OutputFile::text(index_html(&s.path), String::new()));
             return Ok(out);
         };
@@ -229,28 +277,55 @@ impl Renderer<'_> {
         if per == 0 {
             let mut ctx = self.base_context(lang, &s.path, &alternates);
             ctx.insert("section", &self.data.sections[i]);
-            out.push(OutputFile::text(index_html(&s.path), self.render(lang, &template, &ctx, &s.source.file)?));
+            out.push(OutputFile::text(
+                index_html(&s.path),
+                self.render(lang, &template, &ctx, &s.source.file)?,
+            ));
             return Ok(out);
         }
         let mut pages: Vec<usize> = s.pages.clone();
         if s.meta.paginate_reversed {
             pages.reverse();
         }
-        let paginate_path = s.meta.paginate_path.clone().unwrap_or_else(|| "page".into());
+        let paginate_path = s
+            .meta
+            .paginate_path
+            .clone()
+            .unwrap_or_else(|| "page".into());
         let pagers = self.paginate(&s.path, &paginate_path, &pages, per);
         for (n, pager) in pagers.iter().enumerate() {
             let mut ctx = self.base_context(lang, &pager.path, &alternates);
             ctx.insert("section", &self.data.sections_meta[i]);
-            ctx.insert("paginator", &self.paginator_json(&pagers, n, per, &s.permalink, &paginate_path, pages.len()));
-            out.push(OutputFile::text(index_html(&pager.path), self.render(lang, &template, &ctx, &s.source.file)?));
+            ctx.insert(
+                "paginator",
+                &self.paginator_json(&pagers, n, per, &s.permalink, &paginate_path, pages.len()),
+            );
+            out.push(OutputFile::text(
+                index_html(&pager.path),
+                self.render(lang, &template, &ctx, &s.source.file)?,
+            ));
         }
         // Zola also writes `page/1/` as a redirect to the first pager.
-        out.push(self.redirect(&format!("{}{}/1/", s.path, paginate_path), &s.permalink, lang)?);
+        out.push(self.redirect(
+            &format!("{}{}/1/", s.path, paginate_path),
+            &s.permalink,
+            lang,
+        )?);
         Ok(out)
     }
 
-    fn paginate(&self, base_path: &str, paginate_path: &str, pages: &[usize], per: usize) -> Vec<Pager> {
-        let chunks: Vec<&[usize]> = if pages.is_empty() { vec![&[][..]] } else { pages.chunks(per).collect() };
+    fn paginate(
+        &self,
+        base_path: &str,
+        paginate_path: &str,
+        pages: &[usize],
+        per: usize,
+    ) -> Vec<Pager> {
+        let chunks: Vec<&[usize]> = if pages.is_empty() {
+            vec![&[][..]]
+        } else {
+            pages.chunks(per).collect()
+        };
         chunks
             .into_iter()
             .enumerate()
@@ -262,14 +337,34 @@ impl Renderer<'_> {
                 } else {
                     format!("{base_path}{paginate_path}/{}/", n + 1)
                 };
-                Pager { permalink: self.config.permalink(&path), path, pages: chunk.to_vec() }
+                Pager {
+                    permalink: self.config.permalink(&path),
+                    path,
+                    pages: chunk.to_vec(),
+                }
             })
             .collect()
     }
 
-    fn paginator_json(&self, pagers: &[Pager], n: usize, per: usize, permalink: &str, paginate_path: &str, total: usize) -> Value {
-        let pages: Vec<&Value> = pagers[n].pages.iter().map(|&p| &self.data.pages[p]).collect();
-        let base_url = if paginate_path.is_empty() { permalink.to_string() } else { format!("{permalink}{paginate_path}/") };
+    fn paginator_json(
+        &self,
+        pagers: &[Pager],
+        n: usize,
+        per: usize,
+        permalink: &str,
+        paginate_path: &str,
+        total: usize,
+    ) -> Value {
+        let pages: Vec<&Value> = pagers[n]
+            .pages
+            .iter()
+            .map(|&p| &self.data.pages[p])
+            .collect();
+        let base_url = if paginate_path.is_empty() {
+            permalink.to_string()
+        } else {
+            format!("{permalink}{paginate_path}/")
+        };
         json!({
             "paginate_by": per,
             "first": pagers[0].permalink,
@@ -297,8 +392,15 @@ impl Renderer<'_> {
         }
     }
 
-    fn taxonomy_alternates(&self, t: &Taxonomy, term: Option<&Term>) -> Vec<(String, String, Option<String>)> {
-        data::taxonomy_alternates(self.lib, t, term).into_iter().map(|(l, p)| (l, p, None)).collect()
+    fn taxonomy_alternates(
+        &self,
+        t: &Taxonomy,
+        term: Option<&Term>,
+    ) -> Vec<(String, String, Option<String>)> {
+        data::taxonomy_alternates(self.lib, t, term)
+            .into_iter()
+            .map(|(l, p)| (l, p, None))
+            .collect()
     }
 
     fn taxonomy_list(&self, t: &Taxonomy) -> Result<OutputFile, Vec<Diagnostic>> {
@@ -306,9 +408,16 @@ impl Renderer<'_> {
         let lang = &t.config.lang;
         let mut ctx = self.base_context(lang, &t.path, &self.taxonomy_alternates(t, None));
         ctx.insert("taxonomy", &data::taxonomy_config_json(&t.config));
-        let terms: Vec<Value> = t.terms.iter().map(|term| data::term_json(term, &self.data.pages, true)).collect();
+        let terms: Vec<Value> = t
+            .terms
+            .iter()
+            .map(|term| data::term_json(term, &self.data.pages, true))
+            .collect();
         ctx.insert("terms", &terms);
-        Ok(OutputFile::text(index_html(&t.path), self.render(lang, &template, &ctx, &self.config.file)?))
+        Ok(OutputFile::text(
+            index_html(&t.path),
+            self.render(lang, &template, &ctx, &self.config.file)?,
+        ))
     }
 
     fn taxonomy_term(&self, t: &Taxonomy, term: &Term) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
@@ -322,21 +431,46 @@ impl Renderer<'_> {
             let mut ctx = self.base_context(lang, &term.path, &alternates);
             ctx.insert("taxonomy", &tax);
             ctx.insert("term", &data::term_json(term, &self.data.pages, true));
-            out.push(OutputFile::text(index_html(&term.path), self.render(lang, &template, &ctx, &self.config.file)?));
+            out.push(OutputFile::text(
+                index_html(&term.path),
+                self.render(lang, &template, &ctx, &self.config.file)?,
+            ));
         } else {
-            let paginate_path = t.config.paginate_path.clone().unwrap_or_else(|| "page".into());
+            let paginate_path = t
+                .config
+                .paginate_path
+                .clone()
+                .unwrap_or_else(|| "page".into());
             let pagers = self.paginate(&term.path, &paginate_path, &term.pages, per);
             let term_meta = data::term_json(term, &self.data.pages, false);
             for (n, pager) in pagers.iter().enumerate() {
                 let mut ctx = self.base_context(lang, &pager.path, &alternates);
                 ctx.insert("taxonomy", &tax);
                 ctx.insert("term", &term_meta);
-                ctx.insert("paginator", &self.paginator_json(&pagers, n, per, &term.permalink, &paginate_path, term.pages.len()));
-                out.push(OutputFile::text(index_html(&pager.path), self.render(lang, &template, &ctx, &self.config.file)?));
+                ctx.insert(
+                    "paginator",
+                    &self.paginator_json(
+                        &pagers,
+                        n,
+                        per,
+                        &term.permalink,
+                        &paginate_path,
+                        term.pages.len(),
+                    ),
+                );
+                out.push(OutputFile::text(
+                    index_html(&pager.path),
+                    self.render(lang, &template, &ctx, &self.config.file)?,
+                ));
             }
         }
         if t.config.feed {
-            let pages: Vec<usize> = term.pages.iter().copied().filter(|&p| self.lib.pages[p].date.is_some()).collect();
+            let pages: Vec<usize> = term
+                .pages
+                .iter()
+                .copied()
+                .filter(|&p| self.lib.pages[p].date.is_some())
+                .collect();
             let term_meta = data::term_json(term, &self.data.pages, false);
             for name in &self.lang_feeds(lang) {
                 let extra = [("taxonomy", tax.clone()), ("term", term_meta.clone())];
@@ -347,14 +481,28 @@ impl Renderer<'_> {
     }
 
     fn lang_feeds(&self, lang: &str) -> Vec<String> {
-        self.config.language(lang).map(|l| l.feed_filenames.clone()).unwrap_or_default()
+        self.config
+            .language(lang)
+            .map(|l| l.feed_filenames.clone())
+            .unwrap_or_default()
     }
 
-    fn feed(&self, lang: &str, template: &str, path: &str, pages: &[usize], extra: &[(&str, Value)]) -> Result<OutputFile, Vec<Diagnostic>> {
+    fn feed(
+        &self,
+        lang: &str,
+        template: &str,
+        path: &str,
+        pages: &[usize],
+        extra: &[(&str, Value)],
+    ) -> Result<OutputFile, Vec<Diagnostic>> {
         let mut sorted: Vec<usize> = pages.to_vec();
         sorted.sort_by(|&a, &b| {
             let (pa, pb) = (&self.lib.pages[a], &self.lib.pages[b]);
-            pb.date.as_ref().map(|d| d.at).cmp(&pa.date.as_ref().map(|d| d.at)).then(pa.permalink.cmp(&pb.permalink))
+            pb.date
+                .as_ref()
+                .map(|d| d.at)
+                .cmp(&pa.date.as_ref().map(|d| d.at))
+                .then(pa.permalink.cmp(&pb.permalink))
         });
         if let Some(limit) = self.config.feed_limit {
             sorted.truncate(limit);
@@ -363,7 +511,10 @@ impl Renderer<'_> {
             .iter()
             .filter_map(|&p| {
                 let page = &self.lib.pages[p];
-                page.updated.as_ref().or(page.date.as_ref()).map(|d| (d.at, d.text.clone()))
+                page.updated
+                    .as_ref()
+                    .or(page.date.as_ref())
+                    .map(|d| (d.at, d.text.clone()))
             })
             .max()
             .map(|(_, t)| t);
@@ -378,8 +529,14 @@ impl Renderer<'_> {
             ctx.insert(*k, v);
         }
         if !self.templates.has(template) {
-            return Err(vec![Diagnostic::error(&self.config.file, None, format!("no template for the feed `{template}`"))
-                .with_help("use atom.xml or rss.xml, or create the template in templates/")]);
+            return Err(vec![
+                Diagnostic::error(
+                    &self.config.file,
+                    None,
+                    format!("no template for the feed `{template}`"),
+                )
+                .with_help("use atom.xml or rss.xml, or create the template in templates/"),
+            ]);
         }
         let xml = self.render(lang, template, &ctx, &self.config.file)?;
         Ok(OutputFile::text(path.trim_start_matches('/'), xml))
@@ -402,11 +559,26 @@ impl Renderer<'_> {
             }
         }
         for (i, s) in self.lib.sections.iter().enumerate() {
-            if s.meta.generate_feeds.or(s.meta.generate_feed).unwrap_or(false) {
-                let pages: Vec<usize> = s.pages.iter().copied().filter(|&p| self.lib.pages[p].date.is_some()).collect();
+            if s.meta
+                .generate_feeds
+                .or(s.meta.generate_feed)
+                .unwrap_or(false)
+            {
+                let pages: Vec<usize> = s
+                    .pages
+                    .iter()
+                    .copied()
+                    .filter(|&p| self.lib.pages[p].date.is_some())
+                    .collect();
                 for name in &self.lang_feeds(&s.source.lang) {
                     let extra = [("section", self.data.sections_meta[i].clone())];
-                    out.push(self.feed(&s.source.lang, name, &format!("{}{name}", s.path), &pages, &extra)?);
+                    out.push(self.feed(
+                        &s.source.lang,
+                        name,
+                        &format!("{}{name}", s.path),
+                        &pages,
+                        &extra,
+                    )?);
                 }
             }
         }
@@ -423,15 +595,25 @@ impl Renderer<'_> {
             if list.len() < 2 {
                 return Vec::new();
             }
-            let mut v: Vec<Value> = list.iter().map(|(l, p, _)| json!({"lang": l, "permalink": p})).collect();
-            if let Some((_, p, _)) = list.iter().find(|(l, _, _)| *l == self.config.default_language) {
+            let mut v: Vec<Value> = list
+                .iter()
+                .map(|(l, p, _)| json!({"lang": l, "permalink": p}))
+                .collect();
+            if let Some((_, p, _)) = list
+                .iter()
+                .find(|(l, _, _)| *l == self.config.default_language)
+            {
                 v.push(json!({"lang": "x-default", "permalink": p}));
             }
             v
         };
         for (i, p) in self.lib.pages.iter().enumerate() {
             if p.is_rendered() {
-                let updated = p.updated.as_ref().or(p.date.as_ref()).map(|d| d.text.clone());
+                let updated = p
+                    .updated
+                    .as_ref()
+                    .or(p.date.as_ref())
+                    .map(|d| d.text.clone());
                 entries.push(json!({"permalink": p.permalink, "updated": updated, "extra": p.extra, "alternates": alt(Item::Page(i))}));
             }
         }
@@ -442,16 +624,23 @@ impl Renderer<'_> {
             entries.push(json!({"permalink": s.permalink, "updated": Value::Null, "extra": s.extra, "alternates": alt(Item::Section(i))}));
             let per = s.meta.paginate_by.unwrap_or(0);
             if per > 0 && !self.config.exclude_paginated_pages_in_sitemap {
-                let pp = s.meta.paginate_path.clone().unwrap_or_else(|| "page".into());
+                let pp = s
+                    .meta
+                    .paginate_path
+                    .clone()
+                    .unwrap_or_else(|| "page".into());
                 for pager in self.paginate(&s.path, &pp, &s.pages, per).iter().skip(1) {
                     entries.push(json!({"permalink": pager.permalink, "updated": Value::Null, "alternates": []}));
                 }
             }
         }
         for t in self.lib.taxonomies.iter().filter(|t| t.config.render) {
-            entries.push(json!({"permalink": t.permalink, "updated": Value::Null, "alternates": []}));
+            entries
+                .push(json!({"permalink": t.permalink, "updated": Value::Null, "alternates": []}));
             for term in &t.terms {
-                entries.push(json!({"permalink": term.permalink, "updated": Value::Null, "alternates": []}));
+                entries.push(
+                    json!({"permalink": term.permalink, "updated": Value::Null, "alternates": []}),
+                );
             }
         }
         entries.sort_by(|a, b| a["permalink"].as_str().cmp(&b["permalink"].as_str()));
@@ -462,7 +651,10 @@ impl Renderer<'_> {
             let mut ctx = Context::new();
             ctx.insert("entries", &entries);
             ctx.insert("config", &self.data.config_json[&lang]);
-            return Ok(vec![OutputFile::text("sitemap.xml", self.render(&lang, "sitemap.xml", &ctx, &self.config.file)?)]);
+            return Ok(vec![OutputFile::text(
+                "sitemap.xml",
+                self.render(&lang, "sitemap.xml", &ctx, &self.config.file)?,
+            )]);
         }
         let mut out = Vec::new();
         let mut maps = Vec::new();
@@ -472,16 +664,27 @@ impl Renderer<'_> {
             ctx.insert("config", &self.data.config_json[&lang]);
             let name = format!("sitemap{}.xml", n + 1);
             maps.push(self.config.permalink(&format!("/{name}")));
-            out.push(OutputFile::text(name, self.render(&lang, "sitemap.xml", &ctx, &self.config.file)?));
+            out.push(OutputFile::text(
+                name,
+                self.render(&lang, "sitemap.xml", &ctx, &self.config.file)?,
+            ));
         }
         let mut ctx = Context::new();
         ctx.insert("sitemaps", &maps);
         ctx.insert("config", &self.data.config_json[&lang]);
-        out.push(OutputFile::text("sitemap.xml", self.render(&lang, "split_sitemap_index.xml", &ctx, &self.config.file)?));
+        out.push(OutputFile::text(
+            "sitemap.xml",
+            self.render(&lang, "split_sitemap_index.xml", &ctx, &self.config.file)?,
+        ));
         Ok(out)
     }
 
-    fn simple(&self, template: &str, out: &str, enabled: bool) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    fn simple(
+        &self,
+        template: &str,
+        out: &str,
+        enabled: bool,
+    ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         if !enabled {
             return Ok(Vec::new());
         }
@@ -491,7 +694,10 @@ impl Renderer<'_> {
         ctx.insert("lang", lang);
         ctx.insert("alternates", &Vec::<Value>::new());
         ctx.insert("x_default", &Value::Null);
-        Ok(vec![OutputFile::text(out, self.render(lang, template, &ctx, &self.config.file)?)])
+        Ok(vec![OutputFile::text(
+            out,
+            self.render(lang, template, &ctx, &self.config.file)?,
+        )])
     }
 
     fn redirect(&self, from: &str, url: &str, lang: &str) -> Result<OutputFile, Vec<Diagnostic>> {
@@ -499,13 +705,25 @@ impl Renderer<'_> {
         ctx.insert("url", url);
         ctx.insert("lang", lang);
         ctx.insert("config", &self.data.config_json[lang]);
-        Ok(OutputFile::text(index_html(from), self.render(lang, "internal/alias.html", &ctx, &self.config.file)?))
+        Ok(OutputFile::text(
+            index_html(from),
+            self.render(lang, "internal/alias.html", &ctx, &self.config.file)?,
+        ))
     }
 
     fn aliases(&self) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         let mut out = Vec::new();
-        let pages = self.lib.pages.iter().filter(|p| p.is_rendered()).map(|p| (&p.meta.aliases, &p.permalink, &p.source.lang));
-        let sections = self.lib.sections.iter().map(|s| (&s.meta.aliases, &s.permalink, &s.source.lang));
+        let pages = self
+            .lib
+            .pages
+            .iter()
+            .filter(|p| p.is_rendered())
+            .map(|p| (&p.meta.aliases, &p.permalink, &p.source.lang));
+        let sections = self
+            .lib
+            .sections
+            .iter()
+            .map(|s| (&s.meta.aliases, &s.permalink, &s.source.lang));
         for (aliases, permalink, lang) in pages.chain(sections) {
             for a in aliases {
                 out.push(self.redirect(a, permalink, lang)?);

@@ -29,11 +29,19 @@ impl Templates {
     pub fn load(root: &Path, config: &Config) -> Result<Templates, Vec<Diagnostic>> {
         let mut sources: BTreeMap<String, (String, String)> = BTreeMap::new();
         for (name, text) in super::builtins::ALL {
-            sources.insert(name.to_string(), (format!("(built-in {name})"), text.to_string()));
+            sources.insert(
+                name.to_string(),
+                (format!("(built-in {name})"), text.to_string()),
+            );
         }
         let mut errors = Vec::new();
         if let Some(theme_dir) = config.theme_dir() {
-            read_dir(root, &theme_dir.join("templates"), &mut sources, &mut errors);
+            read_dir(
+                root,
+                &theme_dir.join("templates"),
+                &mut sources,
+                &mut errors,
+            );
         }
         read_dir(root, &root.join("templates"), &mut sources, &mut errors);
         // Parse each template alone first, so every syntax error is reported, not just the first.
@@ -47,8 +55,10 @@ impl Templates {
             return Err(errors);
         }
         let mut tera = Tera::default();
-        let files: HashMap<String, String> =
-            sources.iter().map(|(n, (f, _))| (n.clone(), f.clone())).collect();
+        let files: HashMap<String, String> = sources
+            .iter()
+            .map(|(n, (f, _))| (n.clone(), f.clone()))
+            .collect();
         tera.add_raw_templates(sources.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())))
             .map_err(|e| {
                 let msg = error_chain(&e);
@@ -56,8 +66,11 @@ impl Templates {
                     .iter()
                     .find(|(n, _)| msg.contains(n.as_str()))
                     .map_or("templates".to_string(), |(_, f)| f.clone());
-                vec![Diagnostic::error(file, None, format!("template: {msg}"))
-                    .with_help("check `extends`, `import` and `include` names against templates/")]
+                vec![
+                    Diagnostic::error(file, None, format!("template: {msg}")).with_help(
+                        "check `extends`, `import` and `include` names against templates/",
+                    ),
+                ]
             })?;
         let shortcodes = sources
             .keys()
@@ -84,12 +97,18 @@ fn read_dir(
     if !dir.is_dir() {
         return;
     }
-    for entry in WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+    for entry in WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         if !entry.file_type().is_file() {
             continue;
         }
         let path = entry.path();
-        let Ok(rel) = path.strip_prefix(dir) else { continue };
+        let Ok(rel) = path.strip_prefix(dir) else {
+            continue;
+        };
         let name = rel.to_string_lossy().replace('\\', "/");
         if name.starts_with('.') || name.ends_with('~') {
             continue;
@@ -114,7 +133,10 @@ fn read_dir(
 fn tera_parse_error(file: &str, e: &tera::Error) -> Diagnostic {
     let chain = error_chain(e);
     let at = chain.split(" --> ").nth(1).and_then(|rest| {
-        let pos: String = rest.chars().take_while(|c| c.is_ascii_digit() || *c == ':').collect();
+        let pos: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == ':')
+            .collect();
         let (l, c) = pos.split_once(':')?;
         Some(LineCol {
             line: l.parse().ok()?,

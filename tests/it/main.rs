@@ -1,3 +1,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod build;
+mod errors;
+mod fixture;
 mod i18n;
