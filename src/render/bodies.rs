@@ -59,6 +59,9 @@ impl Bodies {
     }
 }
 
+/// A body and its warnings, or its errors.
+type BodyResult = Result<(Body, Vec<Diagnostic>), Vec<Diagnostic>>;
+
 /// Markdown options from `[markdown]` and `[slugify]`.
 pub fn markdown_config(config: &Config) -> Result<MarkdownConfig, Vec<Diagnostic>> {
     markdown::MarkdownConfig::from_settings(&config.markdown, &config.slugify)
@@ -91,7 +94,7 @@ pub fn render_all(
         page,
         kind,
     };
-    let pages: Vec<Result<(Body, Vec<Diagnostic>), Vec<Diagnostic>>> = lib
+    let pages: Vec<BodyResult> = lib
         .pages
         .par_iter()
         .map(|p| {
@@ -106,7 +109,7 @@ pub fn render_all(
             )
         })
         .collect();
-    let sections: Vec<Result<(Body, Vec<Diagnostic>), Vec<Diagnostic>>> = lib
+    let sections: Vec<BodyResult> = lib
         .sections
         .par_iter()
         .map(|s| {
@@ -122,7 +125,7 @@ pub fn render_all(
         })
         .collect();
     let mut warnings = Vec::new();
-    let mut split = |v: Vec<Result<(Body, Vec<Diagnostic>), Vec<Diagnostic>>>| {
+    let mut split = |v: Vec<BodyResult>| {
         diag::collect_all(
             v.into_iter()
                 .map(|r| {
@@ -180,7 +183,7 @@ fn render_one(
     permalink: &str,
     md: &MarkdownConfig,
     host: &Host,
-) -> Result<(Body, Vec<Diagnostic>), Vec<Diagnostic>> {
+) -> BodyResult {
     if text.get(body_start..).is_none_or(|b| b.trim().is_empty()) {
         return Ok((
             Body {
