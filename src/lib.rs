@@ -10,6 +10,7 @@ pub mod i18n;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod text;
 
 use std::path::Path;

@@ -46,6 +46,15 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Builds the site for the local address and serves it on loopback.
+    Serve {
+        #[arg(short, long, default_value = "127.0.0.1")]
+        interface: String,
+        #[arg(short, long, default_value_t = 1111)]
+        port: u16,
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Makes a new site skeleton in DIR (default: the current directory).
     Init { dir: Option<PathBuf> },
     /// Translation tools for Fluent UI strings.
@@ -130,6 +139,11 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
                 "Checked {} pages and {} sections: no broken internal links",
                 report.pages, report.sections
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve { interface, port, drafts } => {
+            let serve = tre::serve::ServeOptions { interface: interface.clone(), port: *port };
+            tre::serve::run(&cli.root, &opts(&None, &None, *drafts, Mode::Serve), &serve)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Init { dir } => {
