@@ -2,4 +2,5 @@
 
 pub mod config;
 pub mod diag;
+pub mod markdown;
 pub mod text;
