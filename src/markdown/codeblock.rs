@@ -1,0 +1,360 @@
+//! Fenced code blocks: the fence annotations Zola reads (`linenos`, `linenostart=`,
+//! `hl_lines=`, `hide_lines=`, `name=`) and syntect highlighting, inline styles or classes.
+//! The syntax and theme sets load once per process.
+
+use std::ops::RangeInclusive;
+use std::sync::LazyLock;
+
+use pulldown_cmark_escape::{escape_href, escape_html, escape_html_body_text};
+use syntect::easy::HighlightLines;
+use syntect::highlighting::{Color, Theme, ThemeSet};
+use syntect::html::{
+    ClassStyle, IncludeBackground, append_highlighted_html_for_styled_line,
+    css_for_theme_with_class_style, line_tokens_to_classed_spans,
+};
+use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxSet};
+use syntect::util::LinesWithEndings;
+
+use super::{HighlightStyle, Highlighting};
+
+static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
+static THEMES: LazyLock<ThemeSet> = LazyLock::new(ThemeSet::load_defaults);
+
+/// Zola's class names before 0.22: `z-` and the scope atoms, `<span class="z-source z-rust">`.
+const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "z-" };
+
+/// Names that mean "no highlighting" and are never reported as unknown.
+const PLAIN_NAMES: [&str; 5] = ["text", "txt", "plain", "plaintext", "none"];
+
+/// The names of every built-in theme, sorted.
+pub fn theme_names() -> Vec<&'static str> {
+    let mut names: Vec<&str> = THEMES.themes.keys().map(String::as_str).collect();
+    names.sort_unstable();
+    names
+}
+
+pub(super) fn theme(name: &str) -> Option<&'static Theme> {
+    THEMES.themes.get(name)
+}
+
+/// The stylesheet for `style = "class"` output with this theme; `None` if no such theme.
+pub fn highlight_css(theme_name: &str) -> Option<String> {
+    css_for_theme_with_class_style(theme(theme_name)?, CLASS_STYLE).ok()
+}
+
+/// What a fence line like ```` ```rust,linenos,hl_lines=1 3-5 ```` asks for.
+#[derive(Debug, Default, PartialEq)]
+pub(super) struct Fence<'a> {
+    pub language: Option<&'a str>,
+    pub line_numbers: bool,
+    pub line_number_start: usize,
+    pub highlight_lines: Vec<RangeInclusive<usize>>,
+    pub hide_lines: Vec<RangeInclusive<usize>>,
+    pub name: Option<&'a str>,
+}
+
+impl<'a> Fence<'a> {
+    /// Reads the info string as Zola does: comma-separated, the first bare word is the
+    /// language, unknown `key=value` annotations are ignored.
+    pub fn parse(info: &'a str) -> Self {
+        let mut fence = Fence {
+            line_number_start: 1,
+            ..Fence::default()
+        };
+        for token in info.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+            let (key, value) = match token.split_once('=') {
+                Some((k, v)) => (k.trim(), Some(v.trim())),
+                None => (token, None),
+            };
+            match (key, value) {
+                ("linenos", _) => fence.line_numbers = true,
+                ("linenostart", Some(v)) => {
+                    if let Ok(n) = v.parse() {
+                        fence.line_number_start = n;
+                    }
+                }
+                ("hl_lines", Some(v)) => fence.highlight_lines.extend(parse_ranges(v)),
+                ("hide_lines", Some(v)) => fence.hide_lines.extend(parse_ranges(v)),
+                ("name", Some(v)) => fence.name = Some(v),
+                (lang, None) if fence.language.is_none() => fence.language = Some(lang),
+                _ => {}
+            }
+        }
+        fence
+    }
+
+    fn has_line_markup(&self) -> bool {
+        self.line_numbers || !self.highlight_lines.is_empty()
+    }
+}
+
+fn parse_ranges(s: &str) -> impl Iterator<Item = RangeInclusive<usize>> + '_ {
+    s.split_whitespace()
+        .filter_map(|r| match r.split_once('-') {
+            Some((a, b)) => {
+                let (a, b): (usize, usize) = (a.parse().ok()?, b.parse().ok()?);
+                Some(a.min(b)..=a.max(b))
+            }
+            None => r.parse().ok().map(|n| n..=n),
+        })
+}
+
+/// A code block rendered to HTML, and whether its language was unknown to the highlighter.
+pub(super) struct RenderedCode {
+    pub html: String,
+    pub unknown_language: bool,
+}
+
+/// Renders one code block. With `highlighting`, known languages get syntect spans;
+/// unknown ones come out as escaped text, as when highlighting is off.
+pub(super) fn render(
+    fence: &Fence<'_>,
+    code: &str,
+    highlighting: Option<&Highlighting>,
+) -> RenderedCode {
+    let lang = fence
+        .language
+        .filter(|l| !PLAIN_NAMES.contains(&l.to_ascii_lowercase().as_str()));
+    let syntax = match (highlighting, lang) {
+        (Some(_), Some(l)) => SYNTAXES.find_syntax_by_token(l),
+        _ => None,
+    };
+    let theme = highlighting.and_then(|h| theme(&h.theme));
+    let style = highlighting.map(|h| h.style);
+    let mut html = String::with_capacity(code.len() * 2 + 128);
+    open_tags(&mut html, fence, theme, style);
+    let mut lines = match (syntax, theme, style) {
+        (Some(syntax), Some(theme), Some(HighlightStyle::Inline)) => {
+            LineHighlighter::Inline(HighlightLines::new(syntax, theme))
+        }
+        (Some(syntax), Some(_), Some(HighlightStyle::Class)) => LineHighlighter::Class {
+            state: ParseState::new(syntax),
+            stack: ScopeStack::new(),
+        },
+        _ => LineHighlighter::Plain,
+    };
+    let mark = mark_open_tag(theme, style);
+    for (i, line) in LinesWithEndings::from(code).enumerate() {
+        let n = i + 1;
+        if fence.hide_lines.iter().any(|r| r.contains(&n)) {
+            // Hidden lines still feed the parser so the next lines keep their state.
+            lines.skip(line);
+            continue;
+        }
+        if !fence.has_line_markup() {
+            lines.push(line, &mut html);
+            continue;
+        }
+        if fence.line_numbers {
+            html.push_str("<span class=\"giallo-ln\">");
+            html.push_str(&(fence.line_number_start + i).to_string());
+            html.push_str("</span>");
+        }
+        let is_marked = fence.highlight_lines.iter().any(|r| r.contains(&n));
+        if is_marked {
+            html.push_str(&mark);
+        }
+        lines.push(line, &mut html);
+        if is_marked {
+            html.push_str("</mark>");
+        }
+    }
+    html.push_str("</code></pre>\n");
+    RenderedCode {
+        html,
+        unknown_language: highlighting.is_some() && lang.is_some() && syntax.is_none(),
+    }
+}
+
+/// `<pre …><code …>` in the shape Zola gave it before 0.22.
+fn open_tags(
+    html: &mut String,
+    fence: &Fence<'_>,
+    theme: Option<&Theme>,
+    style: Option<HighlightStyle>,
+) {
+    html.push_str("<pre");
+    if fence.line_numbers {
+        html.push_str(" data-linenos");
+    }
+    let mut lang_attrs = String::new();
+    if let Some(lang) = fence.language {
+        lang_attrs.push_str(" data-lang=\"");
+        let _ = escape_html(&mut lang_attrs, lang);
+        lang_attrs.push('"');
+    }
+    if let Some(name) = fence.name {
+        lang_attrs.push_str(" data-name=\"");
+        let _ = escape_html(&mut lang_attrs, name);
+        lang_attrs.push('"');
+    }
+    html.push_str(&lang_attrs);
+    if let (Some(theme), Some(HighlightStyle::Inline)) = (theme, style) {
+        html.push_str(" style=\"");
+        if let Some(bg) = theme.settings.background {
+            push_css_color(html, "background-color", bg);
+        }
+        if let Some(fg) = theme.settings.foreground {
+            push_css_color(html, "color", fg);
+        }
+        html.push('"');
+    }
+    let mut classes = Vec::new();
+    let lang_class = fence.language.map(|l| format!("language-{l}"));
+    if let Some(c) = &lang_class {
+        classes.push(c.as_str());
+    }
+    if style == Some(HighlightStyle::Class) {
+        classes.push("z-code");
+    }
+    if !classes.is_empty() {
+        html.push_str(" class=\"");
+        let _ = escape_html(&mut *html, &classes.join(" "));
+        html.push('"');
+    }
+    html.push_str("><code");
+    if let Some(c) = &lang_class {
+        html.push_str(" class=\"");
+        let _ = escape_html(&mut *html, c);
+        html.push('"');
+    }
+    html.push_str(&lang_attrs);
+    html.push('>');
+}
+
+fn push_css_color(html: &mut String, property: &str, c: Color) {
+    use std::fmt::Write;
+    let _ = write!(html, "{property}:#{:02x}{:02x}{:02x};", c.r, c.g, c.b);
+}
+
+/// `<mark>` for `hl_lines`, coloured with the theme's line highlight in inline mode.
+fn mark_open_tag(theme: Option<&Theme>, style: Option<HighlightStyle>) -> String {
+    match (theme.and_then(|t| t.settings.line_highlight), style) {
+        (Some(c), Some(HighlightStyle::Inline)) => {
+            let mut s = String::from("<mark style=\"");
+            push_css_color(&mut s, "background-color", c);
+            s.push_str("\">");
+            s
+        }
+        _ => "<mark>".to_string(),
+    }
+}
+
+enum LineHighlighter<'t> {
+    Plain,
+    Inline(HighlightLines<'t>),
+    Class {
+        state: ParseState,
+        stack: ScopeStack,
+    },
+}
+
+impl LineHighlighter<'_> {
+    /// Appends one line; each line closes every span it opens, so lines can be wrapped.
+    fn push(&mut self, line: &str, html: &mut String) {
+        let done = match self {
+            LineHighlighter::Plain => false,
+            LineHighlighter::Inline(h) => h.highlight_line(line, &SYNTAXES).is_ok_and(|regions| {
+                append_highlighted_html_for_styled_line(&regions, IncludeBackground::No, html)
+                    .is_ok()
+            }),
+            LineHighlighter::Class { state, stack } => push_classed_line(state, stack, line, html),
+        };
+        if !done {
+            let _ = escape_html_body_text(&mut *html, line);
+        }
+    }
+
+    fn skip(&mut self, line: &str) {
+        match self {
+            LineHighlighter::Plain => {}
+            LineHighlighter::Inline(h) => {
+                let _ = h.highlight_line(line, &SYNTAXES);
+            }
+            LineHighlighter::Class { state, stack } => {
+                if let Ok(ops) = state.parse_line(line, &SYNTAXES) {
+                    for (_, op) in ops {
+                        let _ = stack.apply(&op);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn push_classed_line(
+    state: &mut ParseState,
+    stack: &mut ScopeStack,
+    line: &str,
+    html: &mut String,
+) -> bool {
+    let Ok(ops) = state.parse_line(line, &SYNTAXES) else {
+        return false;
+    };
+    let reopened = stack.as_slice().len();
+    let mut prefix = String::new();
+    for scope in stack.as_slice() {
+        push_scope_span(&mut prefix, *scope);
+    }
+    let Ok((spans, delta)) = line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, stack) else {
+        return false;
+    };
+    html.push_str(&prefix);
+    html.push_str(&spans);
+    let open = reopened as isize + delta;
+    for _ in 0..open.max(0) {
+        html.push_str("</span>");
+    }
+    true
+}
+
+fn push_scope_span(html: &mut String, scope: Scope) {
+    html.push_str("<span class=\"");
+    let name = scope.build_string();
+    for (i, atom) in name.split('.').enumerate() {
+        if i > 0 {
+            html.push(' ');
+        }
+        html.push_str("z-");
+        html.push_str(atom);
+    }
+    html.push_str("\">");
+}
+
+/// Escapes a URL for an `href`/`src` attribute.
+pub(super) fn push_href(html: &mut String, url: &str) {
+    let _ = escape_href(&mut *html, url);
+}
+
+/// Escapes text for an attribute value or element content.
+pub(super) fn push_escaped(html: &mut String, text: &str) {
+    let _ = escape_html(&mut *html, text);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fence_reads_zola_annotations() {
+        let f = Fence::parse(
+            "rust, linenos, linenostart=20, hl_lines=1 3-5, hide_lines=2, name=mod.rs",
+        );
+        assert_eq!(f.language, Some("rust"));
+        assert!(f.line_numbers);
+        assert_eq!(f.line_number_start, 20);
+        assert_eq!(f.highlight_lines, vec![1..=1, 3..=5]);
+        assert_eq!(f.hide_lines, vec![2..=2]);
+        assert_eq!(f.name, Some("mod.rs"));
+        assert_eq!(Fence::parse("").language, None);
+        assert_eq!(Fence::parse("hl_lines=5-3").highlight_lines, vec![3..=5]);
+    }
+
+    #[test]
+    fn class_css_exists_for_builtin_themes_only() {
+        let css = highlight_css("base16-ocean.dark").unwrap();
+        assert!(css.contains(".z-code"), "{css}");
+        assert!(highlight_css("no-such-theme").is_none());
+        assert!(theme_names().contains(&"InspiredGitHub"));
+    }
+}
