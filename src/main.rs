@@ -141,8 +141,15 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Serve { interface, port, drafts } => {
-            let serve = tre::serve::ServeOptions { interface: interface.clone(), port: *port };
+        Command::Serve {
+            interface,
+            port,
+            drafts,
+        } => {
+            let serve = tre::serve::ServeOptions {
+                interface: interface.clone(),
+                port: *port,
+            };
             tre::serve::run(&cli.root, &opts(&None, &None, *drafts, Mode::Serve), &serve)?;
             Ok(ExitCode::SUCCESS)
         }

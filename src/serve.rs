@@ -20,10 +20,18 @@ pub struct ServeOptions {
 /// Builds once, then serves until the process is stopped.
 pub fn run(root: &Path, opts: &BuildOptions, serve: &ServeOptions) -> Result<(), Vec<Diagnostic>> {
     let listener = TcpListener::bind((serve.interface.as_str(), serve.port)).map_err(|e| {
-        vec![Diagnostic::error("config.toml", None, format!("cannot listen on {}:{}: {e}", serve.interface, serve.port))
-            .with_help("choose another port with --port")]
+        vec![
+            Diagnostic::error(
+                "config.toml",
+                None,
+                format!("cannot listen on {}:{}: {e}", serve.interface, serve.port),
+            )
+            .with_help("choose another port with --port"),
+        ]
     })?;
-    let addr = listener.local_addr().map_err(|e| vec![Diagnostic::error("config.toml", None, e.to_string())])?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| vec![Diagnostic::error("config.toml", None, e.to_string())])?;
     let opts = BuildOptions {
         base_url: Some(format!("http://{addr}")),
         mode: Mode::Serve,
@@ -31,7 +39,11 @@ pub fn run(root: &Path, opts: &BuildOptions, serve: &ServeOptions) -> Result<(),
     };
     let report = crate::build(root, &opts)?;
     let config = crate::config::load(root, &opts)?;
-    println!("Built {} pages; serving {} at http://{addr}/", report.pages, config.output_dir.display());
+    println!(
+        "Built {} pages; serving {} at http://{addr}/",
+        report.pages,
+        config.output_dir.display()
+    );
     let dir = config.output_dir;
     for stream in listener.incoming().flatten() {
         let dir = dir.clone();
@@ -48,7 +60,13 @@ fn respond(mut stream: TcpStream, dir: &Path) -> std::io::Result<()> {
     let mut parts = line.split_whitespace();
     let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
     if method != "GET" && method != "HEAD" {
-        return write_response(&mut stream, 405, "text/plain; charset=utf-8", b"method not allowed", method == "HEAD");
+        return write_response(
+            &mut stream,
+            405,
+            "text/plain; charset=utf-8",
+            b"method not allowed",
+            method == "HEAD",
+        );
     }
     let path = target.split(['?', '#']).next().unwrap_or("/");
     match resolve(dir, &percent_decode(path)) {
@@ -58,7 +76,13 @@ fn respond(mut stream: TcpStream, dir: &Path) -> std::io::Result<()> {
         }
         None => {
             let body = fs::read(dir.join("404.html")).unwrap_or_else(|_| b"not found".to_vec());
-            write_response(&mut stream, 404, "text/html; charset=utf-8", &body, method == "HEAD")
+            write_response(
+                &mut stream,
+                404,
+                "text/html; charset=utf-8",
+                &body,
+                method == "HEAD",
+            )
         }
     }
 }
@@ -82,7 +106,9 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
         match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
             (b'%', Some(b)) => {
                 out.push(b);
@@ -117,7 +143,13 @@ fn mime(path: &Path) -> &'static str {
     }
 }
 
-fn write_response(stream: &mut TcpStream, status: u16, mime: &str, body: &[u8], head: bool) -> std::io::Result<()> {
+fn write_response(
+    stream: &mut TcpStream,
+    status: u16,
+    mime: &str,
+    body: &[u8],
+    head: bool,
+) -> std::io::Result<()> {
     let reason = match status {
         200 => "OK",
         404 => "Not Found",
