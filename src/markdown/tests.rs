@@ -681,3 +681,27 @@ fn body_start_outside_the_text_is_a_diagnostic() {
     };
     assert!(render(&d, &MarkdownConfig::default(), &Fake).is_err());
 }
+
+#[test]
+fn shortcode_output_can_be_a_link_target() {
+    struct Url;
+    impl RenderContext for Url {
+        fn resolve_internal(&self, _: &str) -> Option<String> {
+            None
+        }
+        fn shortcode_kind(&self, _: &str) -> Option<ShortcodeKind> {
+            Some(ShortcodeKind::Html)
+        }
+        fn render_shortcode(&self, _: &ShortcodeCall) -> Result<String, String> {
+            Ok("https://gov.vn/\n".to_string())
+        }
+        fn render_anchor_link(&self, _: &str, _: u8) -> String {
+            String::new()
+        }
+    }
+    let c = MarkdownConfig::default();
+    assert_eq!(
+        render_str("[x]({{ url() }})", true, &c, &Url).unwrap(),
+        "<a rel=\"external\" href=\"https://gov.vn/\">x</a>"
+    );
+}
