@@ -352,7 +352,9 @@ impl Config {
 
     /// The theme's directory, when a theme is set.
     pub fn theme_dir(&self) -> Option<PathBuf> {
-        self.theme.as_ref().map(|t| self.root.join("themes").join(t))
+        self.theme
+            .as_ref()
+            .map(|t| self.root.join("themes").join(t))
     }
 }
 
@@ -374,7 +376,11 @@ pub fn load(root: &Path, opts: &BuildOptions) -> Result<Config, Vec<Diagnostic>>
     };
     let path = root.join(&file);
     let bytes = fs::read(&path).map_err(|e| {
-        vec![Diagnostic::error(&file, None, format!("cannot read the config: {e}"))]
+        vec![Diagnostic::error(
+            &file,
+            None,
+            format!("cannot read the config: {e}"),
+        )]
     })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let at = LineIndex::new("").locate(0);
@@ -399,7 +405,11 @@ pub fn load(root: &Path, opts: &BuildOptions) -> Result<Config, Vec<Diagnostic>>
 /// A TOML error at its line and column.
 pub fn toml_error(file: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
     let at = e.span().map(|s| LineIndex::new(text).locate(s.start));
-    Diagnostic::error(file, at, format!("invalid TOML: {}", e.message().trim_end()))
+    Diagnostic::error(
+        file,
+        at,
+        format!("invalid TOML: {}", e.message().trim_end()),
+    )
 }
 
 fn load_theme_extra(
@@ -421,7 +431,8 @@ fn load_theme_extra(
     let Ok(text) = fs::read_to_string(dir.join("theme.toml")) else {
         return Ok(toml::Table::new());
     };
-    let table: toml::Table = toml::from_str(&text).map_err(|e| vec![toml_error(&rel, &text, &e)])?;
+    let table: toml::Table =
+        toml::from_str(&text).map_err(|e| vec![toml_error(&rel, &text, &e)])?;
     Ok(match table.get("extra") {
         Some(toml::Value::Table(t)) => t.clone(),
         _ => toml::Table::new(),
@@ -456,7 +467,11 @@ fn validate(
         .unwrap_or_else(|| vec!["atom.xml".into()]);
     let default_code = raw.default_language.clone();
     if let Err(msg) = check_lang_tag(&default_code) {
-        errors.push(Diagnostic::error(file, None, format!("`default_language`: {msg}")));
+        errors.push(Diagnostic::error(
+            file,
+            None,
+            format!("`default_language`: {msg}"),
+        ));
     }
     let mut languages = vec![Language {
         code: default_code.clone(),
@@ -522,28 +537,45 @@ fn validate(
     let known: Vec<String> = languages.iter().map(|l| l.code.clone()).collect();
     for (code, spanned) in &raw.languages {
         let l = spanned.get_ref();
-        let refs = l.fallback.iter().chain(&l.plural_rules).chain(&l.number_locale);
+        let refs = l
+            .fallback
+            .iter()
+            .chain(&l.plural_rules)
+            .chain(&l.number_locale);
         for r in refs.filter(|r| !known.contains(r) && !is_cldr_only(r)) {
             errors.push(
                 Diagnostic::error(
                     file,
                     Some(index.locate(spanned.span().start)),
-                    format!("language `{code}` falls back to `{r}`, which is not a language of the site"),
+                    format!(
+                        "language `{code}` falls back to `{r}`, which is not a language of the site"
+                    ),
                 )
-                .with_help(format!("add a [languages.{r}] table or remove `{r}` from the chain")),
+                .with_help(format!(
+                    "add a [languages.{r}] table or remove `{r}` from the chain"
+                )),
             );
         }
     }
     if raw.compile_sass {
         warnings.push(
-            Diagnostic::warning(file, None, "`compile_sass` is not supported yet; sass/ is ignored")
-                .with_help("compile Sass to CSS under static/ beforehand"),
+            Diagnostic::warning(
+                file,
+                None,
+                "`compile_sass` is not supported yet; sass/ is ignored",
+            )
+            .with_help("compile Sass to CSS under static/ beforehand"),
         );
     }
     let mut markdown = raw.markdown;
-    if markdown.highlighting.is_none() && (markdown.highlight_code || raw.highlight_code == Some(true)) {
+    if markdown.highlighting.is_none()
+        && (markdown.highlight_code || raw.highlight_code == Some(true))
+    {
         markdown.highlighting = Some(HighlightingSettings {
-            theme: markdown.highlight_theme.clone().or(raw.highlight_theme.clone()),
+            theme: markdown
+                .highlight_theme
+                .clone()
+                .or(raw.highlight_theme.clone()),
             ..Default::default()
         });
     }
@@ -624,7 +656,11 @@ fn glob_set(patterns: &[String], key: &str, file: &Path, errors: &mut Vec<Diagno
             Ok(g) => {
                 b.add(g);
             }
-            Err(e) => errors.push(Diagnostic::error(file, None, format!("`{key}`: bad glob `{p}`: {e}"))),
+            Err(e) => errors.push(Diagnostic::error(
+                file,
+                None,
+                format!("`{key}`: bad glob `{p}`: {e}"),
+            )),
         }
     }
     b.build().unwrap_or_else(|_| GlobSet::empty())
@@ -640,7 +676,9 @@ pub fn toml_to_json(v: toml::Value) -> serde_json::Value {
         toml::Value::Boolean(b) => J::Bool(b),
         toml::Value::Datetime(d) => J::String(d.to_string()),
         toml::Value::Array(a) => J::Array(a.into_iter().map(toml_to_json).collect()),
-        toml::Value::Table(t) => J::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect()),
+        toml::Value::Table(t) => {
+            J::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
+        }
     }
 }
 

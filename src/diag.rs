@@ -34,7 +34,11 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(file: impl Into<PathBuf>, at: Option<LineCol>, message: impl Into<String>) -> Self {
+    pub fn error(
+        file: impl Into<PathBuf>,
+        at: Option<LineCol>,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             file: file.into(),
             at,

@@ -1,6 +1,145 @@
 //! Tre: a fast, Zola-compatible static site generator for multilingual portals.
+//! The pipeline reads top to bottom: config → content → markdown → render → assets → output.
 
+pub mod assets;
+pub mod check;
 pub mod config;
+pub mod content;
 pub mod diag;
+pub mod i18n;
 pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod serve;
 pub mod text;
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+pub use config::{BuildOptions, Mode};
+use diag::Diagnostic;
+use output::OutputFile;
+
+/// A site rendered in memory, before anything is written.
+pub struct Built {
+    pub config: config::Config,
+    pub library: content::Library,
+    pub bodies: render::Bodies,
+    pub files: Vec<OutputFile>,
+    pub warnings: Vec<Diagnostic>,
+    /// Wall time per stage, for `-v`.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub sections: usize,
+    pub files: usize,
+    pub warnings: Vec<Diagnostic>,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// The Fluent bundles for the site's languages, with the chains from config.toml.
+pub fn load_locales(
+    root: &Path,
+    config: &config::Config,
+) -> Result<i18n::Locales, Vec<Diagnostic>> {
+    let specs: Vec<i18n::LocaleSpec> = config
+        .languages
+        .iter()
+        .map(|l| i18n::LocaleSpec {
+            lang: l.code.clone(),
+            fallback: l.fallback.clone(),
+            plural_rules: l.plural_rules.clone(),
+            number_locale: l.number_locale.clone(),
+            use_isolating: l.isolate,
+        })
+        .collect();
+    i18n::load(root, &specs, &config.default_language)
+}
+
+/// Runs every stage but the write. Each stage reports all its problems; the first stage with
+/// any stops the pipeline.
+pub fn render_site(root: &Path, opts: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
+    let mut timings = Vec::new();
+    let mut t = Instant::now();
+    let mut lap = |name: &'static str, t: &mut Instant| {
+        timings.push((name, t.elapsed()));
+        *t = Instant::now();
+    };
+    let config = config::load(root, opts)?;
+    let library = content::load(root, &config)?;
+    lap("load content", &mut t);
+    let locales = Arc::new(load_locales(root, &config)?);
+    let templates = render::Templates::load(root, &config)?;
+    lap("load locales and templates", &mut t);
+    let bodies = render::render_bodies(&config, &library, &templates)?;
+    lap("render markdown", &mut t);
+    let site = render::site(&config, &library, &bodies, &locales, &templates)?;
+    lap("render templates", &mut t);
+    let copied = assets::collect(root, &config, &library, site.images)?;
+    lap("collect assets and images", &mut t);
+    let mut warnings: Vec<Diagnostic> = config.warnings.clone();
+    warnings.extend(library.warnings.iter().cloned());
+    warnings.extend(locales.warnings().iter().cloned());
+    warnings.extend(bodies.warnings.iter().cloned());
+    warnings.extend(site.warnings);
+    diag::sort(&mut warnings);
+    let mut files = site.files;
+    files.extend(copied);
+    Ok(Built {
+        config,
+        library,
+        bodies,
+        files,
+        warnings,
+        timings,
+    })
+}
+
+/// Builds the site at `root`. Either everything is written, or nothing is and every problem
+/// is returned.
+pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
+    let mut built = render_site(root, opts)?;
+    let t = Instant::now();
+    let anchors = check::anchors(&built.library, &built.bodies);
+    if !anchors.is_empty() {
+        return Err(anchors);
+    }
+    let count = output::commit(
+        &built.config.output_dir,
+        built.files,
+        built.config.hard_link_static,
+    )?;
+    built.timings.push(("write output", t.elapsed()));
+    Ok(BuildReport {
+        pages: built.library.pages.len(),
+        sections: built.library.sections.len(),
+        files: count,
+        warnings: built.warnings,
+        timings: built.timings,
+    })
+}
+
+/// Builds in memory and checks links and anchors; writes nothing.
+pub fn check(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
+    let opts = BuildOptions {
+        mode: Mode::Check,
+        ..opts.clone()
+    };
+    let built = render_site(root, &opts)?;
+    let problems = check::anchors(&built.library, &built.bodies);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(BuildReport {
+        pages: built.library.pages.len(),
+        sections: built.library.sections.len(),
+        files: built.files.len(),
+        warnings: built.warnings,
+        timings: built.timings,
+    })
+}

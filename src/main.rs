@@ -1,1 +1,289 @@
-fn main() {}
+//! The `tre` command: parses arguments, calls one library function per subcommand, prints
+//! diagnostics and picks the exit code.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use tre::diag::{self, Diagnostic};
+use tre::{BuildOptions, Mode};
+
+#[derive(Parser)]
+#[command(
+    name = "tre",
+    version,
+    about = "A fast, Zola-compatible static site generator for multilingual portals"
+)]
+struct Cli {
+    /// The site's directory.
+    #[arg(short, long, global = true, default_value = ".")]
+    root: PathBuf,
+    /// A config file other than config.toml, relative to the root.
+    #[arg(short, long, global = true)]
+    config: Option<PathBuf>,
+    /// Print per-stage timings and every warning.
+    #[arg(short, long, global = true)]
+    verbose: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Builds the site into the output directory, replacing it atomically.
+    Build {
+        #[arg(short, long)]
+        output_dir: Option<PathBuf>,
+        #[arg(short = 'u', long)]
+        base_url: Option<String>,
+        /// Include pages and sections marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Builds in memory and checks internal links and anchors; writes nothing.
+    Check {
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Builds the site for the local address and serves it on loopback.
+    Serve {
+        #[arg(short, long, default_value = "127.0.0.1")]
+        interface: String,
+        #[arg(short, long, default_value_t = 1111)]
+        port: u16,
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Makes a new site skeleton in DIR (default: the current directory).
+    Init { dir: Option<PathBuf> },
+    /// Translation tools for Fluent UI strings.
+    I18n {
+        #[command(subcommand)]
+        command: I18nCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum I18nCommand {
+    /// What is missing, obsolete, erroneous or out of date, per language.
+    Status {
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Exit 1 when anything is missing, outdated or erroneous (for CI).
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Adds missing message ids to each language's files as comments with the source text.
+    Sync,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+    Html,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(code) => code,
+        Err(problems) => {
+            eprint!("{}", diag::render_all(&problems));
+            let errors = problems.iter().filter(|p| p.is_error()).count();
+            eprintln!("error: {errors} problem(s); nothing was written");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
+    let opts = |output_dir: &Option<PathBuf>,
+                base_url: &Option<String>,
+                drafts: bool,
+                mode: Mode| BuildOptions {
+        config_file: cli.config.clone(),
+        output_dir: output_dir.clone(),
+        base_url: base_url.clone(),
+        include_drafts: drafts,
+        mode,
+    };
+    match &cli.command {
+        Command::Build {
+            output_dir,
+            base_url,
+            drafts,
+        } => {
+            let start = Instant::now();
+            let report = tre::build(&cli.root, &opts(output_dir, base_url, *drafts, Mode::Build))?;
+            print_warnings(&report.warnings, cli.verbose);
+            if cli.verbose {
+                for (stage, t) in &report.timings {
+                    eprintln!("  {stage:<28} {:>8.1} ms", t.as_secs_f64() * 1000.0);
+                }
+            }
+            println!(
+                "Built {} pages and {} sections ({} files) in {:.0} ms",
+                report.pages,
+                report.sections,
+                report.files,
+                start.elapsed().as_secs_f64() * 1000.0
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { drafts } => {
+            let report = tre::check(&cli.root, &opts(&None, &None, *drafts, Mode::Check))?;
+            print_warnings(&report.warnings, cli.verbose);
+            println!(
+                "Checked {} pages and {} sections: no broken internal links",
+                report.pages, report.sections
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve {
+            interface,
+            port,
+            drafts,
+        } => {
+            let serve = tre::serve::ServeOptions {
+                interface: interface.clone(),
+                port: *port,
+            };
+            tre::serve::run(&cli.root, &opts(&None, &None, *drafts, Mode::Serve), &serve)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Init { dir } => {
+            let dir = dir.clone().unwrap_or_else(|| cli.root.clone());
+            init(&dir)?;
+            println!(
+                "Made a new site in {}. Next: tre --root {} build",
+                dir.display(),
+                dir.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::I18n { command } => i18n(cli, command),
+    }
+}
+
+/// Nothing missing, outdated or broken in any language (for `--strict`).
+fn is_complete(status: &tre::i18n::Status) -> bool {
+    status.problems.is_empty()
+        && status
+            .languages
+            .iter()
+            .all(|l| l.missing.is_empty() && l.outdated.is_empty() && l.erroneous.is_empty())
+}
+
+fn print_warnings(warnings: &[Diagnostic], verbose: bool) {
+    let shown = if verbose {
+        warnings.len()
+    } else {
+        warnings.len().min(20)
+    };
+    for w in &warnings[..shown] {
+        eprintln!("{w}");
+    }
+    if shown < warnings.len() {
+        eprintln!(
+            "… and {} more warnings (run with -v to see all)",
+            warnings.len() - shown
+        );
+    }
+}
+
+fn i18n(cli: &Cli, command: &I18nCommand) -> Result<ExitCode, Vec<Diagnostic>> {
+    let config = tre::config::load(
+        &cli.root,
+        &BuildOptions {
+            config_file: cli.config.clone(),
+            ..Default::default()
+        },
+    )?;
+    let locales = tre::load_locales(&cli.root, &config)?;
+    match command {
+        I18nCommand::Status { format, strict } => {
+            let status = locales.status(&cli.root);
+            let text = match format {
+                Format::Text => tre::i18n::render_text(&status),
+                Format::Json => tre::i18n::render_json(&status),
+                Format::Html => tre::i18n::render_html(&status),
+            };
+            println!("{text}");
+            if *strict && !is_complete(&status) {
+                eprintln!("error: translations are incomplete or out of date (--strict)");
+                return Ok(ExitCode::FAILURE);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        I18nCommand::Sync => {
+            let report = tre::i18n::sync(&cli.root, &locales)?;
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&report).unwrap_or_default()
+            );
+            tre::i18n::write_l10n_toml(&cli.root, &locales)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// A minimal working site: config, a home page, a section with one page, and templates.
+fn init(dir: &Path) -> Result<(), Vec<Diagnostic>> {
+    if dir.join("config.toml").exists() {
+        return Err(vec![
+            Diagnostic::error(dir.join("config.toml"), None, "a site already exists here")
+                .with_help("choose an empty directory"),
+        ]);
+    }
+    let files: [(&str, &str); 7] = [
+        (
+            "config.toml",
+            "base_url = \"https://example.gov.vn\"\ntitle = \"Cổng thông tin\"\ndefault_language = \"vi\"\ngenerate_feeds = true\n\n[languages.en]\ntitle = \"Portal\"\n\n[extra]\n",
+        ),
+        (
+            "content/_index.md",
+            "+++\ntitle = \"Trang chủ\"\n+++\nChào mừng.\n",
+        ),
+        (
+            "content/_index.en.md",
+            "+++\ntitle = \"Home\"\n+++\nWelcome.\n",
+        ),
+        (
+            "content/tin-tuc/_index.md",
+            "+++\ntitle = \"Tin tức\"\nsort_by = \"date\"\n+++\n",
+        ),
+        (
+            "content/tin-tuc/xin-chao.md",
+            "+++\ntitle = \"Xin chào\"\ndate = 2025-01-01\n+++\nBài viết đầu tiên.\n",
+        ),
+        (
+            "templates/base.html",
+            "<!doctype html>\n<html lang=\"{{ lang }}\">\n<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{% block title %}{{ config.title }}{% endblock %}</title>\n{% for a in alternates %}<link rel=\"alternate\" hreflang=\"{{ a.lang }}\" href=\"{{ a.permalink }}\">\n{% endfor %}</head>\n<body><main>{% block content %}{% endblock %}</main></body>\n</html>\n",
+        ),
+        (
+            "templates/index.html",
+            "{% extends \"base.html\" %}\n{% block content %}<h1>{{ section.title }}</h1>{{ section.content | safe }}{% endblock %}\n",
+        ),
+    ];
+    let more: [(&str, &str); 2] = [
+        (
+            "templates/section.html",
+            "{% extends \"base.html\" %}\n{% block content %}<h1>{{ section.title }}</h1><ul>{% for p in section.pages %}<li><a href=\"{{ p.permalink }}\">{{ p.title }}</a></li>{% endfor %}</ul>{% endblock %}\n",
+        ),
+        (
+            "templates/page.html",
+            "{% extends \"base.html\" %}\n{% block title %}{{ page.title }}{% endblock %}\n{% block content %}<article><h1>{{ page.title }}</h1>{{ page.content | safe }}</article>{% endblock %}\n",
+        ),
+    ];
+    for (path, text) in files.iter().chain(more.iter()) {
+        let p = dir.join(path);
+        let write = p
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|_| std::fs::write(&p, text));
+        write.map_err(|e| vec![Diagnostic::error(&p, None, format!("cannot write: {e}"))])?;
+    }
+    Ok(())
+}

@@ -65,7 +65,7 @@ pub fn slugify_ascii(s: &str) -> String {
             slug.push(c.to_ascii_lowercase());
             prev_dash = false;
         } else if !c.is_ascii() && c.is_alphanumeric() {
-            slug.extend(c.to_lowercase());
+            slug.push(c);
             prev_dash = false;
         } else if !prev_dash {
             slug.push('-');
@@ -80,7 +80,13 @@ pub fn slugify_ascii(s: &str) -> String {
                 push(a, &mut slug);
             }
         } else if is_untransliterated_letter(c) {
-            push(c, &mut slug);
+            // Lower-case first: a lower-case form may have a transliteration of its own.
+            for l in c.to_lowercase() {
+                match deunicode::deunicode_char(l) {
+                    Some(t) => t.chars().for_each(|a| push(a, &mut slug)),
+                    None => push(l, &mut slug),
+                }
+            }
         } else {
             push('-', &mut slug);
         }
@@ -104,7 +110,19 @@ fn strip_unsafe_path_chars(s: &str) -> String {
         .filter(|c| {
             !matches!(
                 c,
-                '<' | '>' | ':' | '/' | '|' | '?' | '*' | '#' | '\\' | '(' | ')' | '[' | ']' | '\n'
+                '<' | '>'
+                    | ':'
+                    | '/'
+                    | '|'
+                    | '?'
+                    | '*'
+                    | '#'
+                    | '\\'
+                    | '('
+                    | ')'
+                    | '['
+                    | ']'
+                    | '\n'
                     | '\r'
                     | '\t'
             )

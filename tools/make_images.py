@@ -374,12 +374,13 @@ IMAGES = {
     "static/images/cong-thanh-co.jpg": citadel_gate,
     "static/images/quang-truong-trung-tam.jpg": city_square,
     "content/du-lich/thac-bac/thac-bac.jpg": waterfall,
+    "content/du-lich/thac-bac/ho-thac.jpg": waterfall,
     "content/van-hoa/tho-cam/tho-cam.jpg": brocade,
 }
 
 
 def main():
-    for i, (rel, draw) in enumerate(sorted(IMAGES.items())):
+    for i, (rel, draw) in enumerate(IMAGES.items()):
         rng = random.Random(20250 + i)
         img = draw(rng).convert("RGB")
         out = ROOT / rel

@@ -1,2 +1,6 @@
-#[test]
-fn t(){}
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod build;
+mod errors;
+mod fixture;
+mod i18n;

@@ -1,0 +1,125 @@
+# Son Van Province external information portal — English UI (complete).
+
+-province = Son Van Province
+
+## Identity and navigation
+
+site-name = { -province } External Information Portal
+site-kicker = People's Committee of { -province }
+skip-to-content = Skip to main content
+language-switcher = Choose a language
+nav-main-label = Main sections
+nav-home = Home
+nav-gioi-thieu = About
+nav-lich-su = History
+nav-van-hoa = Culture
+nav-dau-tu = Investment
+nav-du-lich = Tourism
+nav-tin-tuc = News
+breadcrumb-label = You are here
+default-image-alt = Illustration of layered mountain ridges in the early-morning mist, with the sun rising behind a peak
+og-locale = en_US
+
+## Home page
+
+home-sections = Information by topic
+home-latest-news = Latest news
+home-all-news = See all news
+
+## Articles
+
+meta-published = Published:
+meta-updated = Updated:
+date-long = { DATETIME($date) }
+reading-time =
+    { $count ->
+        [one] 1 minute read
+       *[other] { $count } minutes read
+    }
+not-yet-translated = This content has not been translated into your language yet. The original version is shown below.
+correction-of = This notice corrects or clarifies the following article:
+backlinks-title = Articles that refer to this page
+page-nav-label = More in this section
+page-nav-lower = Previous
+page-nav-higher = Next
+section-articles =
+    { $count ->
+        [0] No articles yet
+        [one] 1 article
+       *[other] { $count } articles
+    }
+article-count =
+    { $count ->
+        [one] 1 article
+       *[other] { $count } articles
+    }
+
+## Key facts in articles
+
+facts-title-policy = Document details
+facts-title-project = Project details
+facts-title-destination = Visitor information
+facts-title-festival = Festival details
+facts-title-statement = Statement details
+fact-doc-number = Document number
+fact-doc-date = Date of issue
+fact-issuer = Issued by
+fact-effective-date = Effective from
+fact-sector = Sector
+fact-size = Size
+fact-capital = Estimated investment
+fact-location = Location
+fact-coordinates = Coordinates
+coordinates = { NUMBER($lat) }° N, { NUMBER($lon) }° E
+fact-opening-hours = Opening hours
+fact-lunar-date = Lunar calendar date
+fact-solar-date = Gregorian date (this year)
+fact-spokesperson = Spokesperson
+fact-contact = Contact
+
+## Tags
+
+tags-title = Topics
+tags-description =
+    { $count ->
+        [0] There are no topics yet.
+        [one] One topic is used to classify the articles on this portal.
+       *[other] { $count } topics are used to classify the articles on this portal.
+    }
+tag-page-title = Topic: { $tag }
+tag-page-description =
+    { $count ->
+        [one] One article on the topic “{ $tag }”.
+       *[other] { $count } articles on the topic “{ $tag }”.
+    }
+feed-atom = Latest from the portal (Atom)
+feed-rss = Latest from the portal (RSS)
+feed-tag = Follow the topic “{ $tag }” (Atom)
+
+## Pagination
+
+pagination-label = Pagination
+pagination-previous = ‹ Previous page
+pagination-next = Next page ›
+pagination-position = Page { $current } of { $total }
+
+## Footer
+
+footer-phone = Telephone
+footer-email = Email
+footer-hours = Office hours (Monday to Friday)
+footer-links = Links
+footer-contact = Contact us
+footer-feed-atom = Atom feed
+footer-feed-rss = RSS feed
+footer-sitemap = Sitemap (XML)
+footer-about-title = About this portal
+footer-demo-notice = This is a <strong>demonstration</strong> portal of a <strong>fictional</strong> locality, built to show the Tre software. Its place names, figures, documents, coordinates and people are not real.
+footer-motto = “Proactive, coordinated, timely, creative, effective”
+footer-rights = Text and images are released under CC0 (public domain).
+
+## 404 page
+
+not-found-title = Page not found
+not-found-text = The address you requested does not exist or has moved.
+not-found-home = Go to the English home page

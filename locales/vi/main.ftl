@@ -1,0 +1,112 @@
+# Giao diện cổng thông tin đối ngoại tỉnh Sơn Vân — tiếng Việt (ngôn ngữ gốc, đầy đủ).
+# Mọi chuỗi giao diện trong templates/ đều lấy từ đây qua t(key=…).
+
+-province = tỉnh Sơn Vân
+
+## Nhận diện và điều hướng
+
+site-name = Cổng thông tin đối ngoại { -province }
+site-kicker = Ủy ban nhân dân { -province }
+skip-to-content = Bỏ qua, đến nội dung chính
+language-switcher = Chọn ngôn ngữ
+nav-main-label = Chuyên mục chính
+nav-home = Trang chủ
+nav-gioi-thieu = Giới thiệu
+nav-lich-su = Lịch sử
+nav-van-hoa = Văn hóa
+nav-dau-tu = Đầu tư
+nav-du-lich = Du lịch
+nav-tin-tuc = Tin tức
+breadcrumb-label = Vị trí của bạn trên trang
+default-image-alt = Tranh minh họa những dãy núi chồng lớp trong sương sớm, mặt trời lên sau đỉnh núi
+og-locale = vi_VN
+
+## Trang chủ
+
+home-sections = Các lĩnh vực thông tin
+home-latest-news = Tin mới nhất
+home-all-news = Xem tất cả tin tức
+
+## Bài viết
+
+meta-published = Ngày đăng:
+meta-updated = Cập nhật:
+date-long = { DATETIME($date) }
+reading-time = { $count } phút đọc
+not-yet-translated = Nội dung này chưa được dịch sang ngôn ngữ bạn chọn. Dưới đây là bản gốc.
+correction-of = Thông tin này đính chính, làm rõ nội dung của bài:
+backlinks-title = Các bài viết dẫn chiếu đến nội dung này
+page-nav-label = Bài viết khác trong chuyên mục
+page-nav-lower = Bài trước
+page-nav-higher = Bài sau
+section-articles =
+    { $count ->
+        [0] Chưa có bài viết
+       *[other] Danh sách { $count } bài viết
+    }
+article-count = { $count } bài viết
+
+## Thông tin tóm tắt trong bài
+
+facts-title-policy = Thông tin văn bản
+facts-title-project = Thông tin dự án
+facts-title-destination = Thông tin tham quan
+facts-title-festival = Thông tin lễ hội
+facts-title-statement = Thông tin phát ngôn
+fact-doc-number = Số hiệu văn bản
+fact-doc-date = Ngày ban hành
+fact-issuer = Cơ quan ban hành
+fact-effective-date = Ngày có hiệu lực
+fact-sector = Lĩnh vực
+fact-size = Quy mô
+fact-capital = Tổng vốn dự kiến
+fact-location = Địa điểm
+fact-coordinates = Tọa độ
+coordinates = { NUMBER($lat) }° vĩ Bắc, { NUMBER($lon) }° kinh Đông
+fact-opening-hours = Giờ mở cửa
+fact-lunar-date = Ngày âm lịch
+fact-solar-date = Ngày dương lịch (năm nay)
+fact-spokesperson = Người phát ngôn
+fact-contact = Đầu mối liên hệ
+
+## Chủ đề (tags)
+
+tags-title = Chủ đề
+tags-description =
+    { $count ->
+        [0] Chưa có chủ đề nào.
+       *[other] { $count } chủ đề được dùng để phân loại bài viết trên cổng thông tin.
+    }
+tag-page-title = Chủ đề: { $tag }
+tag-page-description = Các bài viết thuộc chủ đề “{ $tag }” ({ $count } bài).
+feed-atom = Tin mới của cổng thông tin (Atom)
+feed-rss = Tin mới của cổng thông tin (RSS)
+feed-tag = Theo dõi chủ đề “{ $tag }” (Atom)
+
+## Phân trang
+
+pagination-label = Phân trang
+pagination-previous = ‹ Trang trước
+pagination-next = Trang sau ›
+pagination-position = Trang { $current } / { $total }
+
+## Chân trang
+
+footer-phone = Điện thoại
+footer-email = Thư điện tử
+footer-hours = Giờ làm việc (thứ Hai đến thứ Sáu)
+footer-links = Liên kết
+footer-contact = Liên hệ
+footer-feed-atom = Nguồn tin Atom
+footer-feed-rss = Nguồn tin RSS
+footer-sitemap = Sơ đồ trang (XML)
+footer-about-title = Về cổng thông tin này
+footer-demo-notice = Đây là cổng thông tin <strong>trình diễn</strong> của một địa phương <strong>hư cấu</strong>, được xây dựng để minh họa phần mềm Tre. Tên địa danh, số liệu, văn bản, tọa độ và con người trên trang đều không có thật.
+footer-motto = “Chủ động, đồng bộ, kịp thời, sáng tạo, hiệu quả”
+footer-rights = Nội dung và hình ảnh phát hành theo giấy phép CC0 (phạm vi công cộng).
+
+## Trang 404
+
+not-found-title = Không tìm thấy trang
+not-found-text = Địa chỉ bạn truy cập không tồn tại hoặc đã được chuyển đi.
+not-found-home = Về trang chủ tiếng Việt

@@ -1,0 +1,368 @@
+//! Files that are copied rather than rendered: `static/` (theme's first, site's over it),
+//! colocated content assets, and image operations queued by `resize_image` during rendering
+//! and run after it, in parallel. Renders no templates.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use image::imageops::FilterType;
+use rayon::prelude::*;
+use serde_json::{Value, json};
+use sha2::Digest;
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::content::Library;
+use crate::diag::{self, Diagnostic};
+use crate::output::OutputFile;
+
+/// Zola's resize operations (content/image-processing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ResizeOp {
+    Scale,
+    FitWidth,
+    FitHeight,
+    Fit,
+    Fill,
+}
+
+/// One image to produce after rendering.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ImageJob {
+    pub source: PathBuf,
+    pub op: ResizeOp,
+    pub width: u32,
+    pub height: u32,
+    pub format: String,
+    pub quality: u8,
+    /// Relative to the output directory.
+    pub output: String,
+}
+
+/// Image operations requested by templates, deduplicated by output path.
+#[derive(Debug)]
+pub struct ImageQueue {
+    root: PathBuf,
+    theme: Option<String>,
+    base_url: String,
+    jobs: Mutex<HashMap<String, ImageJob>>,
+}
+
+impl ImageQueue {
+    pub fn new(config: &Config) -> Self {
+        Self {
+            root: config.root.clone(),
+            theme: config.theme.clone(),
+            base_url: config.base_url.clone(),
+            jobs: Mutex::default(),
+        }
+    }
+
+    /// The `resize_image` Tera function: plans the image now, produces it after rendering.
+    pub fn enqueue(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let path = args
+            .get("path")
+            .and_then(Value::as_str)
+            .ok_or_else(|| tera::Error::msg("`resize_image` requires a `path` argument"))?;
+        let source = find_file(&self.root, path, self.theme.as_deref()).ok_or_else(|| {
+            tera::Error::msg(format!("`resize_image`: cannot find image `{path}`"))
+        })?;
+        let (ow, oh) = image::image_dimensions(&source).map_err(|e| {
+            tera::Error::msg(format!(
+                "`resize_image`: `{path}` is not a readable image: {e}"
+            ))
+        })?;
+        let op = match args.get("op").and_then(Value::as_str).unwrap_or("fill") {
+            "scale" => ResizeOp::Scale,
+            "fit_width" => ResizeOp::FitWidth,
+            "fit_height" => ResizeOp::FitHeight,
+            "fit" => ResizeOp::Fit,
+            "fill" => ResizeOp::Fill,
+            other => {
+                return Err(tera::Error::msg(format!(
+                    "`resize_image`: unknown op `{other}`"
+                )));
+            }
+        };
+        let w = args.get("width").and_then(Value::as_u64).map(|v| v as u32);
+        let h = args.get("height").and_then(Value::as_u64).map(|v| v as u32);
+        let (width, height) = target_size(op, (ow, oh), w, h)?;
+        let src_ext = source
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("jpg")
+            .to_lowercase();
+        let format = match args.get("format").and_then(Value::as_str).unwrap_or("auto") {
+            "auto" => if src_ext == "png" { "png" } else { "jpg" }.to_string(),
+            "jpeg" => "jpg".to_string(),
+            f @ ("jpg" | "png" | "webp") => f.to_string(),
+            other => {
+                return Err(tera::Error::msg(format!(
+                    "`resize_image`: unsupported format `{other}`"
+                )));
+            }
+        };
+        let quality = args
+            .get("quality")
+            .and_then(Value::as_u64)
+            .unwrap_or(75)
+            .min(100) as u8;
+        let mut hasher = sha2::Sha256::new();
+        hasher.update(source.to_string_lossy().as_bytes());
+        hasher.update(format!("{op:?}{width}x{height}{format}{quality}").as_bytes());
+        let hash: String = hasher
+            .finalize()
+            .iter()
+            .take(8)
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let output = format!("processed_images/{hash}.{format}");
+        let job = ImageJob {
+            source,
+            op,
+            width,
+            height,
+            format,
+            quality,
+            output: output.clone(),
+        };
+        if let Ok(mut jobs) = self.jobs.lock() {
+            jobs.insert(output.clone(), job);
+        }
+        Ok(json!({
+            "url": format!("{}/{}", self.base_url, output),
+            "static_path": output,
+            "width": width,
+            "height": height,
+            "orig_width": ow,
+            "orig_height": oh,
+        }))
+    }
+
+    pub fn take(&self) -> Vec<ImageJob> {
+        let mut jobs: Vec<ImageJob> = self
+            .jobs
+            .lock()
+            .map(|mut j| j.drain().map(|(_, v)| v).collect())
+            .unwrap_or_default();
+        jobs.sort_by(|a, b| a.output.cmp(&b.output));
+        jobs
+    }
+}
+
+fn target_size(
+    op: ResizeOp,
+    (ow, oh): (u32, u32),
+    w: Option<u32>,
+    h: Option<u32>,
+) -> tera::Result<(u32, u32)> {
+    let need = |v: Option<u32>, n: &str| {
+        v.filter(|x| *x > 0)
+            .ok_or_else(|| tera::Error::msg(format!("`resize_image`: this op needs `{n}`")))
+    };
+    let ratio = ow as f64 / oh.max(1) as f64;
+    Ok(match op {
+        ResizeOp::Scale | ResizeOp::Fill => (need(w, "width")?, need(h, "height")?),
+        ResizeOp::FitWidth => {
+            let w = need(w, "width")?.min(ow);
+            (w, ((w as f64 / ratio).round() as u32).max(1))
+        }
+        ResizeOp::FitHeight => {
+            let h = need(h, "height")?.min(oh);
+            (((h as f64 * ratio).round() as u32).max(1), h)
+        }
+        ResizeOp::Fit => {
+            let (w, h) = (need(w, "width")?, need(h, "height")?);
+            if ow <= w && oh <= h {
+                (ow, oh)
+            } else if (w as f64 / h as f64) > ratio {
+                (((h as f64 * ratio).round() as u32).max(1), h)
+            } else {
+                (w, ((w as f64 / ratio).round() as u32).max(1))
+            }
+        }
+    })
+}
+
+/// Zola's file searching logic for images and data files.
+pub fn find_file(root: &Path, path: &str, theme: Option<&str>) -> Option<PathBuf> {
+    let rel = match path.strip_prefix("@/") {
+        Some(r) => format!("content/{r}"),
+        None => path.trim_start_matches('/').to_string(),
+    };
+    if rel.split('/').any(|c| c == "..") {
+        return None;
+    }
+    let mut candidates = vec![
+        root.join(&rel),
+        root.join("static").join(&rel),
+        root.join("content").join(&rel),
+    ];
+    if let Some(t) = theme {
+        candidates.push(root.join("themes").join(t).join("static").join(&rel));
+    }
+    candidates.into_iter().find(|p| p.is_file())
+}
+
+/// `get_image_metadata`: width, height, format and MIME type, read from the header only.
+pub fn metadata(file: &Path) -> Result<Value, String> {
+    let ext = file
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_lowercase();
+    if ext == "svg" {
+        return Ok(
+            json!({"width": Value::Null, "height": Value::Null, "format": "svg", "mime": "image/svg+xml"}),
+        );
+    }
+    let reader = image::ImageReader::open(file)
+        .and_then(|r| r.with_guessed_format())
+        .map_err(|e| format!("cannot open `{}`: {e}", file.display()))?;
+    let format = reader.format();
+    let (w, h) = reader
+        .into_dimensions()
+        .map_err(|e| format!("`{}` is not a readable image: {e}", file.display()))?;
+    let (fmt, mime) = match format {
+        Some(image::ImageFormat::Png) => ("png", "image/png"),
+        Some(image::ImageFormat::Jpeg) => ("jpg", "image/jpeg"),
+        Some(image::ImageFormat::WebP) => ("webp", "image/webp"),
+        Some(image::ImageFormat::Gif) => ("gif", "image/gif"),
+        _ => ("unknown", "application/octet-stream"),
+    };
+    Ok(json!({"width": w, "height": h, "format": fmt, "mime": mime}))
+}
+
+/// Everything copied into the output: static files, colocated assets, processed images.
+pub fn collect(
+    root: &Path,
+    config: &Config,
+    library: &Library,
+    images: Vec<ImageJob>,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let mut files: HashMap<String, OutputFile> = HashMap::new();
+    let mut dirs = Vec::new();
+    if let Some(t) = config.theme_dir() {
+        dirs.push(t.join("static"));
+    }
+    dirs.push(root.join("static"));
+    for dir in dirs.iter().filter(|d| d.is_dir()) {
+        for e in WalkDir::new(dir).into_iter().filter_map(Result::ok) {
+            if !e.file_type().is_file() {
+                continue;
+            }
+            let Ok(rel) = e.path().strip_prefix(dir) else {
+                continue;
+            };
+            if config.ignored_static.is_match(rel) {
+                continue;
+            }
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            files.insert(rel.clone(), OutputFile::copy(rel, e.path().to_path_buf()));
+        }
+    }
+    for p in &library.pages {
+        if !p.is_rendered() {
+            continue;
+        }
+        for a in &p.assets {
+            let Ok(rel) = a.strip_prefix(&p.source.dir) else {
+                continue;
+            };
+            let out = format!(
+                "{}{}",
+                p.path.trim_start_matches('/'),
+                rel.to_string_lossy().replace('\\', "/")
+            );
+            files.insert(out.clone(), OutputFile::copy(out, a.clone()));
+        }
+    }
+    for s in &library.sections {
+        for a in &s.assets {
+            let Some(name) = a.file_name() else { continue };
+            let out = format!(
+                "{}{}",
+                s.path.trim_start_matches('/'),
+                name.to_string_lossy()
+            );
+            files.insert(out.clone(), OutputFile::copy(out, a.clone()));
+        }
+    }
+    let processed: Vec<Result<OutputFile, Diagnostic>> =
+        images.par_iter().map(|j| process(root, j)).collect();
+    let mut errors = Vec::new();
+    for r in processed {
+        match r {
+            Ok(f) => {
+                files.insert(f.path.clone(), f);
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    if !errors.is_empty() {
+        diag::sort(&mut errors);
+        return Err(errors);
+    }
+    let mut out: Vec<OutputFile> = files.into_values().collect();
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+fn process(root: &Path, job: &ImageJob) -> Result<OutputFile, Diagnostic> {
+    let file = diag::relative(root, &job.source);
+    let img = image::ImageReader::open(&job.source)
+        .and_then(|r| r.with_guessed_format())
+        .map_err(|e| Diagnostic::error(&file, None, format!("cannot read image: {e}")))?
+        .decode()
+        .map_err(|e| {
+            Diagnostic::error(&file, None, format!("the image does not decode: {e}"))
+                .with_help("re-export it as JPEG, PNG or WebP")
+        })?;
+    let resized = match job.op {
+        ResizeOp::Scale => img.resize_exact(job.width, job.height, FilterType::Lanczos3),
+        ResizeOp::Fill => img.resize_to_fill(job.width, job.height, FilterType::Lanczos3),
+        _ => img.resize(job.width, job.height, FilterType::Lanczos3),
+    };
+    let mut bytes = Vec::new();
+    let mut cursor = std::io::Cursor::new(&mut bytes);
+    let result = match job.format.as_str() {
+        "png" => resized.write_to(&mut cursor, image::ImageFormat::Png),
+        "webp" => resized
+            .to_rgba8()
+            .write_to(&mut cursor, image::ImageFormat::WebP),
+        _ => {
+            let enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut cursor, job.quality);
+            resized.to_rgb8().write_with_encoder(enc)
+        }
+    };
+    result.map_err(|e| {
+        Diagnostic::error(&file, None, format!("cannot encode the resized image: {e}"))
+    })?;
+    Ok(OutputFile {
+        path: job.output.clone(),
+        contents: crate::output::Contents::Bytes(bytes),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_width_keeps_the_ratio_and_never_upscales() {
+        assert_eq!(
+            target_size(ResizeOp::FitWidth, (1200, 675), Some(600), None).unwrap(),
+            (600, 338)
+        );
+        assert_eq!(
+            target_size(ResizeOp::FitWidth, (300, 200), Some(600), None).unwrap(),
+            (300, 200)
+        );
+        assert_eq!(
+            target_size(ResizeOp::Fit, (1200, 600), Some(300), Some(300)).unwrap(),
+            (300, 150)
+        );
+        assert!(target_size(ResizeOp::Fill, (10, 10), Some(5), None).is_err());
+    }
+}

@@ -1,0 +1,472 @@
+//! Links loaded pages and sections into a `Library`: parents, ancestors, subsections,
+//! section page order (Zola's `sort_by`), translations and per-language taxonomies.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use crate::config::{Config, TaxonomyConfig};
+use crate::diag::{self, Diagnostic};
+use crate::text::slugify_path;
+
+use super::{Item, Page, Section, virtual_home};
+
+/// Everything in `content/`, linked together. Indices are stable for the whole build.
+#[derive(Debug, Default)]
+pub struct Library {
+    pub pages: Vec<Page>,
+    pub sections: Vec<Section>,
+    /// By path relative to `content/` (`blog/a.en.md`), as `@/` links and `get_page` name them.
+    pub by_relative: HashMap<String, Item>,
+    /// Items sharing a canonical path, one per language, default language first.
+    pub translations: HashMap<String, Vec<Item>>,
+    pub taxonomies: Vec<Taxonomy>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// One taxonomy in one language.
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    pub config: TaxonomyConfig,
+    pub slug: String,
+    pub path: String,
+    pub permalink: String,
+    /// Sorted by slug, then name, as Zola sorts them.
+    pub terms: Vec<Term>,
+}
+
+/// One term of a taxonomy with its pages, newest first.
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    pub path: String,
+    pub permalink: String,
+    pub pages: Vec<usize>,
+}
+
+/// Zola's `sort_by` values (content/section.md, "Sorting").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortBy {
+    None,
+    Date,
+    UpdateDate,
+    Title,
+    TitleBytes,
+    Weight,
+    Slug,
+    Permalink,
+}
+
+impl SortBy {
+    pub fn parse(s: Option<&str>) -> SortBy {
+        match s {
+            Some("date") => SortBy::Date,
+            Some("update_date") => SortBy::UpdateDate,
+            Some("title") => SortBy::Title,
+            Some("title_bytes") => SortBy::TitleBytes,
+            Some("weight") => SortBy::Weight,
+            Some("slug") => SortBy::Slug,
+            Some("permalink") => SortBy::Permalink,
+            _ => SortBy::None,
+        }
+    }
+}
+
+impl Library {
+    pub fn get(&self, relative: &str) -> Option<Item> {
+        self.by_relative.get(relative).copied()
+    }
+
+    /// The home section of a language.
+    pub fn home(&self, lang: &str) -> Option<usize> {
+        self.sections
+            .iter()
+            .position(|s| s.is_home() && s.source.lang == lang)
+    }
+
+    pub fn item_lang(&self, item: Item) -> &str {
+        match item {
+            Item::Page(i) => &self.pages[i].source.lang,
+            Item::Section(i) => &self.sections[i].source.lang,
+        }
+    }
+
+    pub fn item_permalink(&self, item: Item) -> &str {
+        match item {
+            Item::Page(i) => &self.pages[i].permalink,
+            Item::Section(i) => &self.sections[i].permalink,
+        }
+    }
+
+    pub fn item_title(&self, item: Item) -> Option<&str> {
+        match item {
+            Item::Page(i) => self.pages[i].meta.title.as_deref(),
+            Item::Section(i) => self.sections[i].meta.title.as_deref(),
+        }
+    }
+
+    pub fn item_canonical(&self, item: Item) -> &str {
+        match item {
+            Item::Page(i) => &self.pages[i].source.canonical,
+            Item::Section(i) => &self.sections[i].source.canonical,
+        }
+    }
+
+    pub fn item_relative(&self, item: Item) -> &str {
+        match item {
+            Item::Page(i) => &self.pages[i].source.relative,
+            Item::Section(i) => &self.sections[i].source.relative,
+        }
+    }
+
+    /// The same content in every language it exists in, default language first.
+    pub fn translations_of(&self, item: Item) -> &[Item] {
+        self.translations
+            .get(self.item_canonical(item))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    pub fn taxonomy(&self, name: &str, lang: &str) -> Option<&Taxonomy> {
+        self.taxonomies
+            .iter()
+            .find(|t| t.config.name == name && t.config.lang == lang)
+    }
+}
+
+/// Links pages and sections; every problem found is returned at once.
+pub(super) fn build(
+    config: &Config,
+    content_dir: &Path,
+    pages: Vec<Page>,
+    mut sections: Vec<Section>,
+    warnings: Vec<Diagnostic>,
+) -> Result<Library, Vec<Diagnostic>> {
+    for lang in &config.languages {
+        if !sections
+            .iter()
+            .any(|s| s.is_home() && s.source.lang == lang.code)
+        {
+            sections.push(virtual_home(config, &lang.code, content_dir));
+        }
+    }
+    let mut lib = Library {
+        pages,
+        sections,
+        warnings,
+        ..Library::default()
+    };
+    let mut errors = index_paths(&mut lib);
+    link_sections(&mut lib);
+    link_pages(&mut lib);
+    sort_sections(&mut lib);
+    errors.extend(build_taxonomies(&mut lib, config));
+    index_translations(&mut lib, config);
+    if errors.is_empty() {
+        Ok(lib)
+    } else {
+        diag::sort(&mut errors);
+        Err(errors)
+    }
+}
+
+/// Fills `by_relative` and reports two files claiming one URL.
+fn index_paths(lib: &mut Library) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let mut by_path: HashMap<&str, &Path> = HashMap::new();
+    for (i, s) in lib.sections.iter().enumerate() {
+        lib.by_relative
+            .insert(s.source.relative.clone(), Item::Section(i));
+        by_path.insert(&s.path, &s.source.file);
+    }
+    for (i, p) in lib.pages.iter().enumerate() {
+        lib.by_relative
+            .insert(p.source.relative.clone(), Item::Page(i));
+        if !p.is_rendered() {
+            continue;
+        }
+        if let Some(other) = by_path.insert(&p.path, &p.source.file) {
+            errors.push(
+                Diagnostic::error(
+                    &p.source.file,
+                    None,
+                    format!("its URL {} is also the URL of {}", p.path, other.display()),
+                )
+                .with_help("change `slug` or `path` in one of the two files"),
+            );
+        }
+    }
+    errors
+}
+
+/// Key of a section's directory and language, to find parents by directory.
+fn dir_key(components: &[String], lang: &str) -> (String, String) {
+    (components.join("/"), lang.to_string())
+}
+
+fn link_sections(lib: &mut Library) {
+    let by_dir: HashMap<(String, String), usize> = lib
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (dir_key(&s.source.components, &s.source.lang), i))
+        .collect();
+    let n = lib.sections.len();
+    for i in 0..n {
+        let comps = lib.sections[i].source.components.clone();
+        let lang = lib.sections[i].source.lang.clone();
+        if comps.is_empty() {
+            continue;
+        }
+        let mut ancestors = Vec::new();
+        for depth in 0..comps.len() {
+            if let Some(&a) = by_dir.get(&dir_key(&comps[..depth], &lang)) {
+                ancestors.push(lib.sections[a].source.relative.clone());
+            }
+        }
+        lib.sections[i].ancestors = ancestors;
+        if let Some(&p) = by_dir.get(&dir_key(&comps[..comps.len() - 1], &lang)) {
+            lib.sections[i].parent = Some(p);
+            lib.sections[p].subsections.push(i);
+        }
+    }
+    let weights: Vec<i64> = lib
+        .sections
+        .iter()
+        .map(|s| s.meta.weight.unwrap_or(0))
+        .collect();
+    let rels: Vec<String> = lib
+        .sections
+        .iter()
+        .map(|s| s.source.relative.clone())
+        .collect();
+    for s in &mut lib.sections {
+        s.subsections.sort_by(|a, b| {
+            weights[*a]
+                .cmp(&weights[*b])
+                .then_with(|| rels[*a].cmp(&rels[*b]))
+        });
+    }
+}
+
+fn link_pages(lib: &mut Library) {
+    let by_dir: HashMap<(String, String), usize> = lib
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (dir_key(&s.source.components, &s.source.lang), i))
+        .collect();
+    for pi in 0..lib.pages.len() {
+        let page = &lib.pages[pi];
+        let Some(&parent) = by_dir.get(&dir_key(&page.source.components, &page.source.lang)) else {
+            continue;
+        };
+        let is_rendered = page.is_rendered();
+        let mut ancestors = lib.sections[parent].ancestors.clone();
+        ancestors.push(lib.sections[parent].source.relative.clone());
+        let page = &mut lib.pages[pi];
+        page.parent = Some(parent);
+        page.ancestors = ancestors;
+        if !is_rendered {
+            continue;
+        }
+        // Transparent sections pass their pages up (content/section.md, "transparent").
+        let mut at = Some(parent);
+        while let Some(s) = at {
+            lib.sections[s].pages.push(pi);
+            at = if lib.sections[s].meta.transparent {
+                lib.sections[s].parent
+            } else {
+                None
+            };
+        }
+        if page_template_unset(&lib.pages[pi]) {
+            let tpl = lib.pages[pi]
+                .ancestors
+                .iter()
+                .rev()
+                .filter_map(|rel| lib.sections.iter().find(|s| &s.source.relative == rel))
+                .find_map(|s| s.meta.page_template.clone());
+            lib.pages[pi].meta.template = tpl;
+        }
+    }
+}
+
+fn page_template_unset(p: &Page) -> bool {
+    p.meta.template.is_none()
+}
+
+/// Sorts each section's pages and links `lower`/`higher` neighbours.
+fn sort_sections(lib: &mut Library) {
+    for si in 0..lib.sections.len() {
+        let sort_by = lib.sections[si].sort_by();
+        let pages = std::mem::take(&mut lib.sections[si].pages);
+        let (mut kept, ignored): (Vec<usize>, Vec<usize>) = pages
+            .into_iter()
+            .partition(|&p| has_sort_key(&lib.pages[p], sort_by));
+        kept.sort_by(|&a, &b| compare(&lib.pages[a], &lib.pages[b], sort_by));
+        if sort_by != SortBy::None {
+            for (i, &p) in kept.iter().enumerate() {
+                // Only a page's own section sets its neighbours, not a transparent child's parent.
+                if lib.pages[p].parent == Some(si) {
+                    lib.pages[p].lower = i.checked_sub(1).and_then(|j| kept.get(j).copied());
+                    lib.pages[p].higher = kept.get(i + 1).copied();
+                }
+            }
+        }
+        for &p in &ignored {
+            lib.warnings.push(Diagnostic::warning(
+                &lib.pages[p].source.file,
+                None,
+                format!("skipped: its section sorts by {sort_by:?} and the page has no such value")
+                    .to_lowercase(),
+            ));
+        }
+        lib.sections[si].pages = kept;
+        lib.sections[si].ignored_pages = ignored;
+    }
+}
+
+fn has_sort_key(p: &Page, by: SortBy) -> bool {
+    match by {
+        SortBy::Date | SortBy::UpdateDate => {
+            p.date.is_some() || p.updated.is_some() && by == SortBy::UpdateDate
+        }
+        SortBy::Title | SortBy::TitleBytes => p.meta.title.is_some(),
+        SortBy::Weight => p.meta.weight.is_some(),
+        _ => true,
+    }
+}
+
+/// Zola breaks ties by permalink.
+fn compare(a: &Page, b: &Page, by: SortBy) -> Ordering {
+    let primary = match by {
+        SortBy::Date => b
+            .date
+            .as_ref()
+            .map(|d| d.at)
+            .cmp(&a.date.as_ref().map(|d| d.at)),
+        SortBy::UpdateDate => {
+            let au = a.updated.as_ref().or(a.date.as_ref()).map(|d| d.at);
+            let bu = b.updated.as_ref().or(b.date.as_ref()).map(|d| d.at);
+            bu.cmp(&au)
+        }
+        SortBy::Title => lexical_sort::natural_lexical_cmp(
+            a.meta.title.as_deref().unwrap_or(""),
+            b.meta.title.as_deref().unwrap_or(""),
+        ),
+        SortBy::TitleBytes => a.meta.title.cmp(&b.meta.title),
+        SortBy::Weight => a.meta.weight.cmp(&b.meta.weight),
+        SortBy::Slug => a.slug.cmp(&b.slug),
+        SortBy::Permalink | SortBy::None => Ordering::Equal,
+    };
+    let tie = if by == SortBy::None {
+        a.source.relative.cmp(&b.source.relative)
+    } else {
+        a.permalink.cmp(&b.permalink)
+    };
+    primary.then(tie)
+}
+
+fn build_taxonomies(lib: &mut Library, config: &Config) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for lang in &config.languages {
+        for tc in &lang.taxonomies {
+            let slug = slugify_path(&tc.name, config.slugify.taxonomies);
+            let mut path = config.lang_prefix(&lang.code);
+            if let Some(root) = &config.taxonomy_root {
+                path.push('/');
+                path.push_str(root.trim_matches('/'));
+            }
+            path = format!("{path}/{slug}/");
+            lib.taxonomies.push(Taxonomy {
+                config: tc.clone(),
+                permalink: config.permalink(&path),
+                slug,
+                path,
+                terms: Vec::new(),
+            });
+        }
+    }
+    let mut terms: Vec<BTreeMap<String, Vec<usize>>> = vec![BTreeMap::new(); lib.taxonomies.len()];
+    for (pi, page) in lib.pages.iter().enumerate() {
+        if !page.is_rendered() {
+            continue;
+        }
+        for (name, values) in &page.meta.taxonomies {
+            let Some(ti) = lib
+                .taxonomies
+                .iter()
+                .position(|t| &t.config.name == name && t.config.lang == page.source.lang)
+            else {
+                errors.push(
+                    Diagnostic::error(
+                        &page.source.file,
+                        None,
+                        format!(
+                            "taxonomy `{name}` is not defined for language `{}`",
+                            page.source.lang
+                        ),
+                    )
+                    .with_help(format!(
+                        "add {{name = \"{name}\"}} to `taxonomies` in config.toml{}",
+                        if page.source.lang == config.default_language {
+                            String::new()
+                        } else {
+                            format!(" under [languages.{}]", page.source.lang)
+                        }
+                    )),
+                );
+                continue;
+            };
+            for v in values {
+                terms[ti].entry(v.clone()).or_default().push(pi);
+            }
+        }
+    }
+    for (ti, map) in terms.into_iter().enumerate() {
+        let base = lib.taxonomies[ti].path.clone();
+        let mut list: Vec<Term> = map
+            .into_iter()
+            .map(|(name, mut pages)| {
+                pages.sort_by(|&a, &b| compare(&lib.pages[a], &lib.pages[b], SortBy::Date));
+                let slug = slugify_path(&name, config.slugify.taxonomies);
+                let path = format!("{base}{slug}/");
+                Term {
+                    permalink: config.permalink(&path),
+                    name,
+                    slug,
+                    path,
+                    pages,
+                }
+            })
+            .collect();
+        list.sort_by(|a, b| a.slug.cmp(&b.slug).then_with(|| a.name.cmp(&b.name)));
+        lib.taxonomies[ti].terms = list;
+    }
+    errors
+}
+
+fn index_translations(lib: &mut Library, config: &Config) {
+    let order: HashMap<&str, usize> = config
+        .languages
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.code.as_str(), i))
+        .collect();
+    let mut map: HashMap<String, Vec<Item>> = HashMap::new();
+    for (i, s) in lib.sections.iter().enumerate() {
+        map.entry(s.source.canonical.clone())
+            .or_default()
+            .push(Item::Section(i));
+    }
+    for (i, p) in lib.pages.iter().enumerate() {
+        map.entry(p.source.canonical.clone())
+            .or_default()
+            .push(Item::Page(i));
+    }
+    for items in map.values_mut() {
+        items.sort_by_key(|&it| order.get(lib.item_lang(it)).copied().unwrap_or(usize::MAX));
+    }
+    lib.translations = map;
+}

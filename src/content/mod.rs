@@ -1,0 +1,557 @@
+//! Walks `content/`, checks UTF-8 and NFC, reads front matter, and builds the `Library`:
+//! pages, sections, translations and taxonomies, with Zola's paths and sort orders.
+//! It renders no Markdown and does not know Tera exists.
+
+pub mod front_matter;
+mod library;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use rayon::prelude::*;
+use regex::Regex;
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diag::{self, Diagnostic, LineIndex};
+use crate::text::{self, slugify_path};
+pub use front_matter::{Date, PageFrontMatter, SectionFrontMatter};
+pub use library::{Library, SortBy, Taxonomy, Term};
+
+/// A content file as read: where it is, its language, and its NFC text.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Relative to the site root, for diagnostics: `content/blog/a.en.md`.
+    pub file: PathBuf,
+    /// Relative to `content/`, as Zola's `relative_path`: `blog/a.en.md`.
+    pub relative: String,
+    /// The directory names between `content/` and the file (the page's own dir excluded).
+    pub components: Vec<String>,
+    /// File stem without the language: `a` for `a.en.md`.
+    pub name: String,
+    pub lang: String,
+    /// The key its translations share: `blog/a` (or `blog/_index`).
+    pub canonical: String,
+    /// The directory of a colocated `index.md`, relative to content, with a trailing `/`.
+    pub colocated_path: Option<String>,
+    /// Absolute path of the directory holding the file.
+    pub dir: PathBuf,
+    pub text: String,
+    pub body_start: usize,
+}
+
+impl SourceFile {
+    pub fn body(&self) -> &str {
+        self.text.get(self.body_start..).unwrap_or("")
+    }
+}
+
+/// A page: a Markdown file other than `_index.md`.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub source: SourceFile,
+    pub meta: PageFrontMatter,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    pub slug: String,
+    /// Site path, starting and ending with `/`.
+    pub path: String,
+    pub permalink: String,
+    pub components: Vec<String>,
+    /// Absolute paths of colocated files, copied beside the page.
+    pub assets: Vec<PathBuf>,
+    /// Index into `Library::sections` of the section holding it, if any.
+    pub parent: Option<usize>,
+    /// Relative paths of the sections above it, from the home section down.
+    pub ancestors: Vec<String>,
+    /// Neighbours in the parent section's order (Zola's `lower`/`higher`).
+    pub lower: Option<usize>,
+    pub higher: Option<usize>,
+    pub extra: serde_json::Value,
+}
+
+impl Page {
+    pub fn title(&self) -> Option<&str> {
+        self.meta.title.as_deref()
+    }
+
+    pub fn is_rendered(&self) -> bool {
+        self.meta.render.unwrap_or(true)
+    }
+}
+
+/// A section: a directory with an `_index.md` (or the home, which always exists).
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub source: SourceFile,
+    pub meta: SectionFrontMatter,
+    pub path: String,
+    pub permalink: String,
+    pub components: Vec<String>,
+    pub assets: Vec<PathBuf>,
+    /// Pages in this section (and in transparent subsections), in `sort_by` order.
+    pub pages: Vec<usize>,
+    /// Pages skipped because they lack the key the section sorts by.
+    pub ignored_pages: Vec<usize>,
+    pub subsections: Vec<usize>,
+    pub parent: Option<usize>,
+    pub ancestors: Vec<String>,
+    pub extra: serde_json::Value,
+    /// True for a home section made up because `content/_index.md` does not exist.
+    pub is_virtual: bool,
+}
+
+impl Section {
+    pub fn is_home(&self) -> bool {
+        self.source.components.is_empty()
+    }
+
+    pub fn is_rendered(&self) -> bool {
+        self.meta.render.unwrap_or(true)
+    }
+
+    pub fn sort_by(&self) -> SortBy {
+        SortBy::parse(self.meta.sort_by.as_deref())
+    }
+}
+
+/// Either kind of content, as found by its relative path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Item {
+    Page(usize),
+    Section(usize),
+}
+
+/// Reads every Markdown file under `content/` and builds the library.
+pub fn load(root: &Path, config: &Config) -> Result<Library, Vec<Diagnostic>> {
+    let content_dir = root.join("content");
+    let (md_files, problems) = walk(&content_dir, root, config);
+    let read: Vec<LoadResult> = md_files
+        .par_iter()
+        .map(|path| load_file(root, &content_dir, path, config))
+        .collect();
+    let mut errors = problems;
+    let mut warnings = Vec::new();
+    let mut loaded = Vec::new();
+    for r in read {
+        match r {
+            Ok((item, mut w)) => {
+                warnings.append(&mut w);
+                loaded.extend(item);
+            }
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    if !errors.is_empty() {
+        diag::sort(&mut errors);
+        return Err(errors);
+    }
+    let mut pages = Vec::new();
+    let mut sections = Vec::new();
+    for l in loaded {
+        match l {
+            Loaded::Page(p) => pages.push(*p),
+            Loaded::Section(s) => sections.push(*s),
+        }
+    }
+    library::build(config, &content_dir, pages, sections, warnings)
+}
+
+enum Loaded {
+    Page(Box<Page>),
+    Section(Box<Section>),
+}
+
+/// Every `.md` file under `content/`, sorted for a stable order, minus `ignored_content`.
+fn walk(content_dir: &Path, root: &Path, config: &Config) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for entry in WalkDir::new(content_dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let p = e
+                    .path()
+                    .map(|p| diag::relative(root, p))
+                    .unwrap_or_default();
+                problems.push(Diagnostic::error(p, None, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let path = entry.path();
+        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let rel = path.strip_prefix(content_dir).unwrap_or(path);
+        if config.ignored_content.is_match(rel) {
+            continue;
+        }
+        if path.to_str().is_none() {
+            problems.push(
+                Diagnostic::error(
+                    diag::relative(root, path),
+                    None,
+                    "the file name is not valid UTF-8",
+                )
+                .with_help("rename the file using UTF-8 characters"),
+            );
+            continue;
+        }
+        files.push(path.to_path_buf());
+    }
+    (files, problems)
+}
+
+type LoadResult = Result<(Option<Loaded>, Vec<Diagnostic>), Vec<Diagnostic>>;
+
+fn load_file(root: &Path, content_dir: &Path, path: &Path, config: &Config) -> LoadResult {
+    let file = diag::relative(root, path);
+    let bytes = fs::read(path)
+        .map_err(|e| vec![Diagnostic::error(&file, None, format!("cannot read: {e}"))])?;
+    let mut warnings = Vec::new();
+    let text = decode(&file, bytes, &mut warnings)?;
+    let split = front_matter::split(&file, &text).map_err(|d| vec![d])?;
+    let is_section = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n == "_index.md" || n.starts_with("_index."));
+    let source = source_file(
+        &file,
+        content_dir,
+        path,
+        config,
+        text.clone(),
+        split.body_start,
+    )?;
+    if is_section {
+        let meta: SectionFrontMatter =
+            front_matter::parse(&file, &text, &split).map_err(|d| vec![d])?;
+        if meta.draft && !config.include_drafts {
+            return Ok((None, warnings));
+        }
+        let section = new_section(source, meta, content_dir, config);
+        return Ok((Some(Loaded::Section(Box::new(section))), warnings));
+    }
+    let meta: PageFrontMatter = front_matter::parse(&file, &text, &split).map_err(|d| vec![d])?;
+    if meta.draft && !config.include_drafts {
+        return Ok((None, warnings));
+    }
+    let date = front_matter::check_date(&file, &text, &split, "date", &meta.date);
+    let updated = front_matter::check_date(&file, &text, &split, "updated", &meta.updated);
+    let (date, updated) = match (date, updated) {
+        (Ok(d), Ok(u)) => (d, u),
+        (d, u) => return Err(d.err().into_iter().chain(u.err()).collect()),
+    };
+    let page = new_page(source, meta, date, updated, config).map_err(|d| vec![d])?;
+    Ok((Some(Loaded::Page(Box::new(page))), warnings))
+}
+
+/// UTF-8 check and NFC normalisation; NFD text is normalised with one warning for the file.
+fn decode(
+    file: &Path,
+    bytes: Vec<u8>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<String, Vec<Diagnostic>> {
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let good = e.utf8_error().valid_up_to();
+        let prefix = String::from_utf8_lossy(&e.as_bytes()[..good]).into_owned();
+        let at = LineIndex::new(&prefix).locate(prefix.len());
+        vec![
+            Diagnostic::error(file, Some(at), "the file is not valid UTF-8")
+                .with_help("save the file as UTF-8 (not Windows-1258 or VNI)"),
+        ]
+    })?;
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
+    Ok(match text::nfc(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(n) => {
+            warnings.push(
+                Diagnostic::warning(
+                    file,
+                    None,
+                    "the text is not in Unicode NFC; it was normalised",
+                )
+                .with_help(
+                    "save the file in NFC (most editors have an option) so search and links match",
+                ),
+            );
+            n
+        }
+    })
+}
+
+fn source_file(
+    file: &Path,
+    content_dir: &Path,
+    path: &Path,
+    config: &Config,
+    text: String,
+    body_start: usize,
+) -> Result<SourceFile, Vec<Diagnostic>> {
+    let rel = path.strip_prefix(content_dir).unwrap_or(path);
+    let rel_str = rel.to_string_lossy().replace('\\', "/");
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut components: Vec<String> = rel_str.split('/').map(str::to_string).collect();
+    components.pop();
+    let (name, lang) = split_lang(&stem, config).map_err(|m| {
+        vec![Diagnostic::error(file, None, m).with_help(format!(
+            "add [languages.{}] to config.toml or rename the file",
+            stem.split_once('.').map_or("", |(_, l)| l)
+        ))]
+    })?;
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut colocated_path = None;
+    if name == "index" && !components.is_empty() {
+        colocated_path = Some(format!("{}/", components.join("/")));
+        components.pop();
+    }
+    let canonical = match &colocated_path {
+        Some(c) => format!("{c}index"),
+        None if components.is_empty() => name.clone(),
+        None => format!("{}/{}", components.join("/"), name),
+    };
+    Ok(SourceFile {
+        file: file.to_path_buf(),
+        relative: rel_str,
+        components,
+        name,
+        lang,
+        canonical,
+        colocated_path,
+        dir,
+        text,
+        body_start,
+    })
+}
+
+/// `post.en` → (`post`, `en`); Zola splits at the first dot and requires a known language.
+fn split_lang(stem: &str, config: &Config) -> Result<(String, String), String> {
+    if !config.is_multilingual() {
+        return Ok((stem.to_string(), config.default_language.clone()));
+    }
+    match stem.split_once('.') {
+        None => Ok((stem.to_string(), config.default_language.clone())),
+        Some((name, lang)) if config.language(lang).is_some() => {
+            Ok((name.to_string(), lang.to_string()))
+        }
+        Some((_, lang)) => Err(format!(
+            "the file name says its language is `{lang}`, which is not in config.toml `languages`"
+        )),
+    }
+}
+
+/// `2018-10-10-hello` or an RFC 3339 datetime, then `_`/`-` and a slug (content/page.md).
+static DATED_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    #[allow(clippy::expect_used, reason = "a constant pattern")]
+    Regex::new(
+        r"^(?P<datetime>(\d{4})-(\d{2})-(\d{2})([T ](\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})?)?)(\s?(_|-)(?P<slug>.+))?$",
+    )
+    .expect("valid regex")
+});
+
+fn new_page(
+    source: SourceFile,
+    meta: PageFrontMatter,
+    mut date: Option<Date>,
+    updated: Option<Date>,
+    config: &Config,
+) -> Result<Page, Diagnostic> {
+    let name_for_slug = match &source.colocated_path {
+        Some(c) => c
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .to_string(),
+        None => source.name.clone(),
+    };
+    let mut dated_slug = None;
+    if let Some(caps) = DATED_NAME.captures(&name_for_slug) {
+        if let Some(s) = caps.name("slug")
+            && !config.slugify.paths_keep_dates
+        {
+            dated_slug = Some(s.as_str().to_string());
+        }
+        if date.is_none() {
+            date = caps.name("datetime").and_then(|d| Date::parse(d.as_str()));
+        }
+    }
+    if meta.slug.as_deref().is_some_and(|s| s.trim().is_empty()) {
+        return Err(
+            Diagnostic::error(&source.file, None, "front matter: `slug` is empty")
+                .with_help("remove `slug` or give it a value"),
+        );
+    }
+    let slug_source = meta.slug.clone().or(dated_slug).unwrap_or(name_for_slug);
+    let slug = slugify_path(&slug_source, config.slugify.paths);
+    let mut path = match &meta.path {
+        Some(p) if p.trim().is_empty() => {
+            return Err(
+                Diagnostic::error(&source.file, None, "front matter: `path` is empty")
+                    .with_help("remove `path` or give it a value"),
+            );
+        }
+        Some(p) => {
+            let p = p.trim();
+            if p.starts_with('/') {
+                p.to_string()
+            } else {
+                format!("/{p}")
+            }
+        }
+        None => {
+            let mut p = if source.components.is_empty() {
+                if source.name == "index" && source.colocated_path.is_none() {
+                    String::new()
+                } else {
+                    slug.clone()
+                }
+            } else {
+                format!("{}/{}", source.components.join("/"), slug)
+            };
+            if source.lang != config.default_language {
+                p = format!("{}/{}", source.lang, p);
+            }
+            format!("/{p}")
+        }
+    };
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    let components = path
+        .split('/')
+        .filter(|c| !c.is_empty())
+        .map(str::to_string)
+        .collect();
+    let permalink = config.permalink(&path);
+    let extra = front_matter::extra_json(&meta.extra);
+    let assets = match &source.colocated_path {
+        Some(_) => find_assets(&source.dir, true, config),
+        None => Vec::new(),
+    };
+    Ok(Page {
+        source,
+        meta,
+        date,
+        updated,
+        slug,
+        path,
+        permalink,
+        components,
+        assets,
+        parent: None,
+        ancestors: Vec::new(),
+        lower: None,
+        higher: None,
+        extra,
+    })
+}
+
+fn new_section(
+    source: SourceFile,
+    meta: SectionFrontMatter,
+    _content: &Path,
+    config: &Config,
+) -> Section {
+    let mut path = config.lang_prefix(&source.lang);
+    for c in &source.components {
+        path.push('/');
+        path.push_str(c);
+    }
+    path.push('/');
+    let components = path
+        .split('/')
+        .filter(|c| !c.is_empty())
+        .map(str::to_string)
+        .collect();
+    let permalink = config.permalink(&path);
+    let extra = front_matter::extra_json(&meta.extra);
+    let assets = find_assets(&source.dir, false, config);
+    Section {
+        source,
+        meta,
+        path,
+        permalink,
+        components,
+        assets,
+        pages: Vec::new(),
+        ignored_pages: Vec::new(),
+        subsections: Vec::new(),
+        parent: None,
+        ancestors: Vec::new(),
+        extra,
+        is_virtual: false,
+    }
+}
+
+/// Non-Markdown files beside a colocated page (recursively) or a section (its own dir only).
+fn find_assets(dir: &Path, recursive: bool, config: &Config) -> Vec<PathBuf> {
+    let depth = if recursive { usize::MAX } else { 1 };
+    let content_dir = config.root.join("content");
+    WalkDir::new(dir)
+        .max_depth(depth)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_none_or(|e| e != "md"))
+        .filter(|p| {
+            !config
+                .ignored_content
+                .is_match(p.strip_prefix(&content_dir).unwrap_or(p))
+        })
+        .collect()
+}
+
+/// A home section for a language whose `content/_index.md` does not exist (Zola makes one too).
+fn virtual_home(config: &Config, lang: &str, content_dir: &Path) -> Section {
+    let relative = if lang == config.default_language {
+        "_index.md".to_string()
+    } else {
+        format!("_index.{lang}.md")
+    };
+    let source = SourceFile {
+        file: PathBuf::from("content").join(&relative),
+        relative,
+        components: Vec::new(),
+        name: "_index".into(),
+        lang: lang.to_string(),
+        canonical: "_index".into(),
+        colocated_path: None,
+        dir: content_dir.to_path_buf(),
+        text: String::new(),
+        body_start: 0,
+    };
+    let mut s = new_section(source, SectionFrontMatter::default(), content_dir, config);
+    s.assets.clear();
+    s.is_virtual = true;
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dated_file_names_give_date_and_slug() {
+        let caps = DATED_NAME.captures("2018-10-10-hello-world").unwrap();
+        assert_eq!(&caps["datetime"], "2018-10-10");
+        assert_eq!(&caps["slug"], "hello-world");
+        assert!(
+            DATED_NAME
+                .captures("2018-10-10")
+                .unwrap()
+                .name("slug")
+                .is_none()
+        );
+        assert!(DATED_NAME.captures("hello").is_none());
+    }
+}

@@ -1,0 +1,292 @@
+//! Renders every page's and section's Markdown in parallel, with shortcodes rendered through
+//! the site's Tera templates and `@/` links resolved against the library.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde_json::{Value, json};
+use tera::{Context, Tera};
+
+use crate::config::Config;
+use crate::content::Library;
+use crate::diag::{self, Diagnostic};
+use crate::markdown::{
+    self, Document, MarkdownConfig, RenderContext, ShortcodeCall, ShortcodeKind,
+};
+
+use super::templates::{Templates, error_chain};
+
+/// A rendered Markdown body and what the rest of the build needs from it.
+#[derive(Debug, Default, Clone)]
+pub struct Body {
+    pub html: String,
+    pub summary: Option<String>,
+    pub toc: Value,
+    pub anchors: Vec<String>,
+    pub internal_links: Vec<markdown::InternalLink>,
+    pub word_count: usize,
+    pub reading_time: usize,
+}
+
+/// Bodies of all pages and sections, indexed like the library, plus who links to whom.
+#[derive(Debug, Default)]
+pub struct Bodies {
+    pub pages: Vec<Body>,
+    pub sections: Vec<Body>,
+    /// Relative path of a target → relative paths of the items linking to it.
+    pub backlinks: HashMap<String, Vec<String>>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Bodies {
+    pub fn backlinks_json(&self, _config: &Config, lib: &Library, relative: &str) -> Value {
+        let Some(from) = self.backlinks.get(relative) else {
+            return Value::Array(Vec::new());
+        };
+        let mut list: Vec<(&str, Option<&str>)> = from
+            .iter()
+            .filter_map(|r| lib.get(r))
+            .map(|it| (lib.item_permalink(it), lib.item_title(it)))
+            .collect();
+        list.sort();
+        list.dedup();
+        Value::Array(
+            list.into_iter()
+                .map(|(p, t)| json!({"permalink": p, "title": t}))
+                .collect(),
+        )
+    }
+}
+
+/// A body and its warnings, or its errors.
+type BodyResult = Result<(Body, Vec<Diagnostic>), Vec<Diagnostic>>;
+
+/// Markdown options from `[markdown]` and `[slugify]`.
+pub fn markdown_config(config: &Config) -> Result<MarkdownConfig, Vec<Diagnostic>> {
+    markdown::MarkdownConfig::from_settings(&config.markdown, &config.slugify)
+        .map_err(|m| vec![Diagnostic::error(&config.file, None, m)])
+}
+
+/// Renders all bodies; every problem of every page is returned at once.
+pub fn render_all(
+    config: &Config,
+    lib: &Library,
+    templates: &Templates,
+) -> Result<Bodies, Vec<Diagnostic>> {
+    let md = markdown_config(config)?;
+    let permalinks: HashMap<&str, &str> = lib
+        .by_relative
+        .keys()
+        .filter_map(|k| lib.get(k).map(|it| (k.as_str(), lib.item_permalink(it))))
+        .collect();
+    let config_json: HashMap<&str, Value> = config
+        .languages
+        .iter()
+        .map(|l| (l.code.as_str(), json!({"base_url": config.base_url, "extra": config.extra, "default_language": config.default_language, "title": l.title})))
+        .collect();
+    let host = |lang: &str, page: Value, kind: &'static str| Host {
+        tera: &templates.tera,
+        shortcodes: &templates.shortcodes,
+        permalinks: &permalinks,
+        lang: lang.to_string(),
+        config: config_json.get(lang).cloned().unwrap_or(Value::Null),
+        page,
+        kind,
+    };
+    let pages: Vec<BodyResult> = lib
+        .pages
+        .par_iter()
+        .map(|p| {
+            let meta = json!({"title": p.meta.title, "permalink": p.permalink, "path": p.path, "lang": p.source.lang, "extra": p.extra, "relative_path": p.source.relative, "description": p.meta.description, "date": p.date.as_ref().map(|d| &d.text)});
+            render_one(
+                &p.source.file,
+                &p.source.text,
+                p.source.body_start,
+                &p.permalink,
+                &md,
+                &host(&p.source.lang, meta, "page"),
+            )
+        })
+        .collect();
+    let sections: Vec<BodyResult> = lib
+        .sections
+        .par_iter()
+        .map(|s| {
+            let meta = json!({"title": s.meta.title, "permalink": s.permalink, "path": s.path, "lang": s.source.lang, "extra": s.extra, "relative_path": s.source.relative, "description": s.meta.description});
+            render_one(
+                &s.source.file,
+                &s.source.text,
+                s.source.body_start,
+                &s.permalink,
+                &md,
+                &host(&s.source.lang, meta, "section"),
+            )
+        })
+        .collect();
+    let mut warnings = Vec::new();
+    let mut split = |v: Vec<BodyResult>| {
+        diag::collect_all(
+            v.into_iter()
+                .map(|r| {
+                    r.map(|(b, mut w)| {
+                        warnings.append(&mut w);
+                        b
+                    })
+                })
+                .collect(),
+        )
+    };
+    let pages = split(pages);
+    let sections = split(sections);
+    let (pages, sections) = match (pages, sections) {
+        (Ok(p), Ok(s)) => (p, s),
+        (p, s) => {
+            let mut all: Vec<Diagnostic> = p.err().into_iter().chain(s.err()).flatten().collect();
+            diag::sort(&mut all);
+            return Err(all);
+        }
+    };
+    let mut backlinks: HashMap<String, Vec<String>> = HashMap::new();
+    let items = lib
+        .pages
+        .iter()
+        .zip(&pages)
+        .map(|(p, b)| (&p.source.relative, b))
+        .chain(
+            lib.sections
+                .iter()
+                .zip(&sections)
+                .map(|(s, b)| (&s.source.relative, b)),
+        );
+    for (from, body) in items {
+        for link in &body.internal_links {
+            backlinks
+                .entry(link.path.clone())
+                .or_default()
+                .push(from.clone());
+        }
+    }
+    diag::sort(&mut warnings);
+    Ok(Bodies {
+        pages,
+        sections,
+        backlinks,
+        warnings,
+    })
+}
+
+fn render_one(
+    file: &Path,
+    text: &str,
+    body_start: usize,
+    permalink: &str,
+    md: &MarkdownConfig,
+    host: &Host,
+) -> BodyResult {
+    if text.get(body_start..).is_none_or(|b| b.trim().is_empty()) {
+        return Ok((
+            Body {
+                toc: Value::Array(Vec::new()),
+                ..Body::default()
+            },
+            Vec::new(),
+        ));
+    }
+    let doc = Document {
+        file,
+        text,
+        body_start,
+        permalink,
+    };
+    let r = markdown::render(&doc, md, host)?;
+    let warnings = r.warnings;
+    Ok((
+        Body {
+            html: r.html,
+            summary: r.summary,
+            toc: serde_json::to_value(&r.toc).unwrap_or(Value::Null),
+            anchors: r.anchors,
+            internal_links: r.internal_links,
+            word_count: r.word_count,
+            reading_time: r.reading_time,
+        },
+        warnings,
+    ))
+}
+
+/// What shortcodes see: the page or section (without content), `lang`, `config`, and the args.
+struct Host<'a> {
+    tera: &'a Tera,
+    shortcodes: &'a HashMap<String, ShortcodeKind>,
+    permalinks: &'a HashMap<&'a str, &'a str>,
+    lang: String,
+    config: Value,
+    page: Value,
+    kind: &'static str,
+}
+
+impl RenderContext for Host<'_> {
+    fn resolve_internal(&self, path: &str) -> Option<String> {
+        self.permalinks.get(path).map(|p| p.to_string())
+    }
+
+    fn shortcode_kind(&self, name: &str) -> Option<ShortcodeKind> {
+        self.shortcodes.get(name).copied()
+    }
+
+    fn render_shortcode(&self, call: &ShortcodeCall) -> Result<String, String> {
+        let ext = match self.shortcode_kind(call.name) {
+            Some(ShortcodeKind::Markdown) => "md",
+            _ => "html",
+        };
+        let mut ctx = Context::new();
+        for (k, v) in &call.args {
+            ctx.insert(k.as_str(), v);
+        }
+        ctx.insert("nth", &call.nth);
+        ctx.insert("lang", &self.lang);
+        ctx.insert("config", &self.config);
+        ctx.insert(self.kind, &self.page);
+        if let Some(body) = call.body {
+            ctx.insert("body", body);
+        }
+        self.tera
+            .render(&format!("shortcodes/{}.{ext}", call.name), &ctx)
+            .map_err(|e| error_chain(&e))
+    }
+
+    fn render_anchor_link(&self, id: &str, level: u8) -> String {
+        let mut ctx = Context::new();
+        ctx.insert("id", id);
+        ctx.insert("level", &level);
+        ctx.insert("lang", &self.lang);
+        self.tera
+            .render("anchor-link.html", &ctx)
+            .unwrap_or_default()
+    }
+}
+
+/// What the `markdown` filter's Markdown sees: no page, no shortcodes, links resolved nowhere.
+pub struct Detached;
+
+impl RenderContext for Detached {
+    fn resolve_internal(&self, _path: &str) -> Option<String> {
+        None
+    }
+
+    fn shortcode_kind(&self, _name: &str) -> Option<ShortcodeKind> {
+        None
+    }
+
+    fn render_shortcode(&self, call: &ShortcodeCall) -> Result<String, String> {
+        Err(format!(
+            "shortcode `{}` is not available in the markdown filter",
+            call.name
+        ))
+    }
+
+    fn render_anchor_link(&self, _id: &str, _level: u8) -> String {
+        String::new()
+    }
+}

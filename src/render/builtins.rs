@@ -1,0 +1,141 @@
+//! Tre's own built-in templates, used when neither the site nor its theme has one by that
+//! name: feeds, sitemaps, robots.txt, the 404 page, alias redirects and anchor links.
+
+/// Atom 1.0; pages must have a date (templates/feeds/index.md).
+const ATOM: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{{ lang }}">
+    <title>{{ config.title }}{% if term %} - {{ term.name }}{% elif section.title %} - {{ section.title }}{% endif %}</title>
+    {%- if config.description %}
+    <subtitle>{{ config.description }}</subtitle>
+    {%- endif %}
+    <link rel="self" type="application/atom+xml" href="{{ feed_url | safe }}"/>
+    <link rel="alternate" type="text/html" href="{% if section %}{{ section.permalink | escape_xml | safe }}{% else %}{{ config.base_url | escape_xml | safe }}{% endif %}"/>
+    <generator uri="https://github.com/tre-ssg/tre">Tre</generator>
+    {%- if last_updated %}
+    <updated>{{ last_updated | date(format="%+") }}</updated>
+    {%- endif %}
+    <id>{{ feed_url | safe }}</id>
+    {%- for page in pages %}
+    <entry xml:lang="{{ page.lang }}">
+        <title>{{ page.title }}</title>
+        <published>{{ page.date | date(format="%+") }}</published>
+        <updated>{{ page.updated | default(value=page.date) | date(format="%+") }}</updated>
+        <author><name>{% if page.authors %}{{ page.authors | first }}{% elif config.author %}{{ config.author }}{% else %}Unknown{% endif %}</name></author>
+        <link rel="alternate" type="text/html" href="{{ page.permalink | safe }}"/>
+        <id>{{ page.permalink | safe }}</id>
+        {%- if page.summary %}
+        <summary type="html">{{ page.summary }}</summary>
+        {%- else %}
+        <content type="html" xml:base="{{ page.permalink | escape_xml | safe }}">{{ page.content }}</content>
+        {%- endif %}
+    </entry>
+    {%- endfor %}
+</feed>
+"#;
+
+/// RSS 2.0.
+const RSS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss xmlns:atom="http://www.w3.org/2005/Atom" version="2.0">
+    <channel>
+      <title>{{ config.title }}{% if term %} - {{ term.name }}{% elif section.title %} - {{ section.title }}{% endif %}</title>
+      <link>{% if section %}{{ section.permalink | escape_xml | safe }}{% else %}{{ config.base_url | escape_xml | safe }}{% endif %}</link>
+      <description>{{ config.description }}</description>
+      <generator>Tre</generator>
+      <language>{{ lang }}</language>
+      <atom:link href="{{ feed_url | safe }}" rel="self" type="application/rss+xml"/>
+      {%- if last_updated %}
+      <lastBuildDate>{{ last_updated | date(format="%a, %d %b %Y %H:%M:%S %z") }}</lastBuildDate>
+      {%- endif %}
+      {%- for page in pages %}
+      <item>
+          <title>{{ page.title }}</title>
+          <pubDate>{{ page.date | date(format="%a, %d %b %Y %H:%M:%S %z") }}</pubDate>
+          <author>{% if page.authors %}{{ page.authors | first }}{% elif config.author %}{{ config.author }}{% else %}Unknown{% endif %}</author>
+          <link>{{ page.permalink | escape_xml | safe }}</link>
+          <guid>{{ page.permalink | escape_xml | safe }}</guid>
+          <description>{% if page.summary %}{{ page.summary }}{% else %}{{ page.content }}{% endif %}</description>
+      </item>
+      {%- endfor %}
+    </channel>
+</rss>
+"#;
+
+/// Sitemap with hreflang alternates for every translated URL (beyond Zola).
+const SITEMAP: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">
+    {%- for sitemap_entry in entries %}
+    <url>
+        <loc>{{ sitemap_entry.permalink | escape_xml | safe }}</loc>
+        {%- if sitemap_entry.updated %}
+        <lastmod>{{ sitemap_entry.updated }}</lastmod>
+        {%- endif %}
+        {%- for alt in sitemap_entry.alternates %}
+        <xhtml:link rel="alternate" hreflang="{{ alt.lang }}" href="{{ alt.permalink | escape_xml | safe }}"/>
+        {%- endfor %}
+    </url>
+    {%- endfor %}
+</urlset>
+"#;
+
+const SPLIT_SITEMAP_INDEX: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+    {%- for sitemap in sitemaps %}
+    <sitemap>
+        <loc>{{ sitemap | escape_xml | safe }}</loc>
+    </sitemap>
+    {%- endfor %}
+</sitemapindex>
+"#;
+
+const ROBOTS: &str = r#"User-agent: *
+Disallow:
+Allow: /
+Sitemap: {{ get_url(path="sitemap.xml") }}
+"#;
+
+const NOT_FOUND: &str = r#"<!doctype html>
+<html lang="{{ lang }}">
+<head>
+<meta charset="utf-8">
+<title>404 Not Found</title>
+</head>
+<body>
+<main>
+<h1>404 Not Found</h1>
+</main>
+</body>
+</html>
+"#;
+
+/// Redirect page for `aliases` and `redirect_to`; the refresh works without JavaScript.
+const ALIAS: &str = r#"<!doctype html>
+<html lang="{{ lang | default(value='en') }}">
+<head>
+<meta charset="utf-8">
+<title>Redirect</title>
+<link rel="canonical" href="{{ url | safe }}">
+<meta http-equiv="refresh" content="0; url={{ url | safe }}">
+</head>
+<body>
+<p><a href="{{ url | safe }}">{{ url | safe }}</a></p>
+</body>
+</html>
+"#;
+
+const ANCHOR_LINK: &str =
+    r##"<a class="zola-anchor" href="#{{ id }}" aria-label="Anchor link for: {{ id }}">🔗</a>"##;
+
+const SUMMARY_CUTOFF: &str = "&hellip;";
+
+/// Every built-in template with the name a site would override it by.
+pub const ALL: [(&str, &str); 9] = [
+    ("atom.xml", ATOM),
+    ("rss.xml", RSS),
+    ("sitemap.xml", SITEMAP),
+    ("split_sitemap_index.xml", SPLIT_SITEMAP_INDEX),
+    ("robots.txt", ROBOTS),
+    ("404.html", NOT_FOUND),
+    ("internal/alias.html", ALIAS),
+    ("anchor-link.html", ANCHOR_LINK),
+    ("summary-cutoff.html", SUMMARY_CUTOFF),
+];

@@ -1,0 +1,330 @@
+//! The site as JSON for Tera, built once per build and shared by every render job and every
+//! template function: pages, sections, taxonomies and the per-language config, as Zola shapes them.
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value, json};
+
+use crate::config::{Config, Language, TaxonomyConfig};
+use crate::content::{Item, Library, Page, Section, Taxonomy, Term};
+
+use super::bodies::{Bodies, Body};
+
+/// Everything templates can reach, serialised once.
+pub struct SiteData {
+    pub config: Config,
+    /// `config` as templates see it, per language.
+    pub config_json: HashMap<String, Value>,
+    /// Each page as Zola's `Page`, without `lower`/`higher`.
+    pub pages: Vec<Value>,
+    /// Each section as Zola's `Section`, with its `pages`.
+    pub sections: Vec<Value>,
+    /// Each section without its pages, for paginated sections and `metadata_only`.
+    pub sections_meta: Vec<Value>,
+    pub by_relative: HashMap<String, Item>,
+    /// `get_taxonomy` values, by (name, lang).
+    pub taxonomies: HashMap<(String, String), Value>,
+    /// Term permalinks by (taxonomy, lang, term slug).
+    pub term_urls: HashMap<(String, String, String), String>,
+}
+
+impl SiteData {
+    pub fn build(config: &Config, lib: &Library, bodies: &Bodies) -> SiteData {
+        let config_json = config
+            .languages
+            .iter()
+            .map(|l| (l.code.clone(), config_for(config, l)))
+            .collect();
+        let pages: Vec<Value> = lib
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| page_json(config, lib, p, &bodies.pages[i], bodies, Item::Page(i)))
+            .collect();
+        let sections_meta: Vec<Value> = lib
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                section_json(
+                    config,
+                    lib,
+                    s,
+                    &bodies.sections[i],
+                    bodies,
+                    Item::Section(i),
+                )
+            })
+            .collect();
+        let sections = lib
+            .sections
+            .iter()
+            .zip(&sections_meta)
+            .map(|(s, meta)| with_pages(meta, s.pages.iter().map(|&p| &pages[p])))
+            .collect();
+        let mut taxonomies = HashMap::new();
+        let mut term_urls = HashMap::new();
+        for t in &lib.taxonomies {
+            for term in &t.terms {
+                term_urls.insert(
+                    (
+                        t.config.name.clone(),
+                        t.config.lang.clone(),
+                        term.slug.clone(),
+                    ),
+                    term.permalink.clone(),
+                );
+            }
+            let items: Vec<Value> = t
+                .terms
+                .iter()
+                .map(|term| term_json(term, &pages, true))
+                .collect();
+            taxonomies.insert(
+                (t.config.name.clone(), t.config.lang.clone()),
+                json!({
+                    "kind": taxonomy_config_json(&t.config),
+                    "items": items,
+                    "lang": t.config.lang,
+                    "permalink": t.permalink,
+                }),
+            );
+        }
+        SiteData {
+            config: config.clone(),
+            config_json,
+            pages,
+            sections,
+            sections_meta,
+            by_relative: lib.by_relative.clone(),
+            taxonomies,
+            term_urls,
+        }
+    }
+
+    pub fn permalink_of(&self, relative: &str) -> Option<&str> {
+        match self.by_relative.get(relative)? {
+            Item::Page(i) => self.pages[*i]["permalink"].as_str(),
+            Item::Section(i) => self.sections_meta[*i]["permalink"].as_str(),
+        }
+    }
+}
+
+/// `config` in templates: the language's title, description and taxonomies, as Zola does.
+fn config_for(config: &Config, lang: &Language) -> Value {
+    let languages: Map<String, Value> = config
+        .languages
+        .iter()
+        .map(|l| {
+            (
+                l.code.clone(),
+                json!({
+                    "title": l.title,
+                    "description": l.description,
+                    "generate_feeds": l.generate_feeds,
+                    "feed_filenames": l.feed_filenames,
+                    "taxonomies": l.taxonomies.iter().map(taxonomy_config_json).collect::<Vec<_>>(),
+                    "build_search_index": l.build_search_index,
+                    "translations": l.translations,
+                    "fallback": l.fallback,
+                }),
+            )
+        })
+        .collect();
+    json!({
+        "base_url": config.base_url,
+        "mode": config.mode,
+        "title": lang.title,
+        "description": lang.description,
+        "languages": languages,
+        "default_language": config.default_language,
+        "generate_feeds": lang.generate_feeds,
+        "feed_filenames": lang.feed_filenames,
+        "taxonomies": lang.taxonomies.iter().map(taxonomy_config_json).collect::<Vec<_>>(),
+        "author": config.author,
+        "build_search_index": lang.build_search_index,
+        "extra": config.extra,
+        "markdown": config.markdown,
+        "search": lang.search,
+        "translations": lang.translations,
+    })
+}
+
+pub fn taxonomy_config_json(t: &TaxonomyConfig) -> Value {
+    json!({
+        "name": t.name,
+        "paginate_by": t.paginate_by,
+        "paginate_path": t.paginate_path,
+        "feed": t.feed,
+        "render": t.render,
+        "lang": t.lang,
+    })
+}
+
+/// Zola's `TranslatedContent` list for an item, in the config's language order.
+pub fn translations_json(lib: &Library, item: Item) -> Value {
+    let list: Vec<Value> = lib
+        .translations_of(item)
+        .iter()
+        .map(|&t| {
+            json!({
+                "lang": lib.item_lang(t),
+                "permalink": lib.item_permalink(t),
+                "title": lib.item_title(t),
+                "path": lib.item_relative(t),
+            })
+        })
+        .collect();
+    Value::Array(list)
+}
+
+fn date_parts(p: &Page) -> (Value, Value, Value) {
+    use chrono::Datelike;
+    match &p.date {
+        Some(d) => (json!(d.at.year()), json!(d.at.month()), json!(d.at.day())),
+        None => (Value::Null, Value::Null, Value::Null),
+    }
+}
+
+fn page_json(
+    config: &Config,
+    lib: &Library,
+    p: &Page,
+    body: &Body,
+    bodies: &Bodies,
+    item: Item,
+) -> Value {
+    let (year, month, day) = date_parts(p);
+    let assets: Vec<String> = p
+        .assets
+        .iter()
+        .filter_map(|a| a.strip_prefix(&p.source.dir).ok())
+        .map(|a| {
+            let name = a.to_string_lossy().replace('\\', "/");
+            match &p.source.colocated_path {
+                Some(c) => format!("{c}{name}"),
+                None => name,
+            }
+        })
+        .collect();
+    json!({
+        "relative_path": p.source.relative,
+        "colocated_path": p.source.colocated_path,
+        "content": body.html,
+        "permalink": p.permalink,
+        "slug": p.slug,
+        "ancestors": p.ancestors,
+        "title": p.meta.title,
+        "description": p.meta.description,
+        "updated": p.updated.as_ref().map(|d| &d.text),
+        "date": p.date.as_ref().map(|d| &d.text),
+        "year": year, "month": month, "day": day,
+        "taxonomies": p.meta.taxonomies,
+        "authors": p.meta.authors,
+        "extra": p.extra,
+        "path": p.path,
+        "components": p.components,
+        "summary": body.summary,
+        "toc": body.toc,
+        "word_count": body.word_count,
+        "reading_time": body.reading_time,
+        "assets": assets,
+        "draft": p.meta.draft,
+        "lang": p.source.lang,
+        "lower": Value::Null,
+        "higher": Value::Null,
+        "translations": translations_json(lib, item),
+        "backlinks": bodies.backlinks_json(config, lib, &p.source.relative),
+    })
+}
+
+fn section_json(
+    config: &Config,
+    lib: &Library,
+    s: &Section,
+    body: &Body,
+    bodies: &Bodies,
+    item: Item,
+) -> Value {
+    let subsections: Vec<&str> = s
+        .subsections
+        .iter()
+        .map(|&i| lib.sections[i].source.relative.as_str())
+        .collect();
+    let assets: Vec<String> = s
+        .assets
+        .iter()
+        .filter_map(|a| a.file_name())
+        .map(|n| format!("{}{}", s.path, n.to_string_lossy()))
+        .collect();
+    json!({
+        "relative_path": s.source.relative,
+        "content": body.html,
+        "permalink": s.permalink,
+        "ancestors": s.ancestors,
+        "title": s.meta.title,
+        "description": s.meta.description,
+        "extra": s.extra,
+        "path": s.path,
+        "components": s.components,
+        "toc": body.toc,
+        "word_count": body.word_count,
+        "reading_time": body.reading_time,
+        "lang": s.source.lang,
+        "assets": assets,
+        "pages": [],
+        "subsections": subsections,
+        "translations": translations_json(lib, item),
+        "backlinks": bodies.backlinks_json(config, lib, &s.source.relative),
+        "generate_feeds": s.meta.generate_feeds.or(s.meta.generate_feed).unwrap_or(false),
+        "transparent": s.meta.transparent,
+        "paginate_by": s.meta.paginate_by.filter(|n| *n > 0),
+        "paginate_reversed": s.meta.paginate_reversed,
+        "paginate_path": s.meta.paginate_path.clone().unwrap_or_else(|| "page".into()),
+    })
+}
+
+/// A copy of a section's JSON with `pages` filled in.
+pub fn with_pages<'a>(meta: &Value, pages: impl Iterator<Item = &'a Value>) -> Value {
+    let mut v = meta.clone();
+    if let Some(obj) = v.as_object_mut() {
+        obj.insert("pages".into(), Value::Array(pages.cloned().collect()));
+    }
+    v
+}
+
+pub fn term_json(term: &Term, pages: &[Value], include_pages: bool) -> Value {
+    let list: Vec<Value> = if include_pages {
+        term.pages.iter().map(|&i| pages[i].clone()).collect()
+    } else {
+        Vec::new()
+    };
+    json!({
+        "name": term.name,
+        "slug": term.slug,
+        "path": term.path,
+        "permalink": term.permalink,
+        "pages": list,
+        "page_count": term.pages.len(),
+    })
+}
+
+/// The taxonomy's other-language versions, for alternates on taxonomy pages.
+pub fn taxonomy_alternates(
+    lib: &Library,
+    t: &Taxonomy,
+    term: Option<&Term>,
+) -> Vec<(String, String)> {
+    lib.taxonomies
+        .iter()
+        .filter(|o| o.config.name == t.config.name)
+        .filter_map(|o| match term {
+            None => Some((o.config.lang.clone(), o.permalink.clone())),
+            Some(term) => o
+                .terms
+                .iter()
+                .find(|x| x.slug == term.slug)
+                .map(|x| (o.config.lang.clone(), x.permalink.clone())),
+        })
+        .collect()
+}

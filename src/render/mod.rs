@@ -1,0 +1,753 @@
+//! Turns the `Library` into output files in memory: Tera with Zola's contexts, functions and
+//! filters; pages, sections with pagination, taxonomies, feeds, sitemaps, aliases, 404 and
+//! robots.txt. Writes nothing to disk.
+
+mod bodies;
+mod builtins;
+mod data;
+mod functions;
+mod load_data;
+mod templates;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde_json::{Value, json};
+use tera::{Context, Tera};
+
+use crate::assets::{ImageJob, ImageQueue};
+use crate::config::Config;
+use crate::content::{Item, Library, Page, Section, Taxonomy, Term};
+use crate::diag::{self, Diagnostic};
+use crate::i18n::Locales;
+use crate::output::OutputFile;
+
+pub use bodies::{Bodies, Body, markdown_config, render_all as render_bodies};
+pub use functions::format_number;
+pub use templates::{Templates, error_chain};
+
+use data::SiteData;
+
+/// The rendered site: files to write and images to produce.
+pub struct RenderedSite {
+    pub files: Vec<OutputFile>,
+    pub images: Vec<ImageJob>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The `markdown` filter: no page context, so shortcodes see only `config`.
+fn render_markdown_filter(config: &Config, text: &str, inline: bool) -> Result<String, String> {
+    let md = markdown_config(config).map_err(|d| diag::render_all(&d))?;
+    crate::markdown::render_str(text, inline, &md, &bodies::Detached)
+}
+
+/// One render job; the list of jobs is made first so they can run in parallel.
+enum Job<'a> {
+    Page(usize),
+    Section(usize),
+    TaxonomyList(&'a Taxonomy),
+    TaxonomyTerm(&'a Taxonomy, &'a Term),
+    Feeds,
+    Sitemap,
+    Robots,
+    NotFound,
+    Aliases,
+}
+
+struct Renderer<'a> {
+    config: &'a Config,
+    lib: &'a Library,
+    data: Arc<SiteData>,
+    /// One Tera per language, with `t` bound to that language.
+    teras: HashMap<String, Tera>,
+    templates: &'a Templates,
+}
+
+/// Renders every output of the site. Every template error is returned at once.
+pub fn site(
+    config: &Config,
+    lib: &Library,
+    bodies: &Bodies,
+    locales: &Arc<Locales>,
+    templates: &Templates,
+) -> Result<RenderedSite, Vec<Diagnostic>> {
+    let data = Arc::new(SiteData::build(config, lib, bodies));
+    let images = Arc::new(ImageQueue::new(config));
+    let teras = config
+        .languages
+        .iter()
+        .map(|l| {
+            let mut t = templates.tera.clone();
+            functions::register(&mut t, &data, locales, &images, &l.code);
+            (l.code.clone(), t)
+        })
+        .collect();
+    let r = Renderer {
+        config,
+        lib,
+        data,
+        teras,
+        templates,
+    };
+    let mut jobs: Vec<Job> = Vec::new();
+    jobs.extend(
+        (0..lib.pages.len())
+            .filter(|&i| lib.pages[i].is_rendered())
+            .map(Job::Page),
+    );
+    jobs.extend((0..lib.sections.len()).map(Job::Section));
+    for t in lib.taxonomies.iter().filter(|t| t.config.render) {
+        jobs.push(Job::TaxonomyList(t));
+        jobs.extend(t.terms.iter().map(|term| Job::TaxonomyTerm(t, term)));
+    }
+    jobs.extend([
+        Job::Feeds,
+        Job::Sitemap,
+        Job::Robots,
+        Job::NotFound,
+        Job::Aliases,
+    ]);
+    let results: Vec<Result<Vec<OutputFile>, Vec<Diagnostic>>> =
+        jobs.par_iter().map(|j| r.run(j)).collect();
+    let files: Vec<OutputFile> = diag::collect_all(results)?.into_iter().flatten().collect();
+    Ok(RenderedSite {
+        files,
+        images: images.take(),
+        warnings: Vec::new(),
+    })
+}
+
+fn index_html(path: &str) -> String {
+    let p = path.trim_start_matches('/');
+    if p.is_empty() || p.ends_with('/') {
+        format!("{p}index.html")
+    } else if p.rsplit('/').next().is_some_and(|last| last.contains('.')) {
+        p.to_string()
+    } else {
+        format!("{p}/index.html")
+    }
+}
+
+impl Renderer<'_> {
+    fn run(&self, job: &Job) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        match job {
+            Job::Page(i) => self.page(*i).map(|f| vec![f]),
+            Job::Section(i) => self.section(*i),
+            Job::TaxonomyList(t) => self.taxonomy_list(t).map(|f| vec![f]),
+            Job::TaxonomyTerm(t, term) => self.taxonomy_term(t, term),
+            Job::Feeds => self.feeds(),
+            Job::Sitemap => self.sitemap(),
+            Job::Robots => self.simple("robots.txt", "robots.txt", self.config.generate_robots_txt),
+            Job::NotFound => self.simple("404.html", "404.html", true),
+            Job::Aliases => self.aliases(),
+        }
+    }
+
+    fn tera(&self, lang: &str) -> &Tera {
+        self.teras
+            .get(lang)
+            .or_else(|| self.teras.get(&self.config.default_language))
+            .unwrap_or(&self.templates.tera)
+    }
+
+    /// Context every HTML template gets (templates/overview.md) plus Tre's alternates.
+    fn base_context(
+        &self,
+        lang: &str,
+        path: &str,
+        alternates: &[(String, String, Option<String>)],
+    ) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert("config", &self.data.config_json[lang]);
+        ctx.insert("lang", lang);
+        ctx.insert("current_path", path);
+        ctx.insert("current_url", &self.config.permalink(path));
+        let alts: Vec<Value> = alternates
+            .iter()
+            .map(|(l, p, t)| json!({"lang": l, "permalink": p, "title": t}))
+            .collect();
+        let x_default = alternates
+            .iter()
+            .find(|(l, _, _)| *l == self.config.default_language)
+            .map(|(_, p, _)| p.clone());
+        ctx.insert("alternates", &alts);
+        ctx.insert("x_default", &x_default);
+        ctx
+    }
+
+    fn render(
+        &self,
+        lang: &str,
+        template: &str,
+        ctx: &Context,
+        file: &std::path::Path,
+    ) -> Result<String, Vec<Diagnostic>> {
+        self.tera(lang).render(template, ctx).map_err(|e| {
+            vec![Diagnostic::error(
+                file,
+                None,
+                format!("template {template}: {}", error_chain(&e)),
+            )]
+        })
+    }
+
+    fn item_alternates(&self, item: Item) -> Vec<(String, String, Option<String>)> {
+        self.lib
+            .translations_of(item)
+            .iter()
+            .map(|&t| {
+                (
+                    self.lib.item_lang(t).to_string(),
+                    self.lib.item_permalink(t).to_string(),
+                    self.lib.item_title(t).map(str::to_string),
+                )
+            })
+            .collect()
+    }
+
+    fn template_or_missing(
+        &self,
+        wanted: Option<&str>,
+        default: &str,
+        file: &std::path::Path,
+    ) -> Result<Option<String>, Vec<Diagnostic>> {
+        match wanted {
+            Some(t) if self.templates.has(t) => Ok(Some(t.to_string())),
+            Some(t) => Err(vec![
+                Diagnostic::error(file, None, format!("template `{t}` not found")).with_help(
+                    format!("create templates/{t} or fix `template` in the front matter"),
+                ),
+            ]),
+            None if self.templates.has(default) => Ok(Some(default.to_string())),
+            // Zola renders a blank page when page.html/section.html is missing.
+            None => Ok(None),
+        }
+    }
+
+    fn page(&self, i: usize) -> Result<OutputFile, Vec<Diagnostic>> {
+        let p: &Page = &self.lib.pages[i];
+        let lang = &p.source.lang;
+        let mut page = self.data.pages[i].clone();
+        page["lower"] = p.lower.map_or(Value::Null, |j| self.data.pages[j].clone());
+        page["higher"] = p.higher.map_or(Value::Null, |j| self.data.pages[j].clone());
+        let mut ctx = self.base_context(lang, &p.path, &self.item_alternates(Item::Page(i)));
+        ctx.insert("page", &page);
+        let html = match self.template_or_missing(
+            p.meta.template.as_deref(),
+            "page.html",
+            &p.source.file,
+        )? {
+            Some(t) => self.render(lang, &t, &ctx, &p.source.file)?,
+            None => String::new(),
+        };
+        Ok(OutputFile::text(index_html(&p.path), html))
+    }
+
+    fn section(&self, i: usize) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        let s: &Section = &self.lib.sections[i];
+        let lang = &s.source.lang;
+        let mut out = Vec::new();
+        if let Some(target) = &s.meta.redirect_to {
+            let url = if target.starts_with("http") {
+                target.clone()
+            } else {
+                self.config
+                    .permalink(&format!("/{}", target.trim_start_matches('/')))
+            };
+            out.push(self.redirect(&s.path, &url, lang)?);
+            return Ok(out);
+        }
+        if !s.is_rendered() {
+            return Ok(out);
+        }
+        let default = if s.is_home() {
+            "index.html"
+        } else {
+            "section.html"
+        };
+        let Some(template) =
+            self.template_or_missing(s.meta.template.as_deref(), default, &s.source.file)?
+        else {
+            out.push(OutputFile::text(index_html(&s.path), String::new()));
+            return Ok(out);
+        };
+        let alternates = self.item_alternates(Item::Section(i));
+        let per = s.meta.paginate_by.unwrap_or(0);
+        if per == 0 {
+            let mut ctx = self.base_context(lang, &s.path, &alternates);
+            ctx.insert("section", &self.data.sections[i]);
+            out.push(OutputFile::text(
+                index_html(&s.path),
+                self.render(lang, &template, &ctx, &s.source.file)?,
+            ));
+            return Ok(out);
+        }
+        let mut pages: Vec<usize> = s.pages.clone();
+        if s.meta.paginate_reversed {
+            pages.reverse();
+        }
+        let paginate_path = s
+            .meta
+            .paginate_path
+            .clone()
+            .unwrap_or_else(|| "page".into());
+        let pagers = self.paginate(&s.path, &paginate_path, &pages, per);
+        for (n, pager) in pagers.iter().enumerate() {
+            let mut ctx = self.base_context(lang, &pager.path, &alternates);
+            ctx.insert("section", &self.data.sections_meta[i]);
+            ctx.insert(
+                "paginator",
+                &self.paginator_json(&pagers, n, per, &s.permalink, &paginate_path, pages.len()),
+            );
+            out.push(OutputFile::text(
+                index_html(&pager.path),
+                self.render(lang, &template, &ctx, &s.source.file)?,
+            ));
+        }
+        // Zola also writes `page/1/` as a redirect to the first pager.
+        out.push(self.redirect(
+            &format!("{}{}/1/", s.path, paginate_path),
+            &s.permalink,
+            lang,
+        )?);
+        Ok(out)
+    }
+
+    fn paginate(
+        &self,
+        base_path: &str,
+        paginate_path: &str,
+        pages: &[usize],
+        per: usize,
+    ) -> Vec<Pager> {
+        let chunks: Vec<&[usize]> = if pages.is_empty() {
+            vec![&[][..]]
+        } else {
+            pages.chunks(per).collect()
+        };
+        chunks
+            .into_iter()
+            .enumerate()
+            .map(|(n, chunk)| {
+                let path = if n == 0 {
+                    base_path.to_string()
+                } else if paginate_path.is_empty() {
+                    format!("{base_path}{}/", n + 1)
+                } else {
+                    format!("{base_path}{paginate_path}/{}/", n + 1)
+                };
+                Pager {
+                    permalink: self.config.permalink(&path),
+                    path,
+                    pages: chunk.to_vec(),
+                }
+            })
+            .collect()
+    }
+
+    fn paginator_json(
+        &self,
+        pagers: &[Pager],
+        n: usize,
+        per: usize,
+        permalink: &str,
+        paginate_path: &str,
+        total: usize,
+    ) -> Value {
+        let pages: Vec<&Value> = pagers[n]
+            .pages
+            .iter()
+            .map(|&p| &self.data.pages[p])
+            .collect();
+        let base_url = if paginate_path.is_empty() {
+            permalink.to_string()
+        } else {
+            format!("{permalink}{paginate_path}/")
+        };
+        json!({
+            "paginate_by": per,
+            "first": pagers[0].permalink,
+            "last": pagers[pagers.len() - 1].permalink,
+            "previous": n.checked_sub(1).map(|j| &pagers[j].permalink),
+            "next": pagers.get(n + 1).map(|p| &p.permalink),
+            "number_pagers": pagers.len(),
+            "base_url": base_url,
+            "pages": pages,
+            "current_index": n + 1,
+            "total_pages": total,
+        })
+    }
+
+    fn taxonomy_template(&self, t: &Taxonomy, kind: &str) -> Result<String, Vec<Diagnostic>> {
+        let specific = format!("{}/{kind}.html", t.config.name);
+        let generic = format!("taxonomy_{kind}.html");
+        if self.templates.has(&specific) {
+            Ok(specific)
+        } else if self.templates.has(&generic) {
+            Ok(generic)
+        } else {
+            Err(vec![Diagnostic::error(&self.config.file, None, format!("taxonomy `{}` has no template {generic}", t.config.name))
+                .with_help(format!("create templates/{generic} or templates/{specific}, or set `render = false` on the taxonomy"))])
+        }
+    }
+
+    fn taxonomy_alternates(
+        &self,
+        t: &Taxonomy,
+        term: Option<&Term>,
+    ) -> Vec<(String, String, Option<String>)> {
+        data::taxonomy_alternates(self.lib, t, term)
+            .into_iter()
+            .map(|(l, p)| (l, p, None))
+            .collect()
+    }
+
+    fn taxonomy_list(&self, t: &Taxonomy) -> Result<OutputFile, Vec<Diagnostic>> {
+        let template = self.taxonomy_template(t, "list")?;
+        let lang = &t.config.lang;
+        let mut ctx = self.base_context(lang, &t.path, &self.taxonomy_alternates(t, None));
+        ctx.insert("taxonomy", &data::taxonomy_config_json(&t.config));
+        let terms: Vec<Value> = t
+            .terms
+            .iter()
+            .map(|term| data::term_json(term, &self.data.pages, true))
+            .collect();
+        ctx.insert("terms", &terms);
+        Ok(OutputFile::text(
+            index_html(&t.path),
+            self.render(lang, &template, &ctx, &self.config.file)?,
+        ))
+    }
+
+    fn taxonomy_term(&self, t: &Taxonomy, term: &Term) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        let template = self.taxonomy_template(t, "single")?;
+        let lang = &t.config.lang;
+        let alternates = self.taxonomy_alternates(t, Some(term));
+        let tax = data::taxonomy_config_json(&t.config);
+        let mut out = Vec::new();
+        let per = t.config.paginate_by.unwrap_or(0);
+        if per == 0 {
+            let mut ctx = self.base_context(lang, &term.path, &alternates);
+            ctx.insert("taxonomy", &tax);
+            ctx.insert("term", &data::term_json(term, &self.data.pages, true));
+            out.push(OutputFile::text(
+                index_html(&term.path),
+                self.render(lang, &template, &ctx, &self.config.file)?,
+            ));
+        } else {
+            let paginate_path = t
+                .config
+                .paginate_path
+                .clone()
+                .unwrap_or_else(|| "page".into());
+            let pagers = self.paginate(&term.path, &paginate_path, &term.pages, per);
+            let term_meta = data::term_json(term, &self.data.pages, false);
+            for (n, pager) in pagers.iter().enumerate() {
+                let mut ctx = self.base_context(lang, &pager.path, &alternates);
+                ctx.insert("taxonomy", &tax);
+                ctx.insert("term", &term_meta);
+                ctx.insert(
+                    "paginator",
+                    &self.paginator_json(
+                        &pagers,
+                        n,
+                        per,
+                        &term.permalink,
+                        &paginate_path,
+                        term.pages.len(),
+                    ),
+                );
+                out.push(OutputFile::text(
+                    index_html(&pager.path),
+                    self.render(lang, &template, &ctx, &self.config.file)?,
+                ));
+            }
+        }
+        if t.config.feed {
+            let pages: Vec<usize> = term
+                .pages
+                .iter()
+                .copied()
+                .filter(|&p| self.lib.pages[p].date.is_some())
+                .collect();
+            let term_meta = data::term_json(term, &self.data.pages, false);
+            for name in &self.lang_feeds(lang) {
+                let extra = [("taxonomy", tax.clone()), ("term", term_meta.clone())];
+                out.push(self.feed(lang, name, &format!("{}{name}", term.path), &pages, &extra)?);
+            }
+        }
+        Ok(out)
+    }
+
+    fn lang_feeds(&self, lang: &str) -> Vec<String> {
+        self.config
+            .language(lang)
+            .map(|l| l.feed_filenames.clone())
+            .unwrap_or_default()
+    }
+
+    fn feed(
+        &self,
+        lang: &str,
+        template: &str,
+        path: &str,
+        pages: &[usize],
+        extra: &[(&str, Value)],
+    ) -> Result<OutputFile, Vec<Diagnostic>> {
+        let mut sorted: Vec<usize> = pages.to_vec();
+        sorted.sort_by(|&a, &b| {
+            let (pa, pb) = (&self.lib.pages[a], &self.lib.pages[b]);
+            pb.date
+                .as_ref()
+                .map(|d| d.at)
+                .cmp(&pa.date.as_ref().map(|d| d.at))
+                .then(pa.permalink.cmp(&pb.permalink))
+        });
+        if let Some(limit) = self.config.feed_limit {
+            sorted.truncate(limit);
+        }
+        let last_updated = sorted
+            .iter()
+            .filter_map(|&p| {
+                let page = &self.lib.pages[p];
+                page.updated
+                    .as_ref()
+                    .or(page.date.as_ref())
+                    .map(|d| (d.at, d.text.clone()))
+            })
+            .max()
+            .map(|(_, t)| t);
+        let mut ctx = Context::new();
+        ctx.insert("config", &self.data.config_json[lang]);
+        ctx.insert("lang", lang);
+        ctx.insert("feed_url", &self.config.permalink(path));
+        ctx.insert("last_updated", &last_updated);
+        let list: Vec<&Value> = sorted.iter().map(|&p| &self.data.pages[p]).collect();
+        ctx.insert("pages", &list);
+        for (k, v) in extra {
+            ctx.insert(*k, v);
+        }
+        if !self.templates.has(template) {
+            return Err(vec![
+                Diagnostic::error(
+                    &self.config.file,
+                    None,
+                    format!("no template for the feed `{template}`"),
+                )
+                .with_help("use atom.xml or rss.xml, or create the template in templates/"),
+            ]);
+        }
+        let xml = self.render(lang, template, &ctx, &self.config.file)?;
+        Ok(OutputFile::text(path.trim_start_matches('/'), xml))
+    }
+
+    fn feeds(&self) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        let mut out = Vec::new();
+        for l in &self.config.languages {
+            if l.generate_feeds {
+                let pages: Vec<usize> = (0..self.lib.pages.len())
+                    .filter(|&i| {
+                        let p = &self.lib.pages[i];
+                        p.source.lang == l.code && p.is_rendered() && p.date.is_some()
+                    })
+                    .collect();
+                for name in &l.feed_filenames {
+                    let path = format!("{}/{name}", self.config.lang_prefix(&l.code));
+                    out.push(self.feed(&l.code, name, &path, &pages, &[])?);
+                }
+            }
+        }
+        for (i, s) in self.lib.sections.iter().enumerate() {
+            if s.meta
+                .generate_feeds
+                .or(s.meta.generate_feed)
+                .unwrap_or(false)
+            {
+                let pages: Vec<usize> = s
+                    .pages
+                    .iter()
+                    .copied()
+                    .filter(|&p| self.lib.pages[p].date.is_some())
+                    .collect();
+                for name in &self.lang_feeds(&s.source.lang) {
+                    let extra = [("section", self.data.sections_meta[i].clone())];
+                    out.push(self.feed(
+                        &s.source.lang,
+                        name,
+                        &format!("{}{name}", s.path),
+                        &pages,
+                        &extra,
+                    )?);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn sitemap(&self) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        if !self.config.generate_sitemap {
+            return Ok(Vec::new());
+        }
+        let mut entries: Vec<Value> = Vec::new();
+        let alt = |item: Item| -> Vec<Value> {
+            let list = self.item_alternates(item);
+            if list.len() < 2 {
+                return Vec::new();
+            }
+            let mut v: Vec<Value> = list
+                .iter()
+                .map(|(l, p, _)| json!({"lang": l, "permalink": p}))
+                .collect();
+            if let Some((_, p, _)) = list
+                .iter()
+                .find(|(l, _, _)| *l == self.config.default_language)
+            {
+                v.push(json!({"lang": "x-default", "permalink": p}));
+            }
+            v
+        };
+        for (i, p) in self.lib.pages.iter().enumerate() {
+            if p.is_rendered() {
+                let updated = p
+                    .updated
+                    .as_ref()
+                    .or(p.date.as_ref())
+                    .map(|d| d.text.clone());
+                entries.push(json!({"permalink": p.permalink, "updated": updated, "extra": p.extra, "alternates": alt(Item::Page(i))}));
+            }
+        }
+        for (i, s) in self.lib.sections.iter().enumerate() {
+            if !s.is_rendered() || s.meta.redirect_to.is_some() {
+                continue;
+            }
+            entries.push(json!({"permalink": s.permalink, "updated": Value::Null, "extra": s.extra, "alternates": alt(Item::Section(i))}));
+            let per = s.meta.paginate_by.unwrap_or(0);
+            if per > 0 && !self.config.exclude_paginated_pages_in_sitemap {
+                let pp = s
+                    .meta
+                    .paginate_path
+                    .clone()
+                    .unwrap_or_else(|| "page".into());
+                for pager in self.paginate(&s.path, &pp, &s.pages, per).iter().skip(1) {
+                    entries.push(json!({"permalink": pager.permalink, "updated": Value::Null, "alternates": []}));
+                }
+            }
+        }
+        for t in self.lib.taxonomies.iter().filter(|t| t.config.render) {
+            entries
+                .push(json!({"permalink": t.permalink, "updated": Value::Null, "alternates": []}));
+            for term in &t.terms {
+                entries.push(
+                    json!({"permalink": term.permalink, "updated": Value::Null, "alternates": []}),
+                );
+            }
+        }
+        entries.sort_by(|a, b| a["permalink"].as_str().cmp(&b["permalink"].as_str()));
+        entries.dedup_by(|a, b| a["permalink"] == b["permalink"]);
+        let lang = self.config.default_language.clone();
+        const PER_FILE: usize = 30_000;
+        if entries.len() <= PER_FILE {
+            let mut ctx = Context::new();
+            ctx.insert("entries", &entries);
+            ctx.insert("config", &self.data.config_json[&lang]);
+            return Ok(vec![OutputFile::text(
+                "sitemap.xml",
+                self.render(&lang, "sitemap.xml", &ctx, &self.config.file)?,
+            )]);
+        }
+        let mut out = Vec::new();
+        let mut maps = Vec::new();
+        for (n, chunk) in entries.chunks(PER_FILE).enumerate() {
+            let mut ctx = Context::new();
+            ctx.insert("entries", chunk);
+            ctx.insert("config", &self.data.config_json[&lang]);
+            let name = format!("sitemap{}.xml", n + 1);
+            maps.push(self.config.permalink(&format!("/{name}")));
+            out.push(OutputFile::text(
+                name,
+                self.render(&lang, "sitemap.xml", &ctx, &self.config.file)?,
+            ));
+        }
+        let mut ctx = Context::new();
+        ctx.insert("sitemaps", &maps);
+        ctx.insert("config", &self.data.config_json[&lang]);
+        out.push(OutputFile::text(
+            "sitemap.xml",
+            self.render(&lang, "split_sitemap_index.xml", &ctx, &self.config.file)?,
+        ));
+        Ok(out)
+    }
+
+    fn simple(
+        &self,
+        template: &str,
+        out: &str,
+        enabled: bool,
+    ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        if !enabled {
+            return Ok(Vec::new());
+        }
+        let lang = &self.config.default_language;
+        let mut ctx = Context::new();
+        ctx.insert("config", &self.data.config_json[lang]);
+        ctx.insert("lang", lang);
+        ctx.insert("alternates", &Vec::<Value>::new());
+        ctx.insert("x_default", &Value::Null);
+        Ok(vec![OutputFile::text(
+            out,
+            self.render(lang, template, &ctx, &self.config.file)?,
+        )])
+    }
+
+    fn redirect(&self, from: &str, url: &str, lang: &str) -> Result<OutputFile, Vec<Diagnostic>> {
+        let mut ctx = Context::new();
+        ctx.insert("url", url);
+        ctx.insert("lang", lang);
+        ctx.insert("config", &self.data.config_json[lang]);
+        Ok(OutputFile::text(
+            index_html(from),
+            self.render(lang, "internal/alias.html", &ctx, &self.config.file)?,
+        ))
+    }
+
+    fn aliases(&self) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        let mut out = Vec::new();
+        let pages = self
+            .lib
+            .pages
+            .iter()
+            .filter(|p| p.is_rendered())
+            .map(|p| (&p.meta.aliases, &p.permalink, &p.source.lang));
+        let sections = self
+            .lib
+            .sections
+            .iter()
+            .map(|s| (&s.meta.aliases, &s.permalink, &s.source.lang));
+        for (aliases, permalink, lang) in pages.chain(sections) {
+            for a in aliases {
+                out.push(self.redirect(a, permalink, lang)?);
+            }
+        }
+        Ok(out)
+    }
+}
+
+struct Pager {
+    path: String,
+    permalink: String,
+    pages: Vec<usize>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_paths_follow_zola() {
+        assert_eq!(index_html("/"), "index.html");
+        assert_eq!(index_html("/en/blog/a/"), "en/blog/a/index.html");
+        assert_eq!(index_html("/old-url"), "old-url/index.html");
+        assert_eq!(index_html("/old.html"), "old.html");
+    }
+}

@@ -1,0 +1,171 @@
+//! Loading the site's and theme's Tera templates, with every syntax error reported at its
+//! line and column, plus Tre's built-in templates for what the site does not provide.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::path::Path;
+
+use tera::Tera;
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diag::{self, Diagnostic, LineCol};
+use crate::markdown::ShortcodeKind;
+
+/// Parsed templates, ready to have functions bound and render.
+#[derive(Clone)]
+pub struct Templates {
+    pub tera: Tera,
+    /// Shortcode name → kind, from `templates/shortcodes/*.{md,html}`.
+    pub shortcodes: HashMap<String, ShortcodeKind>,
+}
+
+impl Templates {
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.get_template_names().any(|n| n == name)
+    }
+
+    /// Reads `templates/` of the theme, then of the site (which wins), then fills in built-ins.
+    pub fn load(root: &Path, config: &Config) -> Result<Templates, Vec<Diagnostic>> {
+        let mut sources: BTreeMap<String, (String, String)> = BTreeMap::new();
+        for (name, text) in super::builtins::ALL {
+            sources.insert(
+                name.to_string(),
+                (format!("(built-in {name})"), text.to_string()),
+            );
+        }
+        let mut errors = Vec::new();
+        if let Some(theme_dir) = config.theme_dir() {
+            read_dir(
+                root,
+                &theme_dir.join("templates"),
+                &mut sources,
+                &mut errors,
+            );
+        }
+        read_dir(root, &root.join("templates"), &mut sources, &mut errors);
+        // Parse each template alone first, so every syntax error is reported, not just the first.
+        for (name, (file, text)) in &sources {
+            if let Err(e) = tera::Template::new(name, None, text) {
+                errors.push(tera_parse_error(file, &e));
+            }
+        }
+        if !errors.is_empty() {
+            diag::sort(&mut errors);
+            return Err(errors);
+        }
+        let mut tera = Tera::default();
+        let files: HashMap<String, String> = sources
+            .iter()
+            .map(|(n, (f, _))| (n.clone(), f.clone()))
+            .collect();
+        tera.add_raw_templates(sources.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())))
+            .map_err(|e| {
+                let msg = error_chain(&e);
+                let file = files
+                    .iter()
+                    .find(|(n, _)| msg.contains(n.as_str()))
+                    .map_or("templates".to_string(), |(_, f)| f.clone());
+                vec![
+                    Diagnostic::error(file, None, format!("template: {msg}")).with_help(
+                        "check `extends`, `import` and `include` names against templates/",
+                    ),
+                ]
+            })?;
+        let shortcodes = sources
+            .keys()
+            .filter_map(|n| {
+                let rest = n.strip_prefix("shortcodes/")?;
+                let (name, kind) = if let Some(s) = rest.strip_suffix(".html") {
+                    (s, ShortcodeKind::Html)
+                } else {
+                    (rest.strip_suffix(".md")?, ShortcodeKind::Markdown)
+                };
+                Some((name.to_string(), kind))
+            })
+            .collect();
+        Ok(Templates { tera, shortcodes })
+    }
+}
+
+fn read_dir(
+    root: &Path,
+    dir: &Path,
+    sources: &mut BTreeMap<String, (String, String)>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    if !dir.is_dir() {
+        return;
+    }
+    for entry in WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(rel) = path.strip_prefix(dir) else {
+            continue;
+        };
+        let name = rel.to_string_lossy().replace('\\', "/");
+        if name.starts_with('.') || name.ends_with('~') {
+            continue;
+        }
+        let file = diag::relative(root, path).to_string_lossy().into_owned();
+        match fs::read(path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => {
+                    sources.insert(name, (file, crate::text::nfc(&text).into_owned()));
+                }
+                Err(_) => errors.push(
+                    Diagnostic::error(&file, None, "the template is not valid UTF-8")
+                        .with_help("save it as UTF-8"),
+                ),
+            },
+            Err(e) => errors.push(Diagnostic::error(&file, None, format!("cannot read: {e}"))),
+        }
+    }
+}
+
+/// Tera's parse errors carry ` --> line:col` inside their cause.
+fn tera_parse_error(file: &str, e: &tera::Error) -> Diagnostic {
+    let chain = error_chain(e);
+    let at = chain.split(" --> ").nth(1).and_then(|rest| {
+        let pos: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == ':')
+            .collect();
+        let (l, c) = pos.split_once(':')?;
+        Some(LineCol {
+            line: l.parse().ok()?,
+            col: c.parse().ok()?,
+        })
+    });
+    let detail = chain
+        .lines()
+        .filter(|l| l.trim_start().starts_with('=') || l.contains("expected"))
+        .map(|l| l.trim().trim_start_matches("= ").to_string())
+        .collect::<Vec<_>>()
+        .join("; ");
+    let msg = if detail.is_empty() {
+        chain.lines().next().unwrap_or("").to_string()
+    } else {
+        detail
+    };
+    Diagnostic::error(file, at, format!("template syntax: {msg}"))
+        .with_help("see the Tera documentation for the syntax of tags and expressions")
+}
+
+/// The whole cause chain of a Tera error, as Tera puts the useful part in the causes.
+pub fn error_chain(e: &tera::Error) -> String {
+    use std::error::Error as _;
+    let mut parts = vec![e.to_string()];
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        parts.push(c.to_string());
+        cur = c.source();
+    }
+    parts.join(": ")
+}
