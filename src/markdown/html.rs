@@ -2,6 +2,7 @@
 //! shortcode placeholders and footnotes, then HTML. Void elements are written without the
 //! `/>` that pulldown-cmark's own writer uses, so the output is plain HTML5.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::ptr;
@@ -179,8 +180,8 @@ impl<'a> Pass<'a, '_> {
             Event::Code(t) => {
                 self.plain.push_str(&t);
                 let t = match fill_placeholders(&t, self.shortcodes) {
-                    std::borrow::Cow::Borrowed(_) => t,
-                    std::borrow::Cow::Owned(s) => CowStr::from(s),
+                    Cow::Borrowed(_) => t,
+                    Cow::Owned(s) => CowStr::from(s),
                 };
                 self.push(Event::Code(t));
             }
@@ -199,6 +200,7 @@ impl<'a> Pass<'a, '_> {
             Event::Start(Tag::Image {
                 dest_url, title, ..
             }) => {
+                let dest_url = self.fill_dest(dest_url);
                 self.image = Some(ImageState {
                     src: self
                         .colocated(&dest_url)
@@ -330,8 +332,8 @@ impl<'a> Pass<'a, '_> {
 
     fn push_html(&mut self, t: CowStr<'a>) {
         let t = match fill_placeholders(&t, self.shortcodes) {
-            std::borrow::Cow::Borrowed(_) => t,
-            std::borrow::Cow::Owned(s) => CowStr::from(s),
+            Cow::Borrowed(_) => t,
+            Cow::Owned(s) => CowStr::from(s),
         };
         self.collect_ids(&t);
         if !self.has_summary
@@ -459,6 +461,7 @@ impl<'a> Pass<'a, '_> {
                 id: id.clone(),
             })
         };
+        let dest = self.fill_dest(dest);
         if link_type == LinkType::Email {
             return self.push(link(dest));
         }
@@ -490,6 +493,14 @@ impl<'a> Pass<'a, '_> {
             None => self.colocated(&dest),
         };
         self.push(link(href.map_or(dest, CowStr::from)));
+    }
+
+    /// A destination written as a shortcode (`[x]({{ url() }})`) gets the shortcode's output.
+    fn fill_dest(&self, dest: CowStr<'a>) -> CowStr<'a> {
+        match fill_placeholders(&dest, self.shortcodes) {
+            Cow::Borrowed(_) => dest,
+            Cow::Owned(s) => CowStr::from(s.trim().to_string()),
+        }
     }
 
     /// `blog/post.md#sec` → the permalink with `#sec`; `None` (and an error) if no such page.
@@ -584,20 +595,20 @@ impl<'a> Pass<'a, '_> {
         }
         let mut html = String::with_capacity(self.plain.len() * 3 / 2 + 256);
         let mut summary = None;
-        let mut rest = events.as_slice();
         if self.has_summary {
             self.anchors.push("continue-reading".to_string());
-            let marker = rest.iter().position(
+            let marker = events.iter().position(
                 |e| matches!(e, Event::Html(CowStr::Borrowed(s)) if ptr::eq(*s, CONTINUE_READING)),
             );
             if let Some(at) = marker {
-                let (before, after) = rest.split_at(at);
-                pulldown_cmark::html::push_html(&mut html, before.iter().cloned());
-                summary = Some(summary_of(&html, before));
-                rest = after;
+                let after = events.split_off(at);
+                let open = open_tags(&events);
+                pulldown_cmark::html::push_html(&mut html, events.drain(..));
+                summary = Some(summary_of(&html, open));
+                events = after;
             }
         }
-        pulldown_cmark::html::push_html(&mut html, rest.iter().cloned());
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
         Output {
             html,
             summary,
@@ -711,8 +722,8 @@ fn unique_id(used: &HashSet<String>, slug: String) -> String {
         .unwrap_or(slug)
 }
 
-/// The HTML before the marker, footnote references removed, unclosed tags closed.
-fn summary_of(html: &str, before: &[Event<'_>]) -> String {
+/// The tags `before` leaves open, innermost last.
+fn open_tags(before: &[Event<'_>]) -> Vec<TagEnd> {
     let mut open: Vec<TagEnd> = Vec::new();
     for e in before {
         match e {
@@ -726,6 +737,11 @@ fn summary_of(html: &str, before: &[Event<'_>]) -> String {
             _ => {}
         }
     }
+    open
+}
+
+/// The HTML before the marker, footnote references removed, unclosed tags closed.
+fn summary_of(html: &str, open: Vec<TagEnd>) -> String {
     let mut summary = FOOTNOTE_REF_RE.replace_all(html, "").into_owned();
     summary.truncate(summary.trim_end().len());
     pulldown_cmark::html::push_html(&mut summary, open.into_iter().rev().map(Event::End));

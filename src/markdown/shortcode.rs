@@ -298,7 +298,8 @@ fn scan_at<'b>(
     };
     let inner = &body[call_end..end_start];
     let kind = if is_escaped {
-        let strip = |s: &str| format!("{{%{}%}}", &s[4..s.len() - 4]);
+        // `s` is `{%/*…*/%}`, as just parsed.
+        let strip = |s: &str| format!("{{%{}%}}", s.get(4..s.len() - 4).unwrap_or(s));
         Found::Literal(format!(
             "{}{inner}{}",
             strip(&body[at..call_end]),

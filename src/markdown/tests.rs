@@ -16,12 +16,15 @@ impl RenderContext for Fake {
         match call.name {
             "youtube" => Ok(format!(
                 "<div class=\"video\"><iframe src=\"https://www.youtube.com/embed/{}\"></iframe></div>",
-                call.args["id"].as_str().unwrap_or("")
+                call.args.get("id").and_then(|v| v.as_str()).unwrap_or("")
             )),
             "quote" => Ok(format!(
                 "<blockquote>{}<br>-- {}</blockquote>",
                 call.body.unwrap_or(""),
-                call.args["author"].as_str().unwrap_or("")
+                call.args
+                    .get("author")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
             )),
             "nth" => Ok(format!("<span id=\"n{0}\">{0}</span>", call.nth)),
             "books" => Ok("### Truyện Kiều\n\nA poem.\n".to_string()),
@@ -680,4 +683,44 @@ fn body_start_outside_the_text_is_a_diagnostic() {
         permalink: "",
     };
     assert!(render(&d, &MarkdownConfig::default(), &Fake).is_err());
+}
+
+#[test]
+fn shortcode_output_can_be_a_link_target() {
+    struct Url;
+    impl RenderContext for Url {
+        fn resolve_internal(&self, _: &str) -> Option<String> {
+            None
+        }
+        fn shortcode_kind(&self, _: &str) -> Option<ShortcodeKind> {
+            Some(ShortcodeKind::Html)
+        }
+        fn render_shortcode(&self, _: &ShortcodeCall) -> Result<String, String> {
+            Ok("https://gov.vn/\n".to_string())
+        }
+        fn render_anchor_link(&self, _: &str, _: u8) -> String {
+            String::new()
+        }
+    }
+    let c = MarkdownConfig::default();
+    assert_eq!(
+        render_str("[x]({{ url() }})", true, &c, &Url).unwrap(),
+        "<a rel=\"external\" href=\"https://gov.vn/\">x</a>"
+    );
+}
+
+proptest::proptest! {
+    #[test]
+    fn render_never_panics(s in "[{}%/*@()=,\"'`a-z0-9 \n#!<>\\[\\]ếĐ-]{0,80}") {
+        let mut text = String::from(FRONT);
+        text.push_str(&s);
+        let _ = render(&doc(&text), &MarkdownConfig::default(), &Fake);
+    }
+
+    #[test]
+    fn shortcode_calls_never_panic(s in "\\{[{%](/\\*)? ?(youtube|quote|nth)\\([a-z=0-9\"'\\[\\], .-]{0,20}\\) ?(\\*/)?[%}]\\}[a-z \n]{0,5}(\\{% end %\\})?") {
+        let mut text = String::from(FRONT);
+        text.push_str(&s);
+        let _ = render(&doc(&text), &MarkdownConfig::default(), &Fake);
+    }
 }
