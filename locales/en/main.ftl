@@ -73,7 +73,7 @@ fact-coordinates = Coordinates
 coordinates = { NUMBER($lat) }° N, { NUMBER($lon) }° E
 fact-opening-hours = Opening hours
 fact-lunar-date = Lunar calendar date
-fact-solar-date = Gregorian date (this year)
+fact-solar-date = Gregorian calendar date
 fact-spokesperson = Spokesperson
 fact-contact = Contact
 

@@ -65,7 +65,7 @@ fact-coordinates = Tọa độ
 coordinates = { NUMBER($lat) }° vĩ Bắc, { NUMBER($lon) }° kinh Đông
 fact-opening-hours = Giờ mở cửa
 fact-lunar-date = Ngày âm lịch
-fact-solar-date = Ngày dương lịch (năm nay)
+fact-solar-date = Ngày dương lịch tương ứng
 fact-spokesperson = Người phát ngôn
 fact-contact = Đầu mối liên hệ
 

@@ -64,7 +64,7 @@ fact-coordinates = 坐标
 coordinates = 北纬 { NUMBER($lat) }°，东经 { NUMBER($lon) }°
 fact-opening-hours = 开放时间
 fact-lunar-date = 农历日期
-fact-solar-date = 公历日期（今年）
+fact-solar-date = 对应公历日期
 fact-spokesperson = 发言人
 fact-contact = 联系方式
 
