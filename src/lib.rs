@@ -76,9 +76,10 @@ pub fn render_site(root: &Path, opts: &BuildOptions) -> Result<Built, Vec<Diagno
     let locales = Arc::new(load_locales(root, &config)?);
     let templates = render::Templates::load(root, &config)?;
     lap("load locales and templates", &mut t);
-    let bodies = render::render_bodies(&config, &library, &templates)?;
+    let images = Arc::new(assets::ImageQueue::new(&config));
+    let bodies = render::render_bodies(&config, &library, &templates, &locales, &images)?;
     lap("render markdown", &mut t);
-    let site = render::site(&config, &library, &bodies, &locales, &templates)?;
+    let site = render::site(&config, &library, &bodies, &locales, &templates, &images)?;
     lap("render templates", &mut t);
     let copied = assets::collect(root, &config, &library, site.images)?;
     lap("collect assets and images", &mut t);

@@ -73,6 +73,7 @@ pub fn render_all(
     config: &Config,
     lib: &Library,
     templates: &Templates,
+    teras: &HashMap<String, Tera>,
 ) -> Result<Bodies, Vec<Diagnostic>> {
     let md = markdown_config(config)?;
     let permalinks: HashMap<&str, &str> = lib
@@ -86,7 +87,7 @@ pub fn render_all(
         .map(|l| (l.code.as_str(), json!({"base_url": config.base_url, "extra": config.extra, "default_language": config.default_language, "title": l.title})))
         .collect();
     let host = |lang: &str, page: Value, kind: &'static str| Host {
-        tera: &templates.tera,
+        tera: teras.get(lang).unwrap_or(&templates.tera),
         shortcodes: &templates.shortcodes,
         permalinks: &permalinks,
         lang: lang.to_string(),
@@ -98,7 +99,7 @@ pub fn render_all(
         .pages
         .par_iter()
         .map(|p| {
-            let meta = json!({"title": p.meta.title, "permalink": p.permalink, "path": p.path, "lang": p.source.lang, "extra": p.extra, "relative_path": p.source.relative, "description": p.meta.description, "date": p.date.as_ref().map(|d| &d.text)});
+            let meta = json!({"title": p.meta.title, "permalink": p.permalink, "path": p.path, "lang": p.source.lang, "extra": p.extra, "relative_path": p.source.relative, "colocated_path": p.source.colocated_path, "description": p.meta.description, "date": p.date.as_ref().map(|d| &d.text)});
             render_one(
                 &p.source.file,
                 &p.source.text,

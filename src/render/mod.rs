@@ -23,7 +23,7 @@ use crate::diag::{self, Diagnostic};
 use crate::i18n::Locales;
 use crate::output::OutputFile;
 
-pub use bodies::{Bodies, Body, markdown_config, render_all as render_bodies};
+pub use bodies::{Bodies, Body, markdown_config};
 pub use functions::format_number;
 pub use templates::{Templates, error_chain};
 
@@ -64,6 +64,44 @@ struct Renderer<'a> {
     templates: &'a Templates,
 }
 
+/// One Tera per language with every function bound to `data`.
+fn bind(
+    config: &Config,
+    templates: &Templates,
+    data: &Arc<SiteData>,
+    locales: &Arc<Locales>,
+    images: &Arc<ImageQueue>,
+) -> HashMap<String, Tera> {
+    config
+        .languages
+        .iter()
+        .map(|l| {
+            let mut t = templates.tera.clone();
+            functions::register(&mut t, data, locales, images, &l.code);
+            (l.code.clone(), t)
+        })
+        .collect()
+}
+
+/// Renders every Markdown body. Shortcodes get Zola's functions, with pages and sections
+/// seen without their content (as in Zola, content is not rendered yet at that point).
+pub fn render_bodies(
+    config: &Config,
+    lib: &Library,
+    templates: &Templates,
+    locales: &Arc<Locales>,
+    images: &Arc<ImageQueue>,
+) -> Result<Bodies, Vec<Diagnostic>> {
+    let blank = Bodies {
+        pages: vec![Body::default(); lib.pages.len()],
+        sections: vec![Body::default(); lib.sections.len()],
+        ..Bodies::default()
+    };
+    let data = Arc::new(SiteData::build(config, lib, &blank));
+    let teras = bind(config, templates, &data, locales, images);
+    bodies::render_all(config, lib, templates, &teras)
+}
+
 /// Renders every output of the site. Every template error is returned at once.
 pub fn site(
     config: &Config,
@@ -71,18 +109,10 @@ pub fn site(
     bodies: &Bodies,
     locales: &Arc<Locales>,
     templates: &Templates,
+    images: &Arc<ImageQueue>,
 ) -> Result<RenderedSite, Vec<Diagnostic>> {
     let data = Arc::new(SiteData::build(config, lib, bodies));
-    let images = Arc::new(ImageQueue::new(config));
-    let teras = config
-        .languages
-        .iter()
-        .map(|l| {
-            let mut t = templates.tera.clone();
-            functions::register(&mut t, &data, locales, &images, &l.code);
-            (l.code.clone(), t)
-        })
-        .collect();
+    let teras = bind(config, templates, &data, locales, images);
     let r = Renderer {
         config,
         lib,
