@@ -77,6 +77,7 @@ site_for() {  # $1 = articles -> prints the site root, generating it if needed
     printf '%s\n' "$dir"
 }
 
+measured=""
 measure() {  # $1 tool, $2 bin, $3 site, $4 articles
     local tool=$1 bin=$2 site=$3 n=$4
     local out="$BENCH_DIR/out-$tool-$n" log="$BENCH_DIR/$tool-$n.log" tfile="$BENCH_DIR/$tool-$n.time"
@@ -98,19 +99,20 @@ measure() {  # $1 tool, $2 bin, $3 site, $4 articles
         rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tfile")
         html=$(find "$out" -type f -name '*.html' | wc -l)
         files=$(find "$out" -type f | wc -l)
-        bytes=$(du -sb "$out" | cut -f1)
+        bytes=$(find "$out" -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
         printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
             "$tool" "$n" "$run" "$wall" "$user" "$sys" "$rss" "$html" "$files" "$bytes" >> "$RESULTS"
         printf '   %-4s %6s articles run %d: wall %6.2fs  cpu %6.2fs  rss %7.1f MiB  html %6d  files %6d  bytes %s\n' \
             "$tool" "$n" "$run" "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN {print u + s}')" "$(awk -v r="$rss" 'BEGIN {print r / 1024}')" \
             "$html" "$files" "$bytes" >&2
     done
+    measured="$measured $tool-$n"
     # What the tool itself says it wrote (Zola: "Creating N pages (M orphan) and K sections").
     grep -iE 'creating|pages|sections|warn' "$log" | head -n 5 | sed "s/^/   $tool says: /" >&2 || true
 }
 
 for n in $SIZES; do
-    echo "== $n articles"
+    echo "== $n articles (load $(cut -d' ' -f1-3 /proc/loadavg))"
     site=$(site_for "$n")
     echo "   site: $(find "$site/content" -name '*.md' | wc -l) markdown files, $(du -sh "$site/content" | cut -f1) of content"
     for tool in $TOOLS; do
@@ -120,7 +122,7 @@ for n in $SIZES; do
             *) echo "unknown tool $tool" >&2; exit 2 ;;
         esac
     done
-    if [ -d "$BENCH_DIR/out-zola-$n" ] && [ -d "$BENCH_DIR/out-tre-$n" ]; then
+    if [[ " $measured " == *" zola-$n "* && " $measured " == *" tre-$n "* ]]; then
         only_z=$(comm -23 <(cd "$BENCH_DIR/out-zola-$n" && find . -type f | sort) \
                           <(cd "$BENCH_DIR/out-tre-$n" && find . -type f | sort) | wc -l)
         only_t=$(comm -13 <(cd "$BENCH_DIR/out-zola-$n" && find . -type f | sort) \
