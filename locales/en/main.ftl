@@ -122,4 +122,4 @@ footer-rights = Text and images are released under CC0 (public domain).
 
 not-found-title = Page not found
 not-found-text = The address you requested does not exist or has moved.
-not-found-home = Go to the English home page
+not-found-home = Go to the home page in your language

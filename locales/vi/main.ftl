@@ -109,4 +109,4 @@ footer-rights = Nội dung và hình ảnh phát hành theo giấy phép CC0 (ph
 
 not-found-title = Không tìm thấy trang
 not-found-text = Địa chỉ bạn truy cập không tồn tại hoặc đã được chuyển đi.
-not-found-home = Về trang chủ tiếng Việt
+not-found-home = Về trang chủ bằng ngôn ngữ bạn chọn

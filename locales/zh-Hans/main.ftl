@@ -108,4 +108,4 @@ footer-rights = 文字和图片以 CC0（公共领域）许可发布。
 
 not-found-title = 找不到页面
 not-found-text = 您访问的地址不存在或已迁移。
-not-found-home = 返回中文首页
+not-found-home = 返回您所选语言的首页
