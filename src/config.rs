@@ -31,6 +31,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     pub include_drafts: bool,
     pub mode: Mode,
+    /// Print per-stage detail while building.
+    pub verbose: bool,
 }
 
 /// One `taxonomies = [{ name = "tags", … }]` entry.

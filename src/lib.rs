@@ -81,6 +81,14 @@ pub fn render_site(root: &Path, opts: &BuildOptions) -> Result<Built, Vec<Diagno
     lap("render markdown", &mut t);
     let site = render::site(&config, &library, &bodies, &locales, &templates, &images)?;
     lap("render templates", &mut t);
+    if opts.verbose {
+        for (kind, d) in &site.job_times {
+            eprintln!(
+                "    {kind:<26} {:>8.1} ms (thread time)",
+                d.as_secs_f64() * 1000.0
+            );
+        }
+    }
     let copied = assets::collect(root, &config, &library, site.images)?;
     lap("collect assets and images", &mut t);
     let mut warnings: Vec<Diagnostic> = config.warnings.clone();

@@ -113,6 +113,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
         base_url: base_url.clone(),
         include_drafts: drafts,
         mode,
+        verbose: cli.verbose,
     };
     match &cli.command {
         Command::Build {

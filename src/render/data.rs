@@ -86,12 +86,17 @@ impl SiteData {
         }
     }
 
-    /// A section as Zola's `Section`, with its pages.
-    pub fn section_full(&self, i: usize) -> Value {
-        with_pages(
-            &self.sections_meta[i],
-            self.section_pages[i].iter().map(|&p| &self.pages[p]),
-        )
+    /// A section as Zola's `Section`, with its pages as `lists` says.
+    pub fn section_full(&self, i: usize, lists: Lists) -> Value {
+        let mut v = self.sections_meta[i].clone();
+        if let Some(obj) = v.as_object_mut() {
+            let pages = self.section_pages[i]
+                .iter()
+                .filter_map(|&p| list_page(&self.pages, p, lists))
+                .collect();
+            obj.insert("pages".into(), Value::Array(pages));
+        }
+        v
     }
 
     /// `get_taxonomy`'s value.
@@ -99,7 +104,7 @@ impl SiteData {
         let items: Vec<Value> = t
             .terms
             .iter()
-            .map(|term| term_json(term, &self.pages, true))
+            .map(|term| term_json(term, &self.pages, Lists::Full))
             .collect();
         json!({
             "kind": taxonomy_config_json(&t.config),
@@ -292,20 +297,48 @@ fn section_json(
 }
 
 /// A copy of a section's JSON with `pages` filled in.
-pub fn with_pages<'a>(meta: &Value, pages: impl Iterator<Item = &'a Value>) -> Value {
-    let mut v = meta.clone();
-    if let Some(obj) = v.as_object_mut() {
-        obj.insert("pages".into(), Value::Array(pages.cloned().collect()));
-    }
-    v
+/// How much of each page a list in a context carries. Copying every page's HTML into every
+/// list is most of a big build's time, so it is left out where no template could read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lists {
+    /// No pages at all: the template never names `pages`.
+    None,
+    /// Pages without `content`: the template never names `content`.
+    Slim,
+    Full,
 }
 
-pub fn term_json(term: &Term, pages: &[Value], include_pages: bool) -> Value {
-    let list: Vec<Value> = if include_pages {
-        term.pages.iter().map(|&i| pages[i].clone()).collect()
-    } else {
-        Vec::new()
-    };
+/// Page `i` as a list item, or nothing for `Lists::None`.
+pub fn list_page(pages: &[Value], i: usize, lists: Lists) -> Option<Value> {
+    match lists {
+        Lists::None => None,
+        Lists::Full => Some(pages[i].clone()),
+        Lists::Slim => Some(match &pages[i] {
+            Value::Object(m) => Value::Object(
+                m.iter()
+                    .map(|(k, v)| {
+                        (
+                            k.clone(),
+                            if k == "content" {
+                                Value::String(String::new())
+                            } else {
+                                v.clone()
+                            },
+                        )
+                    })
+                    .collect(),
+            ),
+            other => other.clone(),
+        }),
+    }
+}
+
+pub fn term_json(term: &Term, pages: &[Value], lists: Lists) -> Value {
+    let list: Vec<Value> = term
+        .pages
+        .iter()
+        .filter_map(|&i| list_page(pages, i, lists))
+        .collect();
     json!({
         "name": term.name,
         "slug": term.slug,

@@ -17,7 +17,7 @@ use crate::text::slugify_path;
 
 use crate::assets::{ImageQueue, find_file as search_for_file};
 
-use super::data::SiteData;
+use super::data::{Lists, SiteData};
 
 fn arg_str<'a>(args: &'a HashMap<String, Value>, name: &str, func: &str) -> Result<&'a str> {
     args.get(name).and_then(Value::as_str).ok_or_else(|| {
@@ -82,7 +82,7 @@ pub fn register(
         let metadata_only = opt_bool(args, "metadata_only").unwrap_or(false);
         match d.by_relative.get(&path) {
             Some(Item::Section(i)) if metadata_only => Ok(d.sections_meta[*i].clone()),
-            Some(Item::Section(i)) => Ok(d.section_full(*i)),
+            Some(Item::Section(i)) => Ok(d.section_full(*i, Lists::Full)),
             _ => Err(Error::msg(format!("section `{path}` not found"))),
         }
     });
@@ -130,7 +130,15 @@ pub fn register(
             .get(&(kind.to_string(), lang.to_string()))
             .and_then(|t| t.terms.iter().find(|x| x.name == term));
         match found {
-            Some(t) => Ok(super::data::term_json(t, &d.pages, include_pages)),
+            Some(t) => Ok(super::data::term_json(
+                t,
+                &d.pages,
+                if include_pages {
+                    Lists::Full
+                } else {
+                    Lists::None
+                },
+            )),
             None if opt_bool(args, "required") == Some(false) => Ok(Value::Null),
             None => Err(Error::msg(format!(
                 "`get_taxonomy_term`: term `{term}` not found in `{kind}`"

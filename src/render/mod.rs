@@ -27,13 +27,15 @@ pub use bodies::{Bodies, Body, markdown_config};
 pub use functions::format_number;
 pub use templates::{Templates, error_chain};
 
-use data::SiteData;
+use data::{Lists, SiteData};
 
 /// The rendered site: files to write and images to produce.
 pub struct RenderedSite {
     pub files: Vec<OutputFile>,
     pub images: Vec<ImageJob>,
     pub warnings: Vec<Diagnostic>,
+    /// Total thread time per kind of job, for `-v`.
+    pub job_times: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// The `markdown` filter: no page context, so shortcodes see only `config`.
@@ -53,6 +55,22 @@ enum Job<'a> {
     Robots,
     NotFound,
     Aliases,
+}
+
+impl Job<'_> {
+    fn kind(&self) -> &'static str {
+        match self {
+            Job::Page(_) => "pages",
+            Job::Section(_) => "sections",
+            Job::TaxonomyList(_) => "taxonomy lists",
+            Job::TaxonomyTerm(..) => "taxonomy terms",
+            Job::Feeds => "feeds",
+            Job::Sitemap => "sitemap",
+            Job::Robots => "robots.txt",
+            Job::NotFound => "404",
+            Job::Aliases => "aliases",
+        }
+    }
 }
 
 struct Renderer<'a> {
@@ -138,13 +156,26 @@ pub fn site(
         Job::NotFound,
         Job::Aliases,
     ]);
-    let results: Vec<Result<Vec<OutputFile>, Vec<Diagnostic>>> =
-        jobs.par_iter().map(|j| r.run(j)).collect();
+    let times: std::sync::Mutex<HashMap<&'static str, std::time::Duration>> = Default::default();
+    let results: Vec<Result<Vec<OutputFile>, Vec<Diagnostic>>> = jobs
+        .par_iter()
+        .map(|j| {
+            let t = std::time::Instant::now();
+            let r = r.run(j);
+            if let Ok(mut m) = times.lock() {
+                *m.entry(j.kind()).or_default() += t.elapsed();
+            }
+            r
+        })
+        .collect();
+    let mut job_times: Vec<_> = times.into_inner().unwrap_or_default().into_iter().collect();
+    job_times.sort_by_key(|b| std::cmp::Reverse(b.1));
     let files: Vec<OutputFile> = diag::collect_all(results)?.into_iter().flatten().collect();
     Ok(RenderedSite {
         files,
         images: images.take(),
         warnings: Vec::new(),
+        job_times,
     })
 }
 
@@ -259,16 +290,19 @@ impl Renderer<'_> {
         let p: &Page = &self.lib.pages[i];
         let lang = &p.source.lang;
         let mut page = self.data.pages[i].clone();
-        page["lower"] = p.lower.map_or(Value::Null, |j| self.data.pages[j].clone());
-        page["higher"] = p.higher.map_or(Value::Null, |j| self.data.pages[j].clone());
+        let template =
+            self.template_or_missing(p.meta.template.as_deref(), "page.html", &p.source.file)?;
+        let name = template.as_deref().unwrap_or("page.html");
+        let neighbour = |n: Option<usize>, field: &str| match n {
+            Some(j) if self.templates.uses(name, field) => self.data.pages[j].clone(),
+            _ => Value::Null,
+        };
+        page["lower"] = neighbour(p.lower, "lower");
+        page["higher"] = neighbour(p.higher, "higher");
         let mut ctx = self.base_context(lang, &p.path, &self.item_alternates(Item::Page(i)));
         put(&mut ctx, "page", page);
-        let html = match self.template_or_missing(
-            p.meta.template.as_deref(),
-            "page.html",
-            &p.source.file,
-        )? {
-            Some(t) => self.render(lang, &t, &ctx, &p.source.file)?,
+        let html = match &template {
+            Some(t) => self.render(lang, t, &ctx, &p.source.file)?,
             None => String::new(),
         };
         Ok(OutputFile::text(index_html(&p.path), html))
@@ -306,7 +340,11 @@ impl Renderer<'_> {
         let per = s.meta.paginate_by.unwrap_or(0);
         if per == 0 {
             let mut ctx = self.base_context(lang, &s.path, &alternates);
-            put(&mut ctx, "section", self.data.section_full(i));
+            put(
+                &mut ctx,
+                "section",
+                self.data.section_full(i, self.lists(&template)),
+            );
             out.push(OutputFile::text(
                 index_html(&s.path),
                 self.render(lang, &template, &ctx, &s.source.file)?,
@@ -329,7 +367,17 @@ impl Renderer<'_> {
             put(
                 &mut ctx,
                 "paginator",
-                self.paginator_json(&pagers, n, per, &s.permalink, &paginate_path, pages.len()),
+                self.paginator_json(
+                    &template,
+                    &Pagination {
+                        pagers: &pagers,
+                        per,
+                        permalink: &s.permalink,
+                        paginate_path: &paginate_path,
+                        total: pages.len(),
+                    },
+                    n,
+                ),
             );
             out.push(OutputFile::text(
                 index_html(&pager.path),
@@ -377,19 +425,33 @@ impl Renderer<'_> {
             .collect()
     }
 
-    fn paginator_json(
-        &self,
-        pagers: &[Pager],
-        n: usize,
-        per: usize,
-        permalink: &str,
-        paginate_path: &str,
-        total: usize,
-    ) -> Value {
-        let pages: Vec<&Value> = pagers[n]
+    /// How much of each listed page `template` can read.
+    fn lists(&self, template: &str) -> Lists {
+        if !self.templates.uses(template, "pages") {
+            Lists::None
+        } else if !self.templates.uses(template, "content") {
+            Lists::Slim
+        } else {
+            Lists::Full
+        }
+    }
+
+    fn paginator_json(&self, template: &str, p: &Pagination, n: usize) -> Value {
+        let Pagination {
+            pagers,
+            per,
+            permalink,
+            paginate_path,
+            total,
+        } = *p;
+        let lists = match self.lists(template) {
+            Lists::None => Lists::Slim,
+            l => l,
+        };
+        let pages: Vec<Value> = pagers[n]
             .pages
             .iter()
-            .map(|&p| &self.data.pages[p])
+            .filter_map(|&p| data::list_page(&self.data.pages, p, lists))
             .collect();
         let base_url = if paginate_path.is_empty() {
             permalink.to_string()
@@ -442,7 +504,7 @@ impl Renderer<'_> {
         let terms: Vec<Value> = t
             .terms
             .iter()
-            .map(|term| data::term_json(term, &self.data.pages, true))
+            .map(|term| data::term_json(term, &self.data.pages, self.lists(&template)))
             .collect();
         put(&mut ctx, "terms", Value::Array(terms));
         Ok(OutputFile::text(
@@ -464,7 +526,7 @@ impl Renderer<'_> {
             put(
                 &mut ctx,
                 "term",
-                data::term_json(term, &self.data.pages, true),
+                data::term_json(term, &self.data.pages, self.lists(&template)),
             );
             out.push(OutputFile::text(
                 index_html(&term.path),
@@ -477,7 +539,7 @@ impl Renderer<'_> {
                 .clone()
                 .unwrap_or_else(|| "page".into());
             let pagers = self.paginate(&term.path, &paginate_path, &term.pages, per);
-            let term_meta = data::term_json(term, &self.data.pages, false);
+            let term_meta = data::term_json(term, &self.data.pages, Lists::None);
             for (n, pager) in pagers.iter().enumerate() {
                 let mut ctx = self.base_context(lang, &pager.path, &alternates);
                 ctx.insert("taxonomy", &tax);
@@ -486,12 +548,15 @@ impl Renderer<'_> {
                     &mut ctx,
                     "paginator",
                     self.paginator_json(
-                        &pagers,
+                        &template,
+                        &Pagination {
+                            pagers: &pagers,
+                            per,
+                            permalink: &term.permalink,
+                            paginate_path: &paginate_path,
+                            total: term.pages.len(),
+                        },
                         n,
-                        per,
-                        &term.permalink,
-                        &paginate_path,
-                        term.pages.len(),
                     ),
                 );
                 out.push(OutputFile::text(
@@ -507,7 +572,7 @@ impl Renderer<'_> {
                 .copied()
                 .filter(|&p| self.lib.pages[p].date.is_some())
                 .collect();
-            let term_meta = data::term_json(term, &self.data.pages, false);
+            let term_meta = data::term_json(term, &self.data.pages, Lists::None);
             for name in &self.lang_feeds(lang) {
                 let extra = [("taxonomy", tax.clone()), ("term", term_meta.clone())];
                 out.push(self.feed(lang, name, &format!("{}{name}", term.path), &pages, &extra)?);
@@ -776,6 +841,15 @@ fn put(ctx: &mut Context, key: &str, value: Value) {
     if let Ok(c) = Context::from_value(Value::Object(m)) {
         ctx.extend(c);
     }
+}
+
+/// One section's or term's pagers and what its paginator reports.
+struct Pagination<'a> {
+    pagers: &'a [Pager],
+    per: usize,
+    permalink: &'a str,
+    paginate_path: &'a str,
+    total: usize,
 }
 
 struct Pager {

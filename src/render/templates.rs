@@ -18,9 +18,20 @@ pub struct Templates {
     pub tera: Tera,
     /// Shortcode name → kind, from `templates/shortcodes/*.{md,html}`.
     pub shortcodes: HashMap<String, ShortcodeKind>,
+    /// For each template, the heavy fields its whole chain (extends, include, import) names.
+    uses: HashMap<String, Vec<&'static str>>,
 }
 
+/// Fields that are costly to copy into a context; left out where no template could read them.
+pub const HEAVY_FIELDS: [&str; 4] = ["content", "pages", "lower", "higher"];
+
 impl Templates {
+    /// Whether `template`, or anything it extends, includes or imports, mentions `field`.
+    /// A plain text search: it errs on the side of "yes".
+    pub fn uses(&self, template: &str, field: &str) -> bool {
+        self.uses.get(template).is_none_or(|u| u.contains(&field))
+    }
+
     pub fn has(&self, name: &str) -> bool {
         self.tera.get_template_names().any(|n| n == name)
     }
@@ -84,8 +95,67 @@ impl Templates {
                 Some((name.to_string(), kind))
             })
             .collect();
-        Ok(Templates { tera, shortcodes })
+        let uses = field_uses(&sources);
+        Ok(Templates {
+            tera,
+            shortcodes,
+            uses,
+        })
     }
+}
+
+/// Which heavy fields each template's chain mentions.
+fn field_uses(sources: &BTreeMap<String, (String, String)>) -> HashMap<String, Vec<&'static str>> {
+    static REFS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        #[allow(clippy::expect_used, reason = "a constant pattern")]
+        regex::Regex::new(r#"\{%-?\s*(?:extends|include|import)\s+([^%]*)%\}"#)
+            .expect("valid regex")
+    });
+    static QUOTED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        #[allow(clippy::expect_used, reason = "a constant pattern")]
+        regex::Regex::new(r#"["'`]([^"'`]+)["'`]"#).expect("valid regex")
+    });
+    let direct: HashMap<&str, Vec<String>> = sources
+        .iter()
+        .map(|(name, (_, text))| {
+            let refs = REFS
+                .captures_iter(text)
+                .flat_map(|c| {
+                    let tag = c.get(1).map_or("", |m| m.as_str()).to_string();
+                    QUOTED
+                        .captures_iter(&tag)
+                        .filter_map(|q| q.get(1).map(|m| m.as_str().to_string()))
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            (name.as_str(), refs)
+        })
+        .collect();
+    sources
+        .keys()
+        .map(|name| {
+            let mut seen = vec![name.as_str()];
+            let mut i = 0;
+            while let Some(&cur) = seen.get(i) {
+                for r in direct.get(cur).into_iter().flatten() {
+                    if let Some((k, _)) = sources.get_key_value(r.as_str())
+                        && !seen.contains(&k.as_str())
+                    {
+                        seen.push(k.as_str());
+                    }
+                }
+                i += 1;
+            }
+            let used = HEAVY_FIELDS
+                .into_iter()
+                .filter(|f| {
+                    seen.iter()
+                        .any(|t| sources.get(*t).is_some_and(|(_, text)| text.contains(f)))
+                })
+                .collect();
+            (name.clone(), used)
+        })
+        .collect()
 }
 
 fn read_dir(
