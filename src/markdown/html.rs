@@ -341,11 +341,13 @@ impl<'a> Pass<'a, '_> {
         {
             self.has_summary = true;
             let (before, after) = (&t[..m.start()], &t[m.end()..]);
-            if !before.is_empty() {
+            // Zola replaces the marker's whole HTML event, so the block's line break goes too:
+            // `<span id="continue-reading"></span><h2>`. Only text beside it is kept.
+            if !before.trim().is_empty() {
                 self.push(Event::Html(CowStr::from(before.to_string())));
             }
             self.push_static(CONTINUE_READING);
-            if !after.is_empty() {
+            if !after.trim().is_empty() {
                 self.push(Event::Html(CowStr::from(after.to_string())));
             }
             return;
