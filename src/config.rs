@@ -503,7 +503,12 @@ fn validate(
             title: l.title.clone().or(raw.title.clone()),
             description: l.description.clone().or(raw.description.clone()),
             generate_feeds: l.generate_feeds.or(l.generate_feed).unwrap_or(false),
-            feed_filenames: l.feed_filenames.clone().unwrap_or(feed_filenames.clone()),
+            // A language does not inherit the site's `feed_filenames`: Zola's default for
+            // each `[languages.*]` table is `["atom.xml"]`.
+            feed_filenames: l
+                .feed_filenames
+                .clone()
+                .unwrap_or_else(|| vec!["atom.xml".to_string()]),
             taxonomies: with_lang(l.taxonomies.clone().unwrap_or_default(), code),
             build_search_index: l.build_search_index.unwrap_or(false),
             search: l.search.clone().unwrap_or_else(|| raw.search.clone()),
@@ -718,6 +723,20 @@ mod tests {
         assert_eq!(c.language("hnj").unwrap().fallback, ["vi", "en"]);
         assert_eq!(c.lang_prefix("en"), "/en");
         assert_eq!(c.lang_prefix("vi"), "");
+    }
+
+    #[test]
+    fn languages_do_not_inherit_feed_filenames() {
+        let c = load_str(
+            "base_url = \"https://x.vn/\"\ndefault_language = \"vi\"\nfeed_filenames = [\"atom.xml\", \"rss.xml\"]\n[languages.fr]\n[languages.en]\nfeed_filenames = [\"rss.xml\"]\n",
+        )
+        .unwrap();
+        assert_eq!(c.language("en").unwrap().feed_filenames, ["rss.xml"]);
+        assert_eq!(c.language("fr").unwrap().feed_filenames, ["atom.xml"]);
+        assert_eq!(
+            c.language(&c.default_language).unwrap().feed_filenames,
+            ["atom.xml", "rss.xml"]
+        );
     }
 
     #[test]
