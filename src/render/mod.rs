@@ -121,11 +121,7 @@ pub fn site(
         templates,
     };
     let mut jobs: Vec<Job> = Vec::new();
-    jobs.extend(
-        (0..lib.pages.len())
-            .filter(|&i| lib.pages[i].is_rendered())
-            .map(Job::Page),
-    );
+    jobs.extend(lib.written_pages().into_iter().map(Job::Page));
     jobs.extend((0..lib.sections.len()).map(Job::Section));
     for t in lib.taxonomies.iter().filter(|t| t.config.render) {
         jobs.push(Job::TaxonomyList(t));
@@ -146,6 +142,14 @@ pub fn site(
         images: images.take(),
         warnings: Vec::new(),
     })
+}
+
+/// The sitemap URLs of a paginated list, `page/1/` included: Zola lists every pager under
+/// its paginated URL, even the first, which is only a redirect (templates/sitemap.md).
+fn pager_permalinks(permalink: &str, paginate_path: &str, pages: usize, per: usize) -> Vec<String> {
+    (1..=pages.div_ceil(per))
+        .map(|n| format!("{permalink}{paginate_path}/{n}/"))
+        .collect()
 }
 
 fn index_html(path: &str) -> String {
@@ -493,6 +497,12 @@ impl Renderer<'_> {
                     self.render(lang, &template, &ctx, &self.config.file)?,
                 ));
             }
+            // As for sections, Zola writes the term's `page/1/` as a redirect to its first pager.
+            out.push(self.redirect(
+                &format!("{}{}/1/", term.path, paginate_path),
+                &term.permalink,
+                lang,
+            )?);
         }
         if t.config.feed {
             let pages: Vec<usize> = term
@@ -659,18 +669,27 @@ impl Renderer<'_> {
                     .paginate_path
                     .clone()
                     .unwrap_or_else(|| "page".into());
-                for pager in self.paginate(&s.path, &pp, &s.pages, per).iter().skip(1) {
-                    entries.push(json!({"permalink": pager.permalink, "updated": Value::Null, "alternates": []}));
+                for permalink in pager_permalinks(&s.permalink, &pp, s.pages.len(), per) {
+                    entries.push(
+                        json!({"permalink": permalink, "updated": Value::Null, "alternates": []}),
+                    );
                 }
             }
         }
         for t in self.lib.taxonomies.iter().filter(|t| t.config.render) {
             entries
                 .push(json!({"permalink": t.permalink, "updated": Value::Null, "alternates": []}));
+            let per = t.config.paginate_by.unwrap_or(0);
+            let pp = t.config.paginate_path.as_deref().unwrap_or("page");
             for term in &t.terms {
                 entries.push(
                     json!({"permalink": term.permalink, "updated": Value::Null, "alternates": []}),
                 );
+                if per > 0 && !self.config.exclude_paginated_pages_in_sitemap {
+                    for permalink in pager_permalinks(&term.permalink, pp, term.pages.len(), per) {
+                        entries.push(json!({"permalink": permalink, "updated": Value::Null, "alternates": []}));
+                    }
+                }
             }
         }
         entries.sort_by(|a, b| a["permalink"].as_str().cmp(&b["permalink"].as_str()));
@@ -779,5 +798,14 @@ mod tests {
         assert_eq!(index_html("/en/blog/a/"), "en/blog/a/index.html");
         assert_eq!(index_html("/old-url"), "old-url/index.html");
         assert_eq!(index_html("/old.html"), "old.html");
+    }
+
+    #[test]
+    fn sitemap_lists_every_pager_from_the_first() {
+        assert_eq!(
+            pager_permalinks("https://x.org/blog/", "page", 3, 2),
+            ["https://x.org/blog/page/1/", "https://x.org/blog/page/2/"]
+        );
+        assert!(pager_permalinks("https://x.org/blog/", "page", 0, 2).is_empty());
     }
 }
