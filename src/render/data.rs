@@ -201,9 +201,10 @@ fn page_json(
         .filter_map(|a| a.strip_prefix(&p.source.dir).ok())
         .map(|a| {
             let name = a.to_string_lossy().replace('\\', "/");
+            // Zola: the source path under `content/`, with a leading slash.
             match &p.source.colocated_path {
-                Some(c) => format!("{c}{name}"),
-                None => name,
+                Some(c) => format!("/{c}{name}"),
+                None => format!("/{name}"),
             }
         })
         .collect();
