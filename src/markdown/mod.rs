@@ -34,7 +34,7 @@ pub struct MarkdownConfig {
     /// `rel="external"`; on by default in Zola 0.22.
     pub external_links_external: bool,
     pub insert_anchor_links: InsertAnchor,
-    /// `None`: code blocks are escaped text in `<pre><code class="language-x">`.
+    /// `None`: code blocks are escaped text in `<pre><code data-lang="x">`, as in Zola 0.22.
     pub highlighting: Option<Highlighting>,
     pub slugify_anchors: SlugifyMode,
 }
