@@ -314,7 +314,7 @@ fn register_filters(tera: &mut Tera, data: &Arc<SiteData>) {
         move |v: &Value, args: &HashMap<String, Value>| {
             let s = tera::try_get_value!("markdown", "value", String, v);
             let inline = opt_bool(args, "inline").unwrap_or(false);
-            super::render_markdown_filter(&d.config, &s, inline)
+            super::render_markdown_filter(&d, &s, inline)
                 .map(Value::String)
                 .map_err(Error::msg)
         },

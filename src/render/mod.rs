@@ -37,9 +37,9 @@ pub struct RenderedSite {
 }
 
 /// The `markdown` filter: no page context, so shortcodes see only `config`.
-fn render_markdown_filter(config: &Config, text: &str, inline: bool) -> Result<String, String> {
-    let md = markdown_config(config).map_err(|d| diag::render_all(&d))?;
-    crate::markdown::render_str(text, inline, &md, &bodies::Detached)
+fn render_markdown_filter(data: &SiteData, text: &str, inline: bool) -> Result<String, String> {
+    let md = markdown_config(&data.config).map_err(|d| diag::render_all(&d))?;
+    crate::markdown::render_str(text, inline, &md, &bodies::Detached(Some(data)))
 }
 
 /// One render job; the list of jobs is made first so they can run in parallel.
