@@ -85,7 +85,7 @@ fn transparent_sections_follow_zola() {
     let html = site.read("blog/archive/old-news/index.html");
     assert!(
         html.contains(
-            r#"<a rel="next" href="https://example.org/blog/first-post/">First post</a>"#
+            r#"<a rel="next" href="https://example.org/blog/markdown-tour/">A Markdown tour</a>"#
         ),
         "{html}"
     );
@@ -124,4 +124,51 @@ fn sitemap_lists_pagers_and_unsortable_pages_like_zola() {
     }
     let redirect = site.read("categories/news/page/1/index.html");
     assert!(redirect.contains("https://example.org/categories/news/"));
+}
+
+#[test]
+fn section_insert_anchor_links_applies_to_its_pages() {
+    let site = fixture::build(SITE);
+    let anchor = |id: &str| {
+        format!(
+            r##"<a class="zola-anchor" href="#{id}" aria-label="Anchor link for: {id}">🔗</a></h2>"##
+        )
+    };
+    assert!(site.read("docs/index.html").contains(&anchor("top-anchor")));
+    let install = site.read("docs/install/index.html");
+    assert!(install.contains(&anchor("requirements")), "{install}");
+    assert!(install.contains(&anchor("steps-here")), "{install}");
+    let blog = site.read("blog/first-post/index.html");
+    assert!(!blog.contains("zola-anchor"), "{blog}");
+}
+
+#[test]
+fn markdown_filter_resolves_internal_links() {
+    let site = fixture::build(SITE);
+    let html = site.read("blog/markdown-tour/index.html");
+    assert!(
+        html.contains(r#"<div class="note note-info"><p>A note with a <a href="https://example.org/docs/intro/">link</a>"#),
+        "{html}"
+    );
+}
+
+#[test]
+fn update_date_sorting_and_reversed_pagination_follow_zola() {
+    let site = fixture::build(SITE);
+    // Zola sorts by the later of date and updated (Alpha 06-01, Beta 03-01, Gamma 05-01),
+    // newest first, then paginate_reversed turns the list around.
+    let first = site.read("news/index.html");
+    let second = site.read("news/page/2/index.html");
+    let titles = |html: &str| -> Vec<String> {
+        html.match_indices("/news/")
+            .filter_map(|(i, _)| {
+                let rest = &html[i + 6..];
+                let end = rest.find('/')?;
+                Some(rest[..end].to_string())
+            })
+            .filter(|s| ["alpha", "beta", "gamma"].contains(&s.as_str()))
+            .collect()
+    };
+    assert_eq!(titles(&first), ["beta", "gamma"]);
+    assert_eq!(titles(&second), ["alpha"]);
 }
