@@ -291,7 +291,7 @@ pub struct Config {
     pub root: PathBuf,
     /// The file it came from, relative to the root, for diagnostics.
     pub file: PathBuf,
-    /// Without a trailing slash.
+    /// As written: templates see it unchanged, as in Zola. Build URLs with `permalink`.
     pub base_url: String,
     pub mode: Mode,
     pub title: Option<String>,
@@ -347,7 +347,7 @@ impl Config {
 
     /// An absolute URL for a site path that starts with `/`.
     pub fn permalink(&self, path: &str) -> String {
-        format!("{}{}", self.base_url, path)
+        format!("{}{}", self.base_url.trim_end_matches('/'), path)
     }
 
     /// The theme's directory, when a theme is set.
@@ -451,7 +451,7 @@ fn validate(
     let mut warnings = Vec::new();
     let index = LineIndex::new(text);
     let base_url = match opts.base_url.clone().or(raw.base_url) {
-        Some(u) => u.trim_end_matches('/').to_string(),
+        Some(u) => u,
         None => {
             errors.push(
                 Diagnostic::error(file, None, "`base_url` is missing")
@@ -717,7 +717,10 @@ mod tests {
             "base_url = \"https://x.vn/\"\ndefault_language = \"vi\"\n[languages.en]\n[languages.hnj]\nfallback = [\"vi\", \"en\"]\nplural_rules = \"vi\"\n",
         )
         .unwrap();
-        assert_eq!(c.base_url, "https://x.vn");
+        // Templates see `config.base_url` as written, as in Zola; permalinks have one `/`.
+        assert_eq!(c.base_url, "https://x.vn/");
+        assert_eq!(c.permalink("/"), "https://x.vn/");
+        assert_eq!(c.permalink("/a/"), "https://x.vn/a/");
         let codes: Vec<_> = c.languages.iter().map(|l| l.code.as_str()).collect();
         assert_eq!(codes, ["vi", "en", "hnj"]);
         assert_eq!(c.language("hnj").unwrap().fallback, ["vi", "en"]);

@@ -402,7 +402,7 @@ fn get_url(d: &SiteData, args: &HashMap<String, Value>) -> Result<Value> {
     let trimmed = path.trim_start_matches('/');
     full.push('/');
     full.push_str(trimmed);
-    let mut url = format!("{}{}", d.config.base_url, full);
+    let mut url = d.config.permalink(&full);
     if trailing_slash && !url.ends_with('/') && !url.contains('#') {
         url.push('/');
     } else if !trailing_slash && url.ends_with('/') && !trimmed.is_empty() {
