@@ -854,7 +854,7 @@ fn move_footnotes_to_bottom(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     }
     definitions.sort_by_key(|d| d.0);
     out.push(Event::Html(CowStr::Borrowed(
-        "<footer class=\"footnotes\">\n<ol class=\"footnotes-list\">\n",
+        "<section class=\"footnotes\">\n<ol class=\"footnotes-list\">\n",
     )));
     for (_, count, name, body) in definitions {
         let mut backrefs = String::new();
@@ -890,6 +890,6 @@ fn move_footnotes_to_bottom(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
             });
         }
     }
-    out.push(Event::Html(CowStr::Borrowed("</ol>\n</footer>\n")));
+    out.push(Event::Html(CowStr::Borrowed("</ol>\n</section>\n")));
     out
 }

@@ -379,7 +379,7 @@ fn bottom_footnotes_are_numbered_by_first_use_with_back_links() {
     .unwrap();
     insta::assert_snapshot!(r.html, @r##"
     <p>A<sup class="footnote-reference" id="fr-b-1"><a href="#fn-b">1</a></sup> B<sup class="footnote-reference" id="fr-a-1"><a href="#fn-a">2</a></sup> C<sup class="footnote-reference" id="fr-b-2"><a href="#fn-b">1</a></sup>.</p>
-    <footer class="footnotes">
+    <section class="footnotes">
     <ol class="footnotes-list">
     <li id="fn-b">
     <p>Beta. <a href="#fr-b-1">↩</a> <a href="#fr-b-2">↩2</a></p>
@@ -388,7 +388,7 @@ fn bottom_footnotes_are_numbered_by_first_use_with_back_links() {
     <p>Alpha. <a href="#fr-a-1">↩</a></p>
     </li>
     </ol>
-    </footer>
+    </section>
     "##);
 }
 
