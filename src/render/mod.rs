@@ -123,7 +123,13 @@ pub fn site(
     let mut jobs: Vec<Job> = Vec::new();
     jobs.extend(lib.written_pages().into_iter().map(Job::Page));
     jobs.extend((0..lib.sections.len()).map(Job::Section));
-    for t in lib.taxonomies.iter().filter(|t| t.config.render) {
+    // Zola writes no list page for a taxonomy no page of that language uses, though its
+    // sitemap still lists the URL.
+    for t in lib
+        .taxonomies
+        .iter()
+        .filter(|t| t.config.render && !t.terms.is_empty())
+    {
         jobs.push(Job::TaxonomyList(t));
         jobs.extend(t.terms.iter().map(|term| Job::TaxonomyTerm(t, term)));
     }

@@ -116,6 +116,8 @@ fn sitemap_lists_pagers_and_unsortable_pages_like_zola() {
         "https://example.org/categories/news/page/2/",
         // Not written, since its section cannot sort it, but Zola still lists it.
         "https://example.org/docs/unweighted/",
+        // No French page uses `series`: Zola writes no list page but lists the URL.
+        "https://example.org/fr/series/",
     ] {
         assert!(
             sitemap.contains(&format!("<loc>{url}</loc>")),
