@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use tera::{Context, Tera};
 
 use crate::config::Config;
-use crate::content::{Item, Library};
+use crate::content::Library;
 use crate::diag::{self, Diagnostic};
 use crate::markdown::{
     self, Document, MarkdownConfig, RenderContext, ShortcodeCall, ShortcodeKind,
@@ -294,12 +294,7 @@ pub struct Detached<'a>(pub Option<&'a SiteData>);
 
 impl RenderContext for Detached<'_> {
     fn resolve_internal(&self, path: &str) -> Option<String> {
-        let data = self.0?;
-        let json = match data.by_relative.get(path)? {
-            Item::Page(i) => data.pages.get(*i)?,
-            Item::Section(i) => data.sections_meta.get(*i)?,
-        };
-        json.get("permalink")?.as_str().map(str::to_string)
+        self.0?.permalink_of(path).map(str::to_string)
     }
 
     fn shortcode_kind(&self, _name: &str) -> Option<ShortcodeKind> {
