@@ -118,10 +118,12 @@ impl SiteData {
 }
 
 /// `config` in templates: the language's title, description and taxonomies, as Zola does.
+/// Like Zola's, its `languages` lists the other languages, not the one being rendered.
 fn config_for(config: &Config, lang: &Language) -> Value {
     let languages: Map<String, Value> = config
         .languages
         .iter()
+        .filter(|l| l.code != lang.code)
         .map(|l| {
             (
                 l.code.clone(),
