@@ -174,3 +174,19 @@ fn update_date_sorting_and_reversed_pagination_follow_zola() {
     assert_eq!(titles(&first), ["beta", "gamma"]);
     assert_eq!(titles(&second), ["alpha"]);
 }
+
+#[test]
+fn templates_see_zola_config_and_localised_dates() {
+    let site = fixture::build(SITE);
+    // `config.languages` holds the other languages only, as Zola serialises it.
+    assert!(
+        site.read("index.html")
+            .contains("<p>https:&#x2F;&#x2F;example.org · Compat site · 2 other languages</p>")
+    );
+    // Tera's `date` filter takes a `locale` in Zola (Tera's date-locale feature).
+    let html = site.read("fr/blog/second/index.html");
+    assert!(
+        html.contains("<time>jeudi 01 février 2024</time>"),
+        "{html}"
+    );
+}
