@@ -23,6 +23,9 @@ use crate::text;
 static CONTINUE_READING: &str = "<span id=\"continue-reading\"></span>";
 
 // Zola accepts any case and spacing inside the marker (content/page.md, "Summary").
+/// GitHub's emoji names, as Zola's `render_emoji` uses them.
+static EMOJI: LazyLock<gh_emoji::Replacer> = LazyLock::new(gh_emoji::Replacer::new);
+
 #[allow(clippy::expect_used, reason = "constant pattern")]
 static MORE_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)<!--\s*more\s*-->").expect("valid regex"));
@@ -174,6 +177,7 @@ impl<'a> Pass<'a, '_> {
         }
         match event {
             Event::Text(t) => {
+                let t = self.with_emoji(t);
                 self.plain.push_str(&t);
                 self.push_text(t);
             }
@@ -296,6 +300,17 @@ impl<'a> Pass<'a, '_> {
 
     fn push_static(&mut self, html: &'static str) {
         self.push(Event::Html(CowStr::Borrowed(html)));
+    }
+
+    /// `:smile:` → 😄 in text (not code) when `render_emoji` is on, with Zola's table.
+    fn with_emoji(&self, t: CowStr<'a>) -> CowStr<'a> {
+        if !self.page.config.render_emoji || !t.contains(':') {
+            return t;
+        }
+        match EMOJI.replace_all(&t) {
+            Cow::Borrowed(_) => t,
+            Cow::Owned(s) => CowStr::from(s),
+        }
     }
 
     fn push_text(&mut self, t: CowStr<'a>) {

@@ -25,7 +25,7 @@ pub struct MarkdownConfig {
     pub github_alerts: bool,
     pub bottom_footnotes: bool,
     pub lazy_async_image: bool,
-    /// Accepted for compatibility; emoji shortcodes are left as written.
+    /// `:name:` becomes the emoji in text, as in Zola.
     pub render_emoji: bool,
     pub external_links_class: Option<String>,
     pub external_links_target_blank: bool,

@@ -760,3 +760,17 @@ proptest::proptest! {
         let _ = render(&doc(&text), &MarkdownConfig::default(), &Fake);
     }
 }
+
+#[test]
+fn render_emoji_replaces_names_in_text_only() {
+    let config = MarkdownConfig {
+        render_emoji: true,
+        ..MarkdownConfig::default()
+    };
+    let r = render_body(&config, "Hi :smile: :no_such_emoji: `:smile:`\n").unwrap();
+    assert_eq!(
+        r.html,
+        "<p>Hi 😄 :no_such_emoji: <code>:smile:</code></p>\n"
+    );
+    assert_eq!(html("Hi :smile:\n"), "<p>Hi :smile:</p>\n");
+}
