@@ -54,7 +54,7 @@ impl ImageQueue {
         Self {
             root: config.root.clone(),
             theme: config.theme.clone(),
-            base_url: config.base_url.clone(),
+            base_url: config.base_url.trim_end_matches('/').to_string(),
             jobs: Mutex::default(),
         }
     }

@@ -293,7 +293,7 @@ pub struct Config {
     pub root: PathBuf,
     /// The file it came from, relative to the root, for diagnostics.
     pub file: PathBuf,
-    /// Without a trailing slash.
+    /// As written: templates see it unchanged, as in Zola. Build URLs with `permalink`.
     pub base_url: String,
     pub mode: Mode,
     pub title: Option<String>,
@@ -349,7 +349,7 @@ impl Config {
 
     /// An absolute URL for a site path that starts with `/`.
     pub fn permalink(&self, path: &str) -> String {
-        format!("{}{}", self.base_url, path)
+        format!("{}{}", self.base_url.trim_end_matches('/'), path)
     }
 
     /// The theme's directory, when a theme is set.
@@ -453,7 +453,7 @@ fn validate(
     let mut warnings = Vec::new();
     let index = LineIndex::new(text);
     let base_url = match opts.base_url.clone().or(raw.base_url) {
-        Some(u) => u.trim_end_matches('/').to_string(),
+        Some(u) => u,
         None => {
             errors.push(
                 Diagnostic::error(file, None, "`base_url` is missing")
@@ -505,7 +505,12 @@ fn validate(
             title: l.title.clone().or(raw.title.clone()),
             description: l.description.clone().or(raw.description.clone()),
             generate_feeds: l.generate_feeds.or(l.generate_feed).unwrap_or(false),
-            feed_filenames: l.feed_filenames.clone().unwrap_or(feed_filenames.clone()),
+            // A language does not inherit the site's `feed_filenames`: Zola's default for
+            // each `[languages.*]` table is `["atom.xml"]`.
+            feed_filenames: l
+                .feed_filenames
+                .clone()
+                .unwrap_or_else(|| vec!["atom.xml".to_string()]),
             taxonomies: with_lang(l.taxonomies.clone().unwrap_or_default(), code),
             build_search_index: l.build_search_index.unwrap_or(false),
             search: l.search.clone().unwrap_or_else(|| raw.search.clone()),
@@ -714,12 +719,29 @@ mod tests {
             "base_url = \"https://x.vn/\"\ndefault_language = \"vi\"\n[languages.en]\n[languages.hnj]\nfallback = [\"vi\", \"en\"]\nplural_rules = \"vi\"\n",
         )
         .unwrap();
-        assert_eq!(c.base_url, "https://x.vn");
+        // Templates see `config.base_url` as written, as in Zola; permalinks have one `/`.
+        assert_eq!(c.base_url, "https://x.vn/");
+        assert_eq!(c.permalink("/"), "https://x.vn/");
+        assert_eq!(c.permalink("/a/"), "https://x.vn/a/");
         let codes: Vec<_> = c.languages.iter().map(|l| l.code.as_str()).collect();
         assert_eq!(codes, ["vi", "en", "hnj"]);
         assert_eq!(c.language("hnj").unwrap().fallback, ["vi", "en"]);
         assert_eq!(c.lang_prefix("en"), "/en");
         assert_eq!(c.lang_prefix("vi"), "");
+    }
+
+    #[test]
+    fn languages_do_not_inherit_feed_filenames() {
+        let c = load_str(
+            "base_url = \"https://x.vn/\"\ndefault_language = \"vi\"\nfeed_filenames = [\"atom.xml\", \"rss.xml\"]\n[languages.fr]\n[languages.en]\nfeed_filenames = [\"rss.xml\"]\n",
+        )
+        .unwrap();
+        assert_eq!(c.language("en").unwrap().feed_filenames, ["rss.xml"]);
+        assert_eq!(c.language("fr").unwrap().feed_filenames, ["atom.xml"]);
+        assert_eq!(
+            c.language(&c.default_language).unwrap().feed_filenames,
+            ["atom.xml", "rss.xml"]
+        );
     }
 
     #[test]

@@ -74,6 +74,24 @@ impl SortBy {
 }
 
 impl Library {
+    /// The pages that get an HTML file: those listed by a section, and orphans. Like Zola,
+    /// a page its section cannot sort (no date, weight…) is not written, though it stays in
+    /// taxonomies, feeds and the sitemap (content/section.md, "Sorting").
+    pub fn written_pages(&self) -> Vec<usize> {
+        let mut listed = vec![false; self.pages.len()];
+        for s in &self.sections {
+            for &p in &s.pages {
+                listed[p] = true;
+            }
+        }
+        (0..self.pages.len())
+            .filter(|&i| {
+                let p = &self.pages[i];
+                p.is_rendered() && (listed[i] || p.parent.is_none())
+            })
+            .collect()
+    }
+
     pub fn get(&self, relative: &str) -> Option<Item> {
         self.by_relative.get(relative).copied()
     }
@@ -270,16 +288,6 @@ fn link_pages(lib: &mut Library) {
         if !is_rendered {
             continue;
         }
-        // Transparent sections pass their pages up (content/section.md, "transparent").
-        let mut at = Some(parent);
-        while let Some(s) = at {
-            lib.sections[s].pages.push(pi);
-            at = if lib.sections[s].meta.transparent {
-                lib.sections[s].parent
-            } else {
-                None
-            };
-        }
         if page_template_unset(&lib.pages[pi]) {
             let tpl = lib.pages[pi]
                 .ancestors
@@ -288,6 +296,21 @@ fn link_pages(lib: &mut Library) {
                 .filter_map(|rel| lib.sections.iter().find(|s| &s.source.relative == rel))
                 .find_map(|s| s.meta.page_template.clone());
             lib.pages[pi].meta.template = tpl;
+        }
+        // Transparent sections pass their pages up (content/section.md, "transparent").
+        // Zola then gives the page the ancestors of the last section it was passed to.
+        let mut at = parent;
+        loop {
+            lib.sections[at].pages.push(pi);
+            match lib.sections[at].parent {
+                Some(up) if lib.sections[at].meta.transparent => at = up,
+                _ => break,
+            }
+        }
+        if at != parent {
+            let mut ancestors = lib.sections[at].ancestors.clone();
+            ancestors.push(lib.sections[at].source.relative.clone());
+            lib.pages[pi].ancestors = ancestors;
         }
     }
 }
@@ -305,13 +328,12 @@ fn sort_sections(lib: &mut Library) {
             .into_iter()
             .partition(|&p| has_sort_key(&lib.pages[p], sort_by));
         kept.sort_by(|&a, &b| compare(&lib.pages[a], &lib.pages[b], sort_by));
-        if sort_by != SortBy::None {
+        // As in Zola, neighbours come from the non-transparent section a page ends up in: a
+        // transparent section's pages get theirs from its parent's listing.
+        if sort_by != SortBy::None && !lib.sections[si].meta.transparent {
             for (i, &p) in kept.iter().enumerate() {
-                // Only a page's own section sets its neighbours, not a transparent child's parent.
-                if lib.pages[p].parent == Some(si) {
-                    lib.pages[p].lower = i.checked_sub(1).and_then(|j| kept.get(j).copied());
-                    lib.pages[p].higher = kept.get(i + 1).copied();
-                }
+                lib.pages[p].lower = i.checked_sub(1).and_then(|j| kept.get(j).copied());
+                lib.pages[p].higher = kept.get(i + 1).copied();
             }
         }
         for &p in &ignored {
@@ -346,9 +368,18 @@ fn compare(a: &Page, b: &Page, by: SortBy) -> Ordering {
             .as_ref()
             .map(|d| d.at)
             .cmp(&a.date.as_ref().map(|d| d.at)),
+        // Zola sorts by the later of `date` and `updated`.
         SortBy::UpdateDate => {
-            let au = a.updated.as_ref().or(a.date.as_ref()).map(|d| d.at);
-            let bu = b.updated.as_ref().or(b.date.as_ref()).map(|d| d.at);
+            let au = a
+                .date
+                .as_ref()
+                .map(|d| d.at)
+                .max(a.updated.as_ref().map(|d| d.at));
+            let bu = b
+                .date
+                .as_ref()
+                .map(|d| d.at)
+                .max(b.updated.as_ref().map(|d| d.at));
             bu.cmp(&au)
         }
         SortBy::Title => lexical_sort::natural_lexical_cmp(
@@ -357,7 +388,7 @@ fn compare(a: &Page, b: &Page, by: SortBy) -> Ordering {
         ),
         SortBy::TitleBytes => a.meta.title.cmp(&b.meta.title),
         SortBy::Weight => a.meta.weight.cmp(&b.meta.weight),
-        SortBy::Slug => a.slug.cmp(&b.slug),
+        SortBy::Slug => lexical_sort::natural_lexical_cmp(&a.slug, &b.slug),
         SortBy::Permalink | SortBy::None => Ordering::Equal,
     };
     let tie = if by == SortBy::None {
@@ -442,9 +473,22 @@ fn build_taxonomies(lib: &mut Library, config: &Config) -> Vec<Diagnostic> {
             })
             .collect();
         list.sort_by(|a, b| a.slug.cmp(&b.slug).then_with(|| a.name.cmp(&b.name)));
-        lib.taxonomies[ti].terms = list;
+        lib.taxonomies[ti].terms = merge_same_slug(list);
     }
     errors
+}
+
+/// Zola keeps one term per URL: of names with the same slug ("Rust", "rust") the first by
+/// name stays, and the others' pages are appended to its own.
+fn merge_same_slug(sorted: Vec<Term>) -> Vec<Term> {
+    let mut merged: Vec<Term> = Vec::with_capacity(sorted.len());
+    for term in sorted {
+        match merged.last_mut() {
+            Some(prev) if prev.slug == term.slug => prev.pages.extend(term.pages),
+            _ => merged.push(term),
+        }
+    }
+    merged
 }
 
 fn index_translations(lib: &mut Library, config: &Config) {

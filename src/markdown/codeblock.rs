@@ -51,6 +51,9 @@ pub(super) struct Fence<'a> {
     pub highlight_lines: Vec<RangeInclusive<usize>>,
     pub hide_lines: Vec<RangeInclusive<usize>>,
     pub name: Option<&'a str>,
+    /// The info string had something in it: Zola 0.22 then gives `data-lang`, empty if no
+    /// language is named (```` ```linenos ````).
+    pub has_info: bool,
 }
 
 impl<'a> Fence<'a> {
@@ -59,6 +62,7 @@ impl<'a> Fence<'a> {
     pub fn parse(info: &'a str) -> Self {
         let mut fence = Fence {
             line_number_start: 1,
+            has_info: !info.trim().is_empty(),
             ..Fence::default()
         };
         for token in info.split(',').map(str::trim).filter(|t| !t.is_empty()) {
@@ -112,6 +116,13 @@ pub(super) fn render(
     code: &str,
     highlighting: Option<&Highlighting>,
 ) -> RenderedCode {
+    let Some(highlighting) = highlighting else {
+        return RenderedCode {
+            html: render_unhighlighted(fence, code),
+            unknown_language: false,
+        };
+    };
+    let highlighting = Some(highlighting);
     let lang = fence
         .language
         .filter(|l| !PLAIN_NAMES.contains(&l.to_ascii_lowercase().as_str()));
@@ -164,6 +175,29 @@ pub(super) fn render(
         html,
         unknown_language: highlighting.is_some() && lang.is_some() && syntax.is_none(),
     }
+}
+
+/// Zola 0.22 without `[markdown.highlighting]`: `<pre><code data-lang="…">`, the whole text
+/// escaped, every fence annotation ignored (hidden lines too). Only an empty fence or the
+/// language `plain` leaves out `data-lang`.
+fn render_unhighlighted(fence: &Fence<'_>, code: &str) -> String {
+    let mut html = String::with_capacity(code.len() + 64);
+    html.push_str("<pre><code");
+    let lang = match fence.language {
+        Some("plain") => None,
+        Some(l) => Some(l),
+        None if fence.has_info => Some(""),
+        None => None,
+    };
+    if let Some(lang) = lang {
+        html.push_str(" data-lang=\"");
+        let _ = escape_html(&mut html, lang);
+        html.push('"');
+    }
+    html.push('>');
+    let _ = escape_html(&mut html, code);
+    html.push_str("</code></pre>\n");
+    html
 }
 
 /// `<pre …><code …>` in the shape Zola gave it before 0.22.

@@ -23,6 +23,9 @@ use crate::text;
 static CONTINUE_READING: &str = "<span id=\"continue-reading\"></span>";
 
 // Zola accepts any case and spacing inside the marker (content/page.md, "Summary").
+/// GitHub's emoji names, as Zola's `render_emoji` uses them.
+static EMOJI: LazyLock<gh_emoji::Replacer> = LazyLock::new(gh_emoji::Replacer::new);
+
 #[allow(clippy::expect_used, reason = "constant pattern")]
 static MORE_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)<!--\s*more\s*-->").expect("valid regex"));
@@ -174,6 +177,7 @@ impl<'a> Pass<'a, '_> {
         }
         match event {
             Event::Text(t) => {
+                let t = self.with_emoji(t);
                 self.plain.push_str(&t);
                 self.push_text(t);
             }
@@ -298,6 +302,17 @@ impl<'a> Pass<'a, '_> {
         self.push(Event::Html(CowStr::Borrowed(html)));
     }
 
+    /// `:smile:` → 😄 in text (not code) when `render_emoji` is on, with Zola's table.
+    fn with_emoji(&self, t: CowStr<'a>) -> CowStr<'a> {
+        if !self.page.config.render_emoji || !t.contains(':') {
+            return t;
+        }
+        match EMOJI.replace_all(&t) {
+            Cow::Borrowed(_) => t,
+            Cow::Owned(s) => CowStr::from(s),
+        }
+    }
+
     fn push_text(&mut self, t: CowStr<'a>) {
         if self.shortcodes.is_empty() {
             return self.push_plain_text(t);
@@ -341,11 +356,13 @@ impl<'a> Pass<'a, '_> {
         {
             self.has_summary = true;
             let (before, after) = (&t[..m.start()], &t[m.end()..]);
-            if !before.is_empty() {
+            // Zola replaces the marker's whole HTML event, so the block's line break goes too:
+            // `<span id="continue-reading"></span><h2>`. Only text beside it is kept.
+            if !before.trim().is_empty() {
                 self.push(Event::Html(CowStr::from(before.to_string())));
             }
             self.push_static(CONTINUE_READING);
-            if !after.is_empty() {
+            if !after.trim().is_empty() {
                 self.push(Event::Html(CowStr::from(after.to_string())));
             }
             return;
@@ -852,7 +869,7 @@ fn move_footnotes_to_bottom(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     }
     definitions.sort_by_key(|d| d.0);
     out.push(Event::Html(CowStr::Borrowed(
-        "<footer class=\"footnotes\">\n<ol class=\"footnotes-list\">\n",
+        "<section class=\"footnotes\">\n<ol class=\"footnotes-list\">\n",
     )));
     for (_, count, name, body) in definitions {
         let mut backrefs = String::new();
@@ -888,6 +905,6 @@ fn move_footnotes_to_bottom(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
             });
         }
     }
-    out.push(Event::Html(CowStr::Borrowed("</ol>\n</footer>\n")));
+    out.push(Event::Html(CowStr::Borrowed("</ol>\n</section>\n")));
     out
 }

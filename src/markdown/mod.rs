@@ -25,7 +25,7 @@ pub struct MarkdownConfig {
     pub github_alerts: bool,
     pub bottom_footnotes: bool,
     pub lazy_async_image: bool,
-    /// Accepted for compatibility; emoji shortcodes are left as written.
+    /// `:name:` becomes the emoji in text, as in Zola.
     pub render_emoji: bool,
     pub external_links_class: Option<String>,
     pub external_links_target_blank: bool,
@@ -34,7 +34,7 @@ pub struct MarkdownConfig {
     /// `rel="external"`; on by default in Zola 0.22.
     pub external_links_external: bool,
     pub insert_anchor_links: InsertAnchor,
-    /// `None`: code blocks are escaped text in `<pre><code class="language-x">`.
+    /// `None`: code blocks are escaped text in `<pre><code data-lang="x">`, as in Zola 0.22.
     pub highlighting: Option<Highlighting>,
     pub slugify_anchors: SlugifyMode,
 }

@@ -188,6 +188,20 @@ fn summary_stops_at_the_more_marker() {
     <span id="continue-reading"></span>
     <p>Rest.</p>
     "#);
+}
+
+// Zola replaces the marker's whole line, so nothing separates it from a following heading.
+#[test]
+fn summary_marker_line_break_is_dropped_like_zola() {
+    let r = render_body(
+        &MarkdownConfig::default(),
+        "First para.\n\n<!-- more -->\n\n## Next",
+    )
+    .unwrap();
+    insta::assert_snapshot!(r.html, @r#"
+    <p>First para.</p>
+    <span id="continue-reading"></span><h2 id="next">Next</h2>
+    "#);
     assert!(r.anchors.contains(&"continue-reading".to_string()));
 }
 
@@ -365,7 +379,7 @@ fn bottom_footnotes_are_numbered_by_first_use_with_back_links() {
     .unwrap();
     insta::assert_snapshot!(r.html, @r##"
     <p>A<sup class="footnote-reference" id="fr-b-1"><a href="#fn-b">1</a></sup> B<sup class="footnote-reference" id="fr-a-1"><a href="#fn-a">2</a></sup> C<sup class="footnote-reference" id="fr-b-2"><a href="#fn-b">1</a></sup>.</p>
-    <footer class="footnotes">
+    <section class="footnotes">
     <ol class="footnotes-list">
     <li id="fn-b">
     <p>Beta. <a href="#fr-b-1">↩</a> <a href="#fr-b-2">↩2</a></p>
@@ -374,7 +388,7 @@ fn bottom_footnotes_are_numbered_by_first_use_with_back_links() {
     <p>Alpha. <a href="#fr-a-1">↩</a></p>
     </li>
     </ol>
-    </footer>
+    </section>
     "##);
 }
 
@@ -433,7 +447,7 @@ fn escaped_shortcodes_print_literally() {
 #[test]
 fn shortcodes_in_code_blocks_render_as_text_unless_escaped() {
     insta::assert_snapshot!(html("```\n{{ nth() }}\n{{/* nth() */}}\n```\n\n`{{/* nth() */}}`"), @r#"
-    <pre><code>&lt;span id="n1"&gt;1&lt;/span&gt;
+    <pre><code>&lt;span id=&quot;n1&quot;&gt;1&lt;/span&gt;
     {{ nth() }}
     </code></pre>
     <p><code>{{ nth() }}</code></p>
@@ -512,7 +526,24 @@ fn html_shortcode_placeholders_work_inside_html_blocks() {
 fn code_without_highlighting_is_escaped_with_its_language() {
     assert_eq!(
         html("```rust\nlet a = \"<b>\";\n```\n"),
-        "<pre data-lang=\"rust\" class=\"language-rust\"><code class=\"language-rust\" data-lang=\"rust\">let a = \"&lt;b&gt;\";\n</code></pre>\n"
+        "<pre><code data-lang=\"rust\">let a = &quot;&lt;b&gt;&quot;;\n</code></pre>\n"
+    );
+}
+
+// Zola 0.22 without highlighting: only an empty fence or `plain` has no `data-lang`, and a
+// fence naming no language gets an empty one.
+#[test]
+fn unhighlighted_fences_follow_zola_0_22() {
+    assert_eq!(html("```\nx\n```\n"), "<pre><code>x\n</code></pre>\n");
+    assert_eq!(html("    x\n"), "<pre><code>x\n</code></pre>\n");
+    assert_eq!(html("```plain\nx\n```\n"), "<pre><code>x\n</code></pre>\n");
+    assert_eq!(
+        html("```linenos\nx\n```\n"),
+        "<pre><code data-lang=\"\">x\n</code></pre>\n"
+    );
+    assert_eq!(
+        html("```text,name=a.txt\nx\n```\n"),
+        "<pre><code data-lang=\"text\">x\n</code></pre>\n"
     );
 }
 
@@ -550,9 +581,14 @@ fn class_highlighting_uses_z_classes_and_balances_spans_per_line() {
 
 #[test]
 fn hidden_lines_are_skipped_but_keep_their_numbers() {
-    let out = html("```text,linenos,linenostart=10,hide_lines=2\none\ntwo\nthree\n```\n");
+    let out = render_body(
+        &highlighted(HighlightStyle::Class, false),
+        "```text,linenos,linenostart=10,hide_lines=2\none\ntwo\nthree\n```\n",
+    )
+    .unwrap()
+    .html;
     insta::assert_snapshot!(out, @r#"
-    <pre data-linenos data-lang="text" class="language-text"><code class="language-text" data-lang="text"><span class="giallo-ln">10</span>one
+    <pre data-linenos data-lang="text" class="language-text z-code"><code class="language-text" data-lang="text"><span class="giallo-ln">10</span>one
     <span class="giallo-ln">12</span>three
     </code></pre>
     "#);
@@ -723,4 +759,18 @@ proptest::proptest! {
         text.push_str(&s);
         let _ = render(&doc(&text), &MarkdownConfig::default(), &Fake);
     }
+}
+
+#[test]
+fn render_emoji_replaces_names_in_text_only() {
+    let config = MarkdownConfig {
+        render_emoji: true,
+        ..MarkdownConfig::default()
+    };
+    let r = render_body(&config, "Hi :smile: :no_such_emoji: `:smile:`\n").unwrap();
+    assert_eq!(
+        r.html,
+        "<p>Hi 😄 :no_such_emoji: <code>:smile:</code></p>\n"
+    );
+    assert_eq!(html("Hi :smile:\n"), "<p>Hi :smile:</p>\n");
 }

@@ -15,6 +15,7 @@ use crate::markdown::{
     self, Document, MarkdownConfig, RenderContext, ShortcodeCall, ShortcodeKind,
 };
 
+use super::data::SiteData;
 use super::templates::{Templates, error_chain};
 
 /// A rendered Markdown body and what the rest of the build needs from it.
@@ -95,6 +96,24 @@ pub fn render_all(
         page,
         kind,
     };
+    // A section's `insert_anchor_links` applies to its own body and its pages' bodies;
+    // Zola looks no further up than the page's own section (content/section.md).
+    let md_by_section: Vec<Option<MarkdownConfig>> = lib
+        .sections
+        .iter()
+        .map(|s| {
+            let insert = s.meta.insert_anchor_links.as_deref()?.parse().ok()?;
+            (insert != md.insert_anchor_links).then(|| MarkdownConfig {
+                insert_anchor_links: insert,
+                ..md.clone()
+            })
+        })
+        .collect();
+    let md_for = |section: Option<usize>| {
+        section
+            .and_then(|i| md_by_section.get(i)?.as_ref())
+            .unwrap_or(&md)
+    };
     let pages: Vec<BodyResult> = lib
         .pages
         .par_iter()
@@ -105,7 +124,7 @@ pub fn render_all(
                 &p.source.text,
                 p.source.body_start,
                 &p.permalink,
-                &md,
+                md_for(p.parent),
                 &host(&p.source.lang, meta, "page"),
             )
         })
@@ -113,14 +132,15 @@ pub fn render_all(
     let sections: Vec<BodyResult> = lib
         .sections
         .par_iter()
-        .map(|s| {
+        .enumerate()
+        .map(|(i, s)| {
             let meta = json!({"title": s.meta.title, "permalink": s.permalink, "path": s.path, "lang": s.source.lang, "extra": s.extra, "relative_path": s.source.relative, "description": s.meta.description});
             render_one(
                 &s.source.file,
                 &s.source.text,
                 s.source.body_start,
                 &s.permalink,
-                &md,
+                md_for(Some(i)),
                 &host(&s.source.lang, meta, "section"),
             )
         })
@@ -268,12 +288,13 @@ impl RenderContext for Host<'_> {
     }
 }
 
-/// What the `markdown` filter's Markdown sees: no page, no shortcodes, links resolved nowhere.
-pub struct Detached;
+/// What the `markdown` filter's Markdown sees: no page and no shortcodes. Its `@/` links
+/// resolve against the site, as in Zola, when the site is known.
+pub struct Detached<'a>(pub Option<&'a SiteData>);
 
-impl RenderContext for Detached {
-    fn resolve_internal(&self, _path: &str) -> Option<String> {
-        None
+impl RenderContext for Detached<'_> {
+    fn resolve_internal(&self, path: &str) -> Option<String> {
+        self.0?.permalink_of(path).map(str::to_string)
     }
 
     fn shortcode_kind(&self, _name: &str) -> Option<ShortcodeKind> {

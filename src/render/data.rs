@@ -123,10 +123,12 @@ impl SiteData {
 }
 
 /// `config` in templates: the language's title, description and taxonomies, as Zola does.
+/// Like Zola's, its `languages` lists the other languages, not the one being rendered.
 fn config_for(config: &Config, lang: &Language) -> Value {
     let languages: Map<String, Value> = config
         .languages
         .iter()
+        .filter(|l| l.code != lang.code)
         .map(|l| {
             (
                 l.code.clone(),
@@ -213,9 +215,10 @@ fn page_json(
         .filter_map(|a| a.strip_prefix(&p.source.dir).ok())
         .map(|a| {
             let name = a.to_string_lossy().replace('\\', "/");
+            // Zola: the source path under `content/`, with a leading slash.
             match &p.source.colocated_path {
-                Some(c) => format!("{c}{name}"),
-                None => name,
+                Some(c) => format!("/{c}{name}"),
+                None => format!("/{name}"),
             }
         })
         .collect();

@@ -52,6 +52,23 @@ fn path_with_lang(data: &SiteData, path: &str, lang: Option<&str>) -> Result<Str
     })
 }
 
+/// A function whose result Tera does not escape. Zola marks `get_url` and `get_taxonomy_url`
+/// safe, so `href="{{ get_url(path='a/') }}"` keeps its slashes instead of `&#x2F;`.
+struct Safe<F>(F);
+
+impl<F> tera::Function for Safe<F>
+where
+    F: Fn(&HashMap<String, Value>) -> Result<Value> + Sync + Send,
+{
+    fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
+        (self.0)(args)
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
 /// Registers every Zola function and filter, and Tre's, on `tera` for pages in `lang`.
 pub fn register(
     tera: &mut Tera,
@@ -87,9 +104,10 @@ pub fn register(
         }
     });
     let d = Arc::clone(data);
-    tera.register_function("get_url", move |args: &HashMap<String, Value>| {
-        get_url(&d, args)
-    });
+    tera.register_function(
+        "get_url",
+        Safe(move |args: &HashMap<String, Value>| get_url(&d, args)),
+    );
     let d = Arc::clone(data);
     let default_lang = data.config.default_language.clone();
     tera.register_function("get_taxonomy", move |args: &HashMap<String, Value>| {
@@ -105,19 +123,22 @@ pub fn register(
     });
     let d = Arc::clone(data);
     let default_lang = data.config.default_language.clone();
-    tera.register_function("get_taxonomy_url", move |args: &HashMap<String, Value>| {
-        let kind = arg_str(args, "kind", "get_taxonomy_url")?;
-        let name = arg_str(args, "name", "get_taxonomy_url")?;
-        let lang = opt_str(args, "lang").unwrap_or(&default_lang);
-        let slug = slugify_path(name, d.config.slugify.taxonomies);
-        match d.term_urls.get(&(kind.to_string(), lang.to_string(), slug)) {
-            Some(u) => Ok(Value::String(u.clone())),
-            None if opt_bool(args, "required") == Some(false) => Ok(Value::Null),
-            None => Err(Error::msg(format!(
-                "`get_taxonomy_url`: couldn't find `{name}` in `{kind}` taxonomy"
-            ))),
-        }
-    });
+    tera.register_function(
+        "get_taxonomy_url",
+        Safe(move |args: &HashMap<String, Value>| {
+            let kind = arg_str(args, "kind", "get_taxonomy_url")?;
+            let name = arg_str(args, "name", "get_taxonomy_url")?;
+            let lang = opt_str(args, "lang").unwrap_or(&default_lang);
+            let slug = slugify_path(name, d.config.slugify.taxonomies);
+            match d.term_urls.get(&(kind.to_string(), lang.to_string(), slug)) {
+                Some(u) => Ok(Value::String(u.clone())),
+                None if opt_bool(args, "required") == Some(false) => Ok(Value::Null),
+                None => Err(Error::msg(format!(
+                    "`get_taxonomy_url`: couldn't find `{name}` in `{kind}` taxonomy"
+                ))),
+            }
+        }),
+    );
     let d = Arc::clone(data);
     let default_lang = data.config.default_language.clone();
     tera.register_function("get_taxonomy_term", move |args: &HashMap<String, Value>| {
@@ -301,7 +322,7 @@ fn register_filters(tera: &mut Tera, data: &Arc<SiteData>) {
         move |v: &Value, args: &HashMap<String, Value>| {
             let s = tera::try_get_value!("markdown", "value", String, v);
             let inline = opt_bool(args, "inline").unwrap_or(false);
-            super::render_markdown_filter(&d.config, &s, inline)
+            super::render_markdown_filter(&d, &s, inline)
                 .map(Value::String)
                 .map_err(Error::msg)
         },
@@ -389,7 +410,7 @@ fn get_url(d: &SiteData, args: &HashMap<String, Value>) -> Result<Value> {
     let trimmed = path.trim_start_matches('/');
     full.push('/');
     full.push_str(trimmed);
-    let mut url = format!("{}{}", d.config.base_url, full);
+    let mut url = d.config.permalink(&full);
     if trailing_slash && !url.ends_with('/') && !url.contains('#') {
         url.push('/');
     } else if !trailing_slash && url.ends_with('/') && !trimmed.is_empty() {

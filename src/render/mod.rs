@@ -39,9 +39,9 @@ pub struct RenderedSite {
 }
 
 /// The `markdown` filter: no page context, so shortcodes see only `config`.
-fn render_markdown_filter(config: &Config, text: &str, inline: bool) -> Result<String, String> {
-    let md = markdown_config(config).map_err(|d| diag::render_all(&d))?;
-    crate::markdown::render_str(text, inline, &md, &bodies::Detached)
+fn render_markdown_filter(data: &SiteData, text: &str, inline: bool) -> Result<String, String> {
+    let md = markdown_config(&data.config).map_err(|d| diag::render_all(&d))?;
+    crate::markdown::render_str(text, inline, &md, &bodies::Detached(Some(data)))
 }
 
 /// One render job; the list of jobs is made first so they can run in parallel.
@@ -139,13 +139,15 @@ pub fn site(
         templates,
     };
     let mut jobs: Vec<Job> = Vec::new();
-    jobs.extend(
-        (0..lib.pages.len())
-            .filter(|&i| lib.pages[i].is_rendered())
-            .map(Job::Page),
-    );
+    jobs.extend(lib.written_pages().into_iter().map(Job::Page));
     jobs.extend((0..lib.sections.len()).map(Job::Section));
-    for t in lib.taxonomies.iter().filter(|t| t.config.render) {
+    // Zola writes no list page for a taxonomy no page of that language uses, though its
+    // sitemap still lists the URL.
+    for t in lib
+        .taxonomies
+        .iter()
+        .filter(|t| t.config.render && !t.terms.is_empty())
+    {
         jobs.push(Job::TaxonomyList(t));
         jobs.extend(t.terms.iter().map(|term| Job::TaxonomyTerm(t, term)));
     }
@@ -177,6 +179,14 @@ pub fn site(
         warnings: Vec::new(),
         job_times,
     })
+}
+
+/// The sitemap URLs of a paginated list, `page/1/` included: Zola lists every pager under
+/// its paginated URL, even the first, which is only a redirect (templates/sitemap.md).
+fn pager_permalinks(permalink: &str, paginate_path: &str, pages: usize, per: usize) -> Vec<String> {
+    (1..=pages.div_ceil(per))
+        .map(|n| format!("{permalink}{paginate_path}/{n}/"))
+        .collect()
 }
 
 fn index_html(path: &str) -> String {
@@ -564,6 +574,12 @@ impl Renderer<'_> {
                     self.render(lang, &template, &ctx, &self.config.file)?,
                 ));
             }
+            // As for sections, Zola writes the term's `page/1/` as a redirect to its first pager.
+            out.push(self.redirect(
+                &format!("{}{}/1/", term.path, paginate_path),
+                &term.permalink,
+                lang,
+            )?);
         }
         if t.config.feed {
             let pages: Vec<usize> = term
@@ -730,18 +746,27 @@ impl Renderer<'_> {
                     .paginate_path
                     .clone()
                     .unwrap_or_else(|| "page".into());
-                for pager in self.paginate(&s.path, &pp, &s.pages, per).iter().skip(1) {
-                    entries.push(json!({"permalink": pager.permalink, "updated": Value::Null, "alternates": []}));
+                for permalink in pager_permalinks(&s.permalink, &pp, s.pages.len(), per) {
+                    entries.push(
+                        json!({"permalink": permalink, "updated": Value::Null, "alternates": []}),
+                    );
                 }
             }
         }
         for t in self.lib.taxonomies.iter().filter(|t| t.config.render) {
             entries
                 .push(json!({"permalink": t.permalink, "updated": Value::Null, "alternates": []}));
+            let per = t.config.paginate_by.unwrap_or(0);
+            let pp = t.config.paginate_path.as_deref().unwrap_or("page");
             for term in &t.terms {
                 entries.push(
                     json!({"permalink": term.permalink, "updated": Value::Null, "alternates": []}),
                 );
+                if per > 0 && !self.config.exclude_paginated_pages_in_sitemap {
+                    for permalink in pager_permalinks(&term.permalink, pp, term.pages.len(), per) {
+                        entries.push(json!({"permalink": permalink, "updated": Value::Null, "alternates": []}));
+                    }
+                }
             }
         }
         entries.sort_by(|a, b| a["permalink"].as_str().cmp(&b["permalink"].as_str()));
@@ -868,5 +893,14 @@ mod tests {
         assert_eq!(index_html("/en/blog/a/"), "en/blog/a/index.html");
         assert_eq!(index_html("/old-url"), "old-url/index.html");
         assert_eq!(index_html("/old.html"), "old.html");
+    }
+
+    #[test]
+    fn sitemap_lists_every_pager_from_the_first() {
+        assert_eq!(
+            pager_permalinks("https://x.org/blog/", "page", 3, 2),
+            ["https://x.org/blog/page/1/", "https://x.org/blog/page/2/"]
+        );
+        assert!(pager_permalinks("https://x.org/blog/", "page", 0, 2).is_empty());
     }
 }

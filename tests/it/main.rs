@@ -1,6 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod build;
+mod compat;
 mod errors;
 mod fixture;
 mod i18n;
