@@ -18,6 +18,8 @@ pub struct Templates {
     pub tera: Tera,
     /// Shortcode name → kind, from `templates/shortcodes/*.{md,html}`.
     pub shortcodes: HashMap<String, ShortcodeKind>,
+    /// Each template's source text by name, so `serve` can tell which ones an edit touched.
+    pub sources: HashMap<String, String>,
 }
 
 impl Templates {
@@ -84,7 +86,12 @@ impl Templates {
                 Some((name.to_string(), kind))
             })
             .collect();
-        Ok(Templates { tera, shortcodes })
+        let sources = sources.into_iter().map(|(n, (_, t))| (n, t)).collect();
+        Ok(Templates {
+            tera,
+            shortcodes,
+            sources,
+        })
     }
 }
 
