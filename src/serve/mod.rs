@@ -1,14 +1,24 @@
-//! `tre serve`: builds the site with `base_url` set to the local address and serves the
-//! output directory over HTTP on loopback. Watching and live reload are issue 5.
+//! `tre serve`: builds the site in memory with `base_url` set to the local address, serves it
+//! on loopback, watches the sources, rebuilds only what an edit affects, and tells browsers to
+//! reload over a websocket. All its state lives in one `Server` value.
 
-use std::fs;
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::{Component, Path, PathBuf};
-use std::thread;
+mod http;
+mod site;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
+
+use notify::{RecursiveMode, Watcher};
 
 use crate::diag::Diagnostic;
+use crate::i18n::Locales;
 use crate::{BuildOptions, Mode};
+
+pub use site::{Files, Outcome, Site};
 
 /// Where to listen.
 #[derive(Debug, Clone)]
@@ -17,9 +27,93 @@ pub struct ServeOptions {
     pub port: u16,
 }
 
-/// Builds once, then serves until the process is stopped.
-pub fn run(root: &Path, opts: &BuildOptions, serve: &ServeOptions) -> Result<(), Vec<Diagnostic>> {
-    let listener = TcpListener::bind((serve.interface.as_str(), serve.port)).map_err(|e| {
+/// What requests see: the last good output, and the problems of the last rebuild if it failed.
+pub struct Build {
+    pub files: Arc<Files>,
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+    pub locales: Option<Arc<Locales>>,
+}
+
+/// The state of a running `tre serve`: the current build and the live-reload clients.
+pub struct Server {
+    root: PathBuf,
+    build: RwLock<Arc<Build>>,
+    /// One sender per open websocket; a closed one is dropped at the next message.
+    clients: Mutex<Vec<mpsc::Sender<String>>>,
+}
+
+impl Server {
+    /// The build a request should use; a rebuild swaps in a new one.
+    pub fn current(&self) -> Arc<Build> {
+        Arc::clone(&self.build.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    fn publish(&self, build: Build, message: Option<String>) {
+        *self.build.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(build);
+        if let Some(m) = message {
+            self.clients
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .retain(|c| c.send(m.clone()).is_ok());
+        }
+    }
+
+    fn subscribe(&self) -> Receiver<String> {
+        let (tx, rx) = mpsc::channel();
+        self.clients
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(tx);
+        rx
+    }
+}
+
+/// A running server; dropping it stops listening and watching.
+pub struct Handle {
+    addr: SocketAddr,
+    http: Arc<tiny_http::Server>,
+    server: Arc<Server>,
+    watcher: Option<notify::RecommendedWatcher>,
+    threads: Vec<JoinHandle<()>>,
+}
+
+impl Handle {
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn server(&self) -> &Arc<Server> {
+        &self.server
+    }
+
+    /// Serves until the process is stopped.
+    pub fn wait(mut self) {
+        for t in std::mem::take(&mut self.threads) {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for Handle {
+    fn drop(&mut self) {
+        self.http.unblock();
+        // Dropping the watcher closes the event channel, which ends the rebuild thread.
+        self.watcher = None;
+    }
+}
+
+/// Quiet time that ends a burst of events: an editor's save is several events within a few
+/// milliseconds (write, rename, attribute change).
+const QUIET: Duration = Duration::from_millis(15);
+
+/// Binds, builds, starts watching and serving; returns at once.
+pub fn start(
+    root: &Path,
+    opts: &BuildOptions,
+    serve: &ServeOptions,
+) -> Result<Handle, Vec<Diagnostic>> {
+    let http = tiny_http::Server::http((serve.interface.as_str(), serve.port)).map_err(|e| {
         vec![
             Diagnostic::error(
                 "config.toml",
@@ -29,153 +123,187 @@ pub fn run(root: &Path, opts: &BuildOptions, serve: &ServeOptions) -> Result<(),
             .with_help("choose another port with --port"),
         ]
     })?;
-    let addr = listener
-        .local_addr()
-        .map_err(|e| vec![Diagnostic::error("config.toml", None, e.to_string())])?;
+    let addr = http.server_addr().to_ip().ok_or_else(|| {
+        vec![Diagnostic::error(
+            "config.toml",
+            None,
+            "the server has no IP address",
+        )]
+    })?;
+    let http = Arc::new(http);
     let opts = BuildOptions {
         base_url: Some(format!("http://{addr}")),
         mode: Mode::Serve,
         ..opts.clone()
     };
-    let report = crate::build(root, &opts)?;
-    let config = crate::config::load(root, &opts)?;
-    println!(
-        "Built {} pages; serving {} at http://{addr}/",
-        report.pages,
-        config.output_dir.display()
-    );
-    let dir = config.output_dir;
-    for stream in listener.incoming().flatten() {
-        let dir = dir.clone();
-        thread::spawn(move || {
-            let _ = respond(stream, &dir);
-        });
+    let root = root.to_path_buf();
+    let t = Instant::now();
+    let first = Site::load(&root, &opts);
+    let server = Arc::new(Server {
+        root: root.clone(),
+        build: RwLock::new(Arc::new(match &first {
+            Ok(site) => build_of(site, Vec::new()),
+            Err(errors) => Build {
+                files: Arc::default(),
+                errors: errors.clone(),
+                warnings: Vec::new(),
+                locales: None,
+            },
+        })),
+        clients: Mutex::default(),
+    });
+    match &first {
+        Ok(site) => println!(
+            "Built {} files in {:.0} ms",
+            site.files().len(),
+            site::millis(t)
+        ),
+        Err(errors) => eprint!("{}", crate::diag::render_all(errors)),
+    }
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |event| {
+        let _ = tx.send(event);
+    })
+    .map_err(|e| vec![Diagnostic::error(&root, None, format!("cannot watch: {e}"))])?;
+    watch(&mut watcher, &root)?;
+    let mut threads = Vec::new();
+    let s = Arc::clone(&server);
+    threads.push(thread::spawn(move || {
+        rebuild_loop(&s, first.ok(), &opts, &rx)
+    }));
+    let (h, s) = (Arc::clone(&http), Arc::clone(&server));
+    threads.push(thread::spawn(move || {
+        for request in h.incoming_requests() {
+            let s = Arc::clone(&s);
+            thread::spawn(move || http::respond(request, &s));
+        }
+    }));
+    Ok(Handle {
+        addr,
+        http,
+        server,
+        watcher: Some(watcher),
+        threads,
+    })
+}
+
+/// Builds once, then serves and rebuilds until the process is stopped.
+pub fn run(root: &Path, opts: &BuildOptions, serve: &ServeOptions) -> Result<(), Vec<Diagnostic>> {
+    let handle = start(root, opts, serve)?;
+    println!("Serving at http://{}/ (status at /__tre/)", handle.addr());
+    handle.wait();
+    Ok(())
+}
+
+/// The site's source directories, recursively, and the root itself for `config.toml`. Watching
+/// directories rather than files catches editors that save by writing a new file and renaming.
+fn watch(watcher: &mut notify::RecommendedWatcher, root: &Path) -> Result<(), Vec<Diagnostic>> {
+    let fail = |p: &Path, e: notify::Error| {
+        vec![Diagnostic::error(
+            crate::diag::relative(root, p),
+            None,
+            format!("cannot watch: {e}"),
+        )]
+    };
+    watcher
+        .watch(root, RecursiveMode::NonRecursive)
+        .map_err(|e| fail(root, e))?;
+    for dir in ["content", "templates", "locales", "static", "themes"] {
+        let d = root.join(dir);
+        if d.is_dir() {
+            watcher
+                .watch(&d, RecursiveMode::Recursive)
+                .map_err(|e| fail(&d, e))?;
+        }
     }
     Ok(())
 }
 
-fn respond(mut stream: TcpStream, dir: &Path) -> std::io::Result<()> {
-    let mut line = String::new();
-    BufReader::new(&stream).read_line(&mut line)?;
-    let mut parts = line.split_whitespace();
-    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
-    if method != "GET" && method != "HEAD" {
-        return write_response(
-            &mut stream,
-            405,
-            "text/plain; charset=utf-8",
-            b"method not allowed",
-            method == "HEAD",
-        );
-    }
-    let path = target.split(['?', '#']).next().unwrap_or("/");
-    match resolve(dir, &percent_decode(path)) {
-        Some(file) => {
-            let body = fs::read(&file)?;
-            write_response(&mut stream, 200, mime(&file), &body, method == "HEAD")
-        }
-        None => {
-            let body = fs::read(dir.join("404.html")).unwrap_or_else(|_| b"not found".to_vec());
-            write_response(
-                &mut stream,
-                404,
-                "text/html; charset=utf-8",
-                &body,
-                method == "HEAD",
-            )
-        }
-    }
-}
-
-/// The file a URL path names inside `dir`; never anything outside it.
-fn resolve(dir: &Path, url_path: &str) -> Option<PathBuf> {
-    let rel = Path::new(url_path.trim_start_matches('/'));
-    if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
-        return None;
-    }
-    let p = dir.join(rel);
-    if p.is_dir() {
-        let index = p.join("index.html");
-        return index.is_file().then_some(index);
-    }
-    p.is_file().then_some(p)
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
+fn rebuild_loop(
+    server: &Server,
+    mut site: Option<Site>,
+    opts: &BuildOptions,
+    rx: &Receiver<notify::Result<notify::Event>>,
+) {
+    while let Ok(first) = rx.recv() {
+        let mut paths: Vec<PathBuf> = Vec::new();
+        let mut take = |e: notify::Result<notify::Event>| {
+            if let Ok(e) = e
+                && !e.kind.is_access()
+            {
+                paths.extend(e.paths);
             }
-            (b, _) => {
-                out.push(b);
-                i += 1;
+        };
+        take(first);
+        loop {
+            match rx.recv_timeout(QUIET) {
+                Ok(e) => take(e),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
             }
         }
+        paths.sort();
+        paths.dedup();
+        if paths.is_empty() {
+            continue;
+        }
+        let t = Instant::now();
+        let had_errors = !server.current().errors.is_empty();
+        let result = match site.as_mut() {
+            Some(s) => s.apply(&paths),
+            None => Site::load(&server.root, opts).map(|s| {
+                site = Some(s);
+                Outcome {
+                    was_full: true,
+                    changed: vec!["index.html".into()],
+                    ..Outcome::default()
+                }
+            }),
+        };
+        match result {
+            Ok(outcome) => {
+                let Some(s) = site.as_ref() else { continue };
+                if outcome.changed.is_empty() && !had_errors {
+                    continue;
+                }
+                println!(
+                    "Rebuilt {} files ({} targets{}) in {:.1} ms",
+                    outcome.changed.len(),
+                    outcome.targets,
+                    if outcome.was_full { ", full" } else { "" },
+                    site::millis(t)
+                );
+                let only_css = !had_errors && outcome.changed.iter().all(|p| p.ends_with(".css"));
+                let message = if only_css {
+                    r#"{"kind":"css"}"#
+                } else {
+                    r#"{"kind":"reload"}"#
+                };
+                server.publish(build_of(s, Vec::new()), Some(message.to_string()));
+            }
+            Err(errors) => {
+                eprint!("{}", crate::diag::render_all(&errors));
+                let old = server.current();
+                let message = serde_json::json!({"kind": "errors", "html": http::overlay(&errors)});
+                server.publish(
+                    Build {
+                        files: Arc::clone(&old.files),
+                        errors,
+                        warnings: old.warnings.clone(),
+                        locales: old.locales.clone(),
+                    },
+                    Some(message.to_string()),
+                );
+            }
+        }
     }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
-fn mime(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "xml" => "application/xml; charset=utf-8",
-        "json" => "application/json",
-        "txt" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "webp" => "image/webp",
-        "gif" => "image/gif",
-        "ico" => "image/x-icon",
-        "woff2" => "font/woff2",
-        "pdf" => "application/pdf",
-        _ => "application/octet-stream",
-    }
-}
-
-fn write_response(
-    stream: &mut TcpStream,
-    status: u16,
-    mime: &str,
-    body: &[u8],
-    head: bool,
-) -> std::io::Result<()> {
-    let reason = match status {
-        200 => "OK",
-        404 => "Not Found",
-        _ => "Method Not Allowed",
-    };
-    write!(
-        stream,
-        "HTTP/1.1 {status} {reason}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
-        body.len()
-    )?;
-    if !head {
-        stream.write_all(body)?;
-    }
-    stream.flush()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_cannot_leave_the_site() {
-        let dir = tempfile::tempdir().unwrap();
-        fs::write(dir.path().join("index.html"), "x").unwrap();
-        assert!(resolve(dir.path(), "/").is_some());
-        assert!(resolve(dir.path(), "/../etc/passwd").is_none());
-        assert_eq!(percent_decode("/l%E1%BB%85"), "/lễ");
+fn build_of(site: &Site, errors: Vec<Diagnostic>) -> Build {
+    Build {
+        files: Arc::clone(site.files()),
+        errors,
+        warnings: site.warnings().to_vec(),
+        locales: Some(Arc::clone(site.locales())),
     }
 }
