@@ -59,8 +59,9 @@ printf 'tool\tarticles\trun\twall_s\tuser_s\tsys_s\tmaxrss_kb\thtml_files\tfiles
 gen_hash=$(sha256sum "$GEN" | cut -c1-16)
 
 echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg), nice $(nice)"
-echo "== zola: $ZOLA_BIN ($("$ZOLA_BIN" --version 2>/dev/null || echo '?'))"
-if [ $have_tre -eq 1 ]; then echo "== tre:  $TRE_BIN ($("$TRE_BIN" --version 2>/dev/null || echo '?'))"; fi
+binid() { echo "$("$1" --version 2>/dev/null || echo '?'), sha256 $(sha256sum "$1" | cut -c1-12)"; }
+echo "== zola: $ZOLA_BIN ($(binid "$ZOLA_BIN"))"
+if [ $have_tre -eq 1 ]; then echo "== tre:  $TRE_BIN ($(binid "$TRE_BIN"))"; fi
 echo "== runs: $RUNS (warm-up $WARMUP), sizes: $SIZES, seed: $SEED"
 
 site_for() {  # $1 = articles -> prints the site root, generating it if needed
@@ -107,6 +108,7 @@ measure() {  # $1 tool, $2 bin, $3 site, $4 articles
             "$html" "$files" "$bytes" >&2
     done
     measured="$measured $tool-$n"
+    echo "   $tool binary after the runs: $(binid "$bin")" >&2
     # What the tool itself says it wrote (Zola: "Creating N pages (M orphan) and K sections").
     grep -iE 'creating|pages|sections|warn' "$log" | head -n 5 | sed "s/^/   $tool says: /" >&2 || true
 }

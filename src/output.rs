@@ -1,6 +1,7 @@
 //! Writes a finished build into a staging directory beside the output directory, then swaps
 //! it in, so a failed or killed build never leaves a half-written site. The only writer.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -80,8 +81,24 @@ pub fn commit(
         let _ = fs::rename(&old, target);
         return Err(io_err(target, "move the new output in place", e));
     }
-    let _ = fs::remove_dir_all(&old);
+    remove_in_parallel(&old);
     Ok(count)
+}
+
+/// Deletes the previous output; its top-level entries go in parallel, as deleting thousands of
+/// files is a good part of a rebuild.
+fn remove_in_parallel(dir: &Path) {
+    if let Ok(entries) = fs::read_dir(dir) {
+        let paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.par_iter().for_each(|p| {
+            if p.is_dir() {
+                let _ = fs::remove_dir_all(p);
+            } else {
+                let _ = fs::remove_file(p);
+            }
+        });
+    }
+    let _ = fs::remove_dir_all(dir);
 }
 
 fn write_all(
@@ -89,47 +106,57 @@ fn write_all(
     files: Vec<OutputFile>,
     hard_link: bool,
 ) -> Result<(), Vec<Diagnostic>> {
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| staging.join(p)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        fs::create_dir_all(d).map_err(|e| {
-            vec![Diagnostic::error(
-                d,
+    // One job per directory: create it, then write its files. Creating files is mostly waiting
+    // on the file system, so more threads than cores overlap that waiting.
+    let mut by_dir: BTreeMap<PathBuf, Vec<OutputFile>> = BTreeMap::new();
+    for f in files {
+        let dir = Path::new(&f.path)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        by_dir.entry(dir).or_default().push(f);
+    }
+    let jobs: Vec<(PathBuf, Vec<OutputFile>)> = by_dir.into_iter().collect();
+    let write_dir = |(dir, files): (PathBuf, Vec<OutputFile>)| -> Vec<Diagnostic> {
+        let full = staging.join(&dir);
+        if let Err(e) = fs::create_dir_all(&full) {
+            return vec![Diagnostic::error(
+                &dir,
                 None,
                 format!("cannot create directory: {e}"),
-            )]
-        })?;
-    }
-    let results: Vec<Result<(), Diagnostic>> = files
-        .into_par_iter()
-        .map(|f| {
-            let dest = staging.join(&f.path);
-            match f.contents {
-                Contents::Bytes(b) => fs::write(&dest, b)
-                    .map_err(|e| Diagnostic::error(&f.path, None, format!("cannot write: {e}"))),
-                Contents::CopyOf(src) => {
-                    let linked = hard_link && fs::hard_link(&src, &dest).is_ok();
-                    if linked {
-                        Ok(())
-                    } else {
-                        fs::copy(&src, &dest).map(|_| ()).map_err(|e| {
-                            Diagnostic::error(&src, None, format!("cannot copy to {}: {e}", f.path))
-                        })
-                    }
-                }
-            }
-        })
-        .collect();
-    let mut errors: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
+            )];
+        }
+        files
+            .into_iter()
+            .filter_map(|f| write_one(staging, f, hard_link).err())
+            .collect()
+    };
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(8).build();
+    let mut errors: Vec<Diagnostic> = match pool {
+        Ok(pool) => pool.install(|| jobs.into_par_iter().flat_map_iter(write_dir).collect()),
+        Err(_) => jobs.into_par_iter().flat_map_iter(write_dir).collect(),
+    };
     if errors.is_empty() {
         Ok(())
     } else {
         crate::diag::sort(&mut errors);
         Err(errors)
+    }
+}
+
+fn write_one(staging: &Path, f: OutputFile, hard_link: bool) -> Result<(), Diagnostic> {
+    let dest = staging.join(&f.path);
+    match f.contents {
+        Contents::Bytes(b) => fs::write(&dest, b)
+            .map_err(|e| Diagnostic::error(&f.path, None, format!("cannot write: {e}"))),
+        Contents::CopyOf(src) => {
+            if hard_link && fs::hard_link(&src, &dest).is_ok() {
+                return Ok(());
+            }
+            fs::copy(&src, &dest).map(|_| ()).map_err(|e| {
+                Diagnostic::error(&src, None, format!("cannot copy to {}: {e}", f.path))
+            })
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 
 use crate::config::{Config, Language, TaxonomyConfig};
@@ -17,13 +18,13 @@ pub struct SiteData {
     pub config_json: HashMap<String, Value>,
     /// Each page as Zola's `Page`, without `lower`/`higher`.
     pub pages: Vec<Value>,
-    /// Each section as Zola's `Section`, with its `pages`.
-    pub sections: Vec<Value>,
-    /// Each section without its pages, for paginated sections and `metadata_only`.
+    /// Each section without its pages; `section_full` adds them when a template needs them.
     pub sections_meta: Vec<Value>,
+    /// The pages of each section, in order.
+    pub section_pages: Vec<Vec<usize>>,
     pub by_relative: HashMap<String, Item>,
-    /// `get_taxonomy` values, by (name, lang).
-    pub taxonomies: HashMap<(String, String), Value>,
+    /// Taxonomies by (name, lang); their JSON is built only when `get_taxonomy` asks.
+    pub taxonomies: HashMap<(String, String), Taxonomy>,
     /// Term permalinks by (taxonomy, lang, term slug).
     pub term_urls: HashMap<(String, String, String), String>,
 }
@@ -37,7 +38,7 @@ impl SiteData {
             .collect();
         let pages: Vec<Value> = lib
             .pages
-            .iter()
+            .par_iter()
             .enumerate()
             .map(|(i, p)| page_json(config, lib, p, &bodies.pages[i], bodies, Item::Page(i)))
             .collect();
@@ -56,13 +57,6 @@ impl SiteData {
                 )
             })
             .collect();
-        let sections = lib
-            .sections
-            .iter()
-            .zip(&sections_meta)
-            .map(|(s, meta)| with_pages(meta, s.pages.iter().map(|&p| &pages[p])))
-            .collect();
-        let mut taxonomies = HashMap::new();
         let mut term_urls = HashMap::new();
         for t in &lib.taxonomies {
             for term in &t.terms {
@@ -75,31 +69,44 @@ impl SiteData {
                     term.permalink.clone(),
                 );
             }
-            let items: Vec<Value> = t
-                .terms
-                .iter()
-                .map(|term| term_json(term, &pages, true))
-                .collect();
-            taxonomies.insert(
-                (t.config.name.clone(), t.config.lang.clone()),
-                json!({
-                    "kind": taxonomy_config_json(&t.config),
-                    "items": items,
-                    "lang": t.config.lang,
-                    "permalink": t.permalink,
-                }),
-            );
         }
         SiteData {
             config: config.clone(),
             config_json,
             pages,
-            sections,
             sections_meta,
+            section_pages: lib.sections.iter().map(|s| s.pages.clone()).collect(),
             by_relative: lib.by_relative.clone(),
-            taxonomies,
+            taxonomies: lib
+                .taxonomies
+                .iter()
+                .map(|t| ((t.config.name.clone(), t.config.lang.clone()), t.clone()))
+                .collect(),
             term_urls,
         }
+    }
+
+    /// A section as Zola's `Section`, with its pages.
+    pub fn section_full(&self, i: usize) -> Value {
+        with_pages(
+            &self.sections_meta[i],
+            self.section_pages[i].iter().map(|&p| &self.pages[p]),
+        )
+    }
+
+    /// `get_taxonomy`'s value.
+    pub fn taxonomy_json(&self, t: &Taxonomy) -> Value {
+        let items: Vec<Value> = t
+            .terms
+            .iter()
+            .map(|term| term_json(term, &self.pages, true))
+            .collect();
+        json!({
+            "kind": taxonomy_config_json(&t.config),
+            "items": items,
+            "lang": t.config.lang,
+            "permalink": t.permalink,
+        })
     }
 
     pub fn permalink_of(&self, relative: &str) -> Option<&str> {

@@ -82,7 +82,7 @@ pub fn register(
         let metadata_only = opt_bool(args, "metadata_only").unwrap_or(false);
         match d.by_relative.get(&path) {
             Some(Item::Section(i)) if metadata_only => Ok(d.sections_meta[*i].clone()),
-            Some(Item::Section(i)) => Ok(d.sections[*i].clone()),
+            Some(Item::Section(i)) => Ok(d.section_full(*i)),
             _ => Err(Error::msg(format!("section `{path}` not found"))),
         }
     });
@@ -96,7 +96,7 @@ pub fn register(
         let kind = arg_str(args, "kind", "get_taxonomy")?;
         let lang = opt_str(args, "lang").unwrap_or(&default_lang);
         match d.taxonomies.get(&(kind.to_string(), lang.to_string())) {
-            Some(v) => Ok(v.clone()),
+            Some(t) => Ok(d.taxonomy_json(t)),
             None if opt_bool(args, "required") == Some(false) => Ok(Value::Null),
             None => Err(Error::msg(format!(
                 "`get_taxonomy` received an unknown taxonomy as kind: {kind}"
@@ -128,15 +128,9 @@ pub fn register(
         let found = d
             .taxonomies
             .get(&(kind.to_string(), lang.to_string()))
-            .and_then(|t| t["items"].as_array())
-            .and_then(|items| items.iter().find(|i| i["name"] == term).cloned());
+            .and_then(|t| t.terms.iter().find(|x| x.name == term));
         match found {
-            Some(mut v) => {
-                if !include_pages {
-                    v["pages"] = Value::Array(Vec::new());
-                }
-                Ok(v)
-            }
+            Some(t) => Ok(super::data::term_json(t, &d.pages, include_pages)),
             None if opt_bool(args, "required") == Some(false) => Ok(Value::Null),
             None => Err(Error::msg(format!(
                 "`get_taxonomy_term`: term `{term}` not found in `{kind}`"

@@ -267,7 +267,7 @@ impl Renderer<'_> {
         page["lower"] = p.lower.map_or(Value::Null, |j| self.data.pages[j].clone());
         page["higher"] = p.higher.map_or(Value::Null, |j| self.data.pages[j].clone());
         let mut ctx = self.base_context(lang, &p.path, &self.item_alternates(Item::Page(i)));
-        ctx.insert("page", &page);
+        put(&mut ctx, "page", page);
         let html = match self.template_or_missing(
             p.meta.template.as_deref(),
             "page.html",
@@ -311,7 +311,7 @@ impl Renderer<'_> {
         let per = s.meta.paginate_by.unwrap_or(0);
         if per == 0 {
             let mut ctx = self.base_context(lang, &s.path, &alternates);
-            ctx.insert("section", &self.data.sections[i]);
+            put(&mut ctx, "section", self.data.section_full(i));
             out.push(OutputFile::text(
                 index_html(&s.path),
                 self.render(lang, &template, &ctx, &s.source.file)?,
@@ -331,9 +331,10 @@ impl Renderer<'_> {
         for (n, pager) in pagers.iter().enumerate() {
             let mut ctx = self.base_context(lang, &pager.path, &alternates);
             ctx.insert("section", &self.data.sections_meta[i]);
-            ctx.insert(
+            put(
+                &mut ctx,
                 "paginator",
-                &self.paginator_json(&pagers, n, per, &s.permalink, &paginate_path, pages.len()),
+                self.paginator_json(&pagers, n, per, &s.permalink, &paginate_path, pages.len()),
             );
             out.push(OutputFile::text(
                 index_html(&pager.path),
@@ -448,7 +449,7 @@ impl Renderer<'_> {
             .iter()
             .map(|term| data::term_json(term, &self.data.pages, true))
             .collect();
-        ctx.insert("terms", &terms);
+        put(&mut ctx, "terms", Value::Array(terms));
         Ok(OutputFile::text(
             index_html(&t.path),
             self.render(lang, &template, &ctx, &self.config.file)?,
@@ -465,7 +466,11 @@ impl Renderer<'_> {
         if per == 0 {
             let mut ctx = self.base_context(lang, &term.path, &alternates);
             ctx.insert("taxonomy", &tax);
-            ctx.insert("term", &data::term_json(term, &self.data.pages, true));
+            put(
+                &mut ctx,
+                "term",
+                data::term_json(term, &self.data.pages, true),
+            );
             out.push(OutputFile::text(
                 index_html(&term.path),
                 self.render(lang, &template, &ctx, &self.config.file)?,
@@ -482,9 +487,10 @@ impl Renderer<'_> {
                 let mut ctx = self.base_context(lang, &pager.path, &alternates);
                 ctx.insert("taxonomy", &tax);
                 ctx.insert("term", &term_meta);
-                ctx.insert(
+                put(
+                    &mut ctx,
                     "paginator",
-                    &self.paginator_json(
+                    self.paginator_json(
                         &pagers,
                         n,
                         per,
@@ -558,8 +564,8 @@ impl Renderer<'_> {
         ctx.insert("lang", lang);
         ctx.insert("feed_url", &self.config.permalink(path));
         ctx.insert("last_updated", &last_updated);
-        let list: Vec<&Value> = sorted.iter().map(|&p| &self.data.pages[p]).collect();
-        ctx.insert("pages", &list);
+        let list: Vec<Value> = sorted.iter().map(|&p| self.data.pages[p].clone()).collect();
+        put(&mut ctx, "pages", Value::Array(list));
         for (k, v) in extra {
             ctx.insert(*k, v);
         }
@@ -684,7 +690,7 @@ impl Renderer<'_> {
         const PER_FILE: usize = 30_000;
         if entries.len() <= PER_FILE {
             let mut ctx = Context::new();
-            ctx.insert("entries", &entries);
+            put(&mut ctx, "entries", Value::Array(entries));
             ctx.insert("config", &self.data.config_json[&lang]);
             return Ok(vec![OutputFile::text(
                 "sitemap.xml",
@@ -765,6 +771,15 @@ impl Renderer<'_> {
             }
         }
         Ok(out)
+    }
+}
+
+/// Moves an owned value into a context; `Context::insert` would copy it through serde.
+fn put(ctx: &mut Context, key: &str, value: Value) {
+    let mut m = serde_json::Map::new();
+    m.insert(key.to_string(), value);
+    if let Ok(c) = Context::from_value(Value::Object(m)) {
+        ctx.extend(c);
     }
 }
 
