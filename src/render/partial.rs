@@ -110,15 +110,14 @@ impl BodyState {
     }
 }
 
+/// Section and taxonomy JSON is built from `pages` when a template asks for it, so patching
+/// the items' own JSON is enough.
 fn patch(data: &mut SiteData, config: &Config, lib: &Library, bodies: &Bodies, items: &[Item]) {
-    let mut pages = HashSet::new();
-    let mut sections = HashSet::new();
     for &item in items {
         match item {
             Item::Page(i) => {
                 data.pages[i] =
                     data::page_json(config, lib, &lib.pages[i], &bodies.pages[i], bodies, item);
-                pages.insert(i);
             }
             Item::Section(i) => {
                 data.sections_meta[i] = data::section_json(
@@ -129,47 +128,6 @@ fn patch(data: &mut SiteData, config: &Config, lib: &Library, bodies: &Bodies, i
                     bodies,
                     item,
                 );
-                sections.insert(i);
-            }
-        }
-    }
-    for (si, s) in lib.sections.iter().enumerate() {
-        if sections.contains(&si) {
-            data.sections[si] = data::with_pages(
-                &data.sections_meta[si],
-                s.pages.iter().map(|&p| &data.pages[p]),
-            );
-            continue;
-        }
-        for (pos, p) in s.pages.iter().enumerate() {
-            if pages.contains(p)
-                && let Some(slot) = data.sections[si]
-                    .get_mut("pages")
-                    .and_then(|v| v.get_mut(pos))
-            {
-                *slot = data.pages[*p].clone();
-            }
-        }
-    }
-    for t in &lib.taxonomies {
-        let key = (t.config.name.clone(), t.config.lang.clone());
-        let Some(items) = data
-            .taxonomies
-            .get_mut(&key)
-            .and_then(|v| v.get_mut("items"))
-        else {
-            continue;
-        };
-        for (k, term) in t.terms.iter().enumerate() {
-            for (pos, p) in term.pages.iter().enumerate() {
-                if pages.contains(p)
-                    && let Some(slot) = items
-                        .get_mut(k)
-                        .and_then(|v| v.get_mut("pages"))
-                        .and_then(|v| v.get_mut(pos))
-                {
-                    *slot = data.pages[*p].clone();
-                }
             }
         }
     }
