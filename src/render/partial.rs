@@ -205,6 +205,8 @@ pub struct TemplateUse {
     reads_pages: HashSet<String>,
     reads_sections: HashSet<String>,
     reads_files: HashSet<String>,
+    /// Templates that read what a body edit changes: `content`, `summary`, `toc`, counts.
+    reads_bodies: HashSet<String>,
 }
 
 static INCLUDE: LazyLock<Regex> = LazyLock::new(|| {
@@ -223,6 +225,13 @@ static PAGE_DATA: LazyLock<Regex> = LazyLock::new(|| {
 static GET_SECTION: LazyLock<Regex> = LazyLock::new(|| {
     #[allow(clippy::expect_used, reason = "a constant pattern")]
     Regex::new(r"\bget_section\s*\(([^)]*)\)").expect("valid regex")
+});
+static BODY_FIELDS: LazyLock<Regex> = LazyLock::new(|| {
+    #[allow(clippy::expect_used, reason = "a constant pattern")]
+    Regex::new(
+        r#"\.\s*(?:content|summary|toc|word_count|reading_time)\b|\[\s*["'](?:content|summary|toc|word_count|reading_time)["']|\bjson_encode\b"#,
+    )
+    .expect("valid regex")
 });
 static FILE_DATA: LazyLock<Regex> = LazyLock::new(|| {
     #[allow(clippy::expect_used, reason = "a constant pattern")]
@@ -281,16 +290,18 @@ impl TemplateUse {
         });
         let reads_sections = matching(&|t| GET_SECTION.is_match(t));
         let reads_files = matching(&|t| FILE_DATA.is_match(t));
+        let reads_bodies = matching(&|t| BODY_FIELDS.is_match(t));
         Self {
             closure,
             reads_pages,
             reads_sections,
             reads_files,
+            reads_bodies,
         }
     }
 
-    /// The templates a target may render, directly or through `extends`/`include`/`import`.
-    pub fn reached(&self, config: &Config, lib: &Library, target: Target) -> HashSet<&str> {
+    /// The templates a target renders directly; `closure_of` gives what each one reaches.
+    pub fn names(&self, config: &Config, lib: &Library, target: Target) -> Vec<String> {
         let mut names: Vec<String> = Vec::new();
         let feeds = |lang: &str| {
             config
@@ -336,10 +347,14 @@ impl TemplateUse {
             Target::Aliases => names.push("internal/alias.html".into()),
         }
         names
+    }
+
+    /// Every template that reaches one for which `is_trigger` holds.
+    pub fn reaching(&self, is_trigger: impl Fn(&str) -> bool) -> HashSet<&str> {
+        self.closure
             .iter()
-            .filter_map(|n| self.closure.get(n))
-            .flatten()
-            .map(String::as_str)
+            .filter(|(_, reached)| reached.iter().any(|n| is_trigger(n)))
+            .map(|(n, _)| n.as_str())
             .collect()
     }
 
@@ -367,6 +382,11 @@ impl TemplateUse {
 
     pub fn reads_sections(&self, name: &str) -> bool {
         self.reads_sections.contains(name)
+    }
+
+    /// Whether the template reads a field a body edit changes (`page.content`, `.summary`…).
+    pub fn reads_bodies(&self, name: &str) -> bool {
+        self.reads_bodies.contains(name)
     }
 
     pub fn reads_files(&self, name: &str) -> bool {

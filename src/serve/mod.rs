@@ -136,7 +136,8 @@ pub fn start(
         mode: Mode::Serve,
         ..opts.clone()
     };
-    let root = root.to_path_buf();
+    // Watchers report absolute paths; a relative root would match none of them.
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let t = Instant::now();
     let first = Site::load(&root, &opts);
     let server = Arc::new(Server {
@@ -266,12 +267,18 @@ fn rebuild_loop(
                 if outcome.changed.is_empty() && !had_errors {
                     continue;
                 }
+                let stages: Vec<String> = outcome
+                    .timings
+                    .iter()
+                    .map(|(name, ms)| format!("{name} {ms:.1}"))
+                    .collect();
                 println!(
-                    "Rebuilt {} files ({} targets{}) in {:.1} ms",
+                    "Rebuilt {} files ({} targets{}) in {:.1} ms [{}]",
                     outcome.changed.len(),
                     outcome.targets,
                     if outcome.was_full { ", full" } else { "" },
-                    site::millis(t)
+                    site::millis(t),
+                    stages.join(", ")
                 );
                 let only_css = !had_errors && outcome.changed.iter().all(|p| p.ends_with(".css"));
                 let message = if only_css {

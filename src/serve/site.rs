@@ -42,6 +42,8 @@ pub struct Outcome {
     pub changed: Vec<String>,
     pub was_full: bool,
     pub targets: usize,
+    /// Milliseconds per stage.
+    pub timings: Vec<(&'static str, f64)>,
 }
 
 /// Every stage's value of the last good build.
@@ -341,6 +343,7 @@ impl Site {
                 plan.is_full = true;
             }
         }
+        plan.is_body_only = !is_structural && !texts.is_empty();
         for (item, text) in texts {
             match item {
                 Item::Page(i) => self.library.pages[i].source.text = text,
@@ -377,6 +380,12 @@ impl Site {
         if plan.is_full {
             return self.render_all();
         }
+        let mut timings = Vec::new();
+        let mut t = Instant::now();
+        let mut lap = |name: &'static str, t: &mut Instant| {
+            timings.push((name, millis(*t)));
+            *t = Instant::now();
+        };
         if !plan.rerender_bodies.is_empty() {
             let items: Vec<Item> = plan.rerender_bodies.iter().copied().collect();
             let meta: Vec<Item> = if plan.has_metadata {
@@ -402,8 +411,11 @@ impl Site {
             self.body_state = state;
             let (bodies, _) = result?;
             for (item, body) in items.iter().zip(bodies) {
-                self.replace_body(*item, body, &mut plan.dirty);
+                if self.replace_body(*item, body, &mut plan.dirty) {
+                    plan.is_body_only = false;
+                }
             }
+            lap("markdown", &mut t);
         }
         let dirty: Vec<Item> = plan.dirty.iter().copied().collect();
         let mut state = std::mem::replace(
@@ -413,7 +425,9 @@ impl Site {
         state.patch(&self.config, &self.library, &self.bodies, &dirty);
         self.site_state = state;
         let targets = self.targets(&plan);
+        lap("plan", &mut t);
         let (files, images) = self.render(&targets)?;
+        lap("render", &mut t);
         let files_map = Arc::make_mut(&mut self.files);
         for f in files {
             let bytes = bytes_of(f.contents)?;
@@ -426,13 +440,16 @@ impl Site {
         if plan.is_static || new_images {
             self.collect_assets()?;
         }
+        lap("store", &mut t);
         Ok(Outcome {
             targets: targets.len(),
+            timings,
             ..Outcome::default()
         })
     }
 
-    fn replace_body(&mut self, item: Item, body: render::Body, dirty: &mut HashSet<Item>) {
+    /// Swaps in a new body; true if its internal links changed (then backlinks did too).
+    fn replace_body(&mut self, item: Item, body: render::Body, dirty: &mut HashSet<Item>) -> bool {
         let (slot, from) = match item {
             Item::Page(i) => (&mut self.bodies.pages[i], &self.library.pages[i].source),
             Item::Section(i) => (
@@ -444,7 +461,7 @@ impl Site {
         let new: Vec<String> = body.internal_links.iter().map(|l| l.path.clone()).collect();
         *slot = body;
         if old == new {
-            return;
+            return false;
         }
         let backlinks = &mut self.bodies.backlinks;
         for target in &old {
@@ -463,6 +480,7 @@ impl Site {
         for target in old.iter().chain(&new) {
             dirty.extend(self.library.get(target));
         }
+        true
     }
 
     /// Targets that can show anything the plan made dirty.
@@ -485,6 +503,14 @@ impl Site {
             })
             .collect();
         let has_content = !plan.dirty.is_empty();
+        // Templates that show something the plan changed, through any template they reach.
+        let hot = self.uses.reaching(|n| {
+            plan.templates.contains(n)
+                || (!pages.is_empty() && self.uses.reads_pages(n))
+                || (!sections.is_empty()
+                    && (self.uses.reads_sections(n) || self.uses.reads_pages(n)))
+                || (plan.is_static && self.uses.reads_files(n))
+        });
         let shows = |t: Target| -> bool {
             match t {
                 Target::Page(i) => {
@@ -538,17 +564,35 @@ impl Site {
                     return true;
                 }
             }
-            self.uses.reached(&self.config, lib, t).iter().any(|n| {
-                plan.templates.contains(*n)
-                    || (!pages.is_empty() && self.uses.reads_pages(n))
-                    || (!sections.is_empty()
-                        && (self.uses.reads_sections(n) || self.uses.reads_pages(n)))
-                    || (plan.is_static && self.uses.reads_files(n))
-            })
+            self.uses
+                .names(&self.config, lib, t)
+                .iter()
+                .any(|n| hot.contains(n.as_str()))
+        };
+        // After a body-only edit, a target other than the edited items' own pages can only
+        // differ if one of its templates reads a body field.
+        let sees_bodies = self.uses.reaching(|n| self.uses.reads_bodies(n));
+        let own = |t: Target| match t {
+            Target::Page(i) => pages.contains(&i),
+            Target::Section(i) => sections.contains(&i),
+            _ => false,
+        };
+        let is_body_only = plan.is_body_only
+            && plan.templates.is_empty()
+            && plan.langs.is_empty()
+            && !plan.is_static;
+        let may_differ = |t: Target| {
+            !is_body_only
+                || own(t)
+                || self
+                    .uses
+                    .names(&self.config, lib, t)
+                    .iter()
+                    .any(|n| sees_bodies.contains(n.as_str()))
         };
         render::all_targets(lib)
             .into_iter()
-            .filter(|t| shows(*t))
+            .filter(|t| shows(*t) && may_differ(*t))
             .collect()
     }
 
@@ -637,6 +681,8 @@ struct Plan {
     is_static: bool,
     /// Front matter changed somewhere: lists, sitemap and aliases may show it.
     has_metadata: bool,
+    /// Only bodies changed, and no links: other targets see them only through body fields.
+    is_body_only: bool,
     /// Items whose JSON changed.
     dirty: HashSet<Item>,
     rerender_bodies: HashSet<Item>,

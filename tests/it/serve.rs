@@ -221,6 +221,8 @@ fn in_memory(site: &Site) -> HashMap<String, Vec<u8>> {
 #[derive(Debug, Clone)]
 enum Edit {
     Body(usize),
+    /// A body edit that adds no link: only body fields change.
+    Text(usize),
     Title(usize),
     Date(usize, u32),
     Template(usize),
@@ -231,6 +233,7 @@ enum Edit {
 fn edit_strategy() -> impl Strategy<Value = Edit> {
     prop_oneof![
         (0..20usize).prop_map(Edit::Body),
+        (0..20usize).prop_map(Edit::Text),
         (0..20usize).prop_map(Edit::Title),
         (0..20usize, 1..28u32).prop_map(|(i, d)| Edit::Date(i, d)),
         (0..20usize).prop_map(Edit::Template),
@@ -266,6 +269,11 @@ fn apply_edit(root: &Path, e: &Edit, n: usize) -> PathBuf {
             edit(&p, |t| {
                 format!("{t}\nĐoạn {n}: [trang chủ](@/_index.md).\n")
             });
+            p
+        }
+        Edit::Text(i) => {
+            let p = pick(md(), *i);
+            edit(&p, |t| format!("{t}\nCâu {n} thêm vào.\n"));
             p
         }
         Edit::Title(i) => {
