@@ -332,7 +332,10 @@ impl TemplateUse {
                 };
                 names.push(format!("{}/{kind}.html", t.config.name));
                 names.push(format!("taxonomy_{kind}.html"));
-                names.extend(feeds(&t.config.lang));
+                // A term's job also writes its feed; the list's does not.
+                if kind == "single" && t.config.feed {
+                    names.extend(feeds(&t.config.lang));
+                }
             }
             Target::Feeds => {
                 for l in &config.languages {

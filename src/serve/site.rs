@@ -185,9 +185,26 @@ impl Site {
             }
             ["static", ..] => Some(Change::Static),
             ["content", ..] if name.ends_with(".md") => Some(Change::Content(self.root.join(rel))),
-            ["content", ..] => Some(Change::ContentAsset),
+            // An editor's temporary file is gone by the time we look; a real asset is still
+            // there, or was one the library knew.
+            ["content", ..] if self.is_asset(&self.root.join(rel)) => Some(Change::ContentAsset),
+            ["content", ..] => None,
             _ => None,
         }
+    }
+
+    fn is_asset(&self, path: &Path) -> bool {
+        path.is_file()
+            || self
+                .library
+                .pages
+                .iter()
+                .any(|p| p.assets.iter().any(|a| a == path))
+            || self
+                .library
+                .sections
+                .iter()
+                .any(|s| s.assets.iter().any(|a| a == path))
     }
 
     /// The change → stages mapping. Stages run in pipeline order; each collects what it made
