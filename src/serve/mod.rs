@@ -74,7 +74,8 @@ pub struct Handle {
     addr: SocketAddr,
     http: Arc<tiny_http::Server>,
     server: Arc<Server>,
-    watcher: Option<notify::RecommendedWatcher>,
+    /// Tells the rebuild thread, which owns the watcher, to stop.
+    stop: mpsc::Sender<Event>,
     threads: Vec<JoinHandle<()>>,
 }
 
@@ -98,10 +99,18 @@ impl Handle {
 impl Drop for Handle {
     fn drop(&mut self) {
         self.http.unblock();
-        // Dropping the watcher closes the event channel, which ends the rebuild thread.
-        self.watcher = None;
+        let _ = self.stop.send(Event::Stop);
     }
 }
+
+/// What the rebuild thread waits for.
+enum Event {
+    Fs(notify::Result<notify::Event>),
+    Stop,
+}
+
+/// The directories under the site root whose files are sources.
+const SOURCE_DIRS: [&str; 5] = ["content", "templates", "locales", "static", "themes"];
 
 /// Quiet time that ends a burst of events: an editor's save is several events within a few
 /// milliseconds (write, rename, attribute change).
@@ -162,15 +171,16 @@ pub fn start(
         Err(errors) => eprint!("{}", crate::diag::render_all(errors)),
     }
     let (tx, rx) = mpsc::channel();
+    let stop = tx.clone();
     let mut watcher = notify::recommended_watcher(move |event| {
-        let _ = tx.send(event);
+        let _ = tx.send(Event::Fs(event));
     })
     .map_err(|e| vec![Diagnostic::error(&root, None, format!("cannot watch: {e}"))])?;
     watch(&mut watcher, &root)?;
     let mut threads = Vec::new();
     let s = Arc::clone(&server);
     threads.push(thread::spawn(move || {
-        rebuild_loop(&s, first.ok(), &opts, &rx)
+        rebuild_loop(&s, first.ok(), &opts, watcher, &rx)
     }));
     let (h, s) = (Arc::clone(&http), Arc::clone(&server));
     threads.push(thread::spawn(move || {
@@ -183,7 +193,7 @@ pub fn start(
         addr,
         http,
         server,
-        watcher: Some(watcher),
+        stop,
         threads,
     })
 }
@@ -209,7 +219,7 @@ fn watch(watcher: &mut notify::RecommendedWatcher, root: &Path) -> Result<(), Ve
     watcher
         .watch(root, RecursiveMode::NonRecursive)
         .map_err(|e| fail(root, e))?;
-    for dir in ["content", "templates", "locales", "static", "themes"] {
+    for dir in SOURCE_DIRS {
         let d = root.join(dir);
         if d.is_dir() {
             watcher
@@ -224,9 +234,10 @@ fn rebuild_loop(
     server: &Server,
     mut site: Option<Site>,
     opts: &BuildOptions,
-    rx: &Receiver<notify::Result<notify::Event>>,
+    mut watcher: notify::RecommendedWatcher,
+    rx: &Receiver<Event>,
 ) {
-    while let Ok(first) = rx.recv() {
+    while let Ok(Event::Fs(first)) = rx.recv() {
         let mut paths: Vec<PathBuf> = Vec::new();
         let mut take = |e: notify::Result<notify::Event>| {
             if let Ok(e) = e
@@ -238,9 +249,19 @@ fn rebuild_loop(
         take(first);
         loop {
             match rx.recv_timeout(QUIET) {
-                Ok(e) => take(e),
+                Ok(Event::Fs(e)) => take(e),
                 Err(RecvTimeoutError::Timeout) => break,
-                Err(RecvTimeoutError::Disconnected) => return,
+                Ok(Event::Stop) | Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        // A source directory made after the start (a first static file, say) is watched too.
+        for p in &paths {
+            let is_source_dir = p.parent() == Some(server.root.as_path())
+                && p.file_name()
+                    .is_some_and(|n| SOURCE_DIRS.iter().any(|d| n == *d))
+                && p.is_dir();
+            if is_source_dir {
+                let _ = watcher.watch(p, RecursiveMode::Recursive);
             }
         }
         paths.sort();

@@ -390,3 +390,15 @@ fn a_body_edit_renders_few_targets() {
     );
     assert_same(&site, root, "a body edit");
 }
+
+#[test]
+fn a_static_directory_made_after_the_start_is_served() {
+    let dir = fixture::copy("multilingual");
+    let h = start(dir.path());
+    let css = dir.path().join("static/css/site.css");
+    fs::create_dir_all(css.parent().unwrap()).unwrap();
+    fs::write(&css, "body { color: teal }\n").unwrap();
+    wait_for(h.addr(), "/css/site.css", |b| b.contains("teal"));
+    fs::write(&css, "body { color: navy }\n").unwrap();
+    wait_for(h.addr(), "/css/site.css", |b| b.contains("navy"));
+}
