@@ -207,6 +207,8 @@ pub struct TemplateUse {
     reads_files: HashSet<String>,
     /// Templates that read what a body edit changes: `content`, `summary`, `toc`, counts.
     reads_bodies: HashSet<String>,
+    /// Templates that read a list of pages (`section.pages`, `paginator.pages`, `term.pages`).
+    reads_lists: HashSet<String>,
 }
 
 static INCLUDE: LazyLock<Regex> = LazyLock::new(|| {
@@ -232,6 +234,10 @@ static BODY_FIELDS: LazyLock<Regex> = LazyLock::new(|| {
         r#"\.\s*(?:content|summary|toc|word_count|reading_time)\b|\[\s*["'](?:content|summary|toc|word_count|reading_time)["']|\bjson_encode\b"#,
     )
     .expect("valid regex")
+});
+static PAGE_LISTS: LazyLock<Regex> = LazyLock::new(|| {
+    #[allow(clippy::expect_used, reason = "a constant pattern")]
+    Regex::new(r"\bpages\b|\bjson_encode\b").expect("valid regex")
 });
 static FILE_DATA: LazyLock<Regex> = LazyLock::new(|| {
     #[allow(clippy::expect_used, reason = "a constant pattern")]
@@ -291,12 +297,14 @@ impl TemplateUse {
         let reads_sections = matching(&|t| GET_SECTION.is_match(t));
         let reads_files = matching(&|t| FILE_DATA.is_match(t));
         let reads_bodies = matching(&|t| BODY_FIELDS.is_match(t));
+        let reads_lists = matching(&|t| PAGE_LISTS.is_match(t));
         Self {
             closure,
             reads_pages,
             reads_sections,
             reads_files,
             reads_bodies,
+            reads_lists,
         }
     }
 
@@ -390,6 +398,10 @@ impl TemplateUse {
     /// Whether the template reads a field a body edit changes (`page.content`, `.summary`…).
     pub fn reads_bodies(&self, name: &str) -> bool {
         self.reads_bodies.contains(name)
+    }
+
+    pub fn reads_lists(&self, name: &str) -> bool {
+        self.reads_lists.contains(name)
     }
 
     pub fn reads_files(&self, name: &str) -> bool {

@@ -528,6 +528,16 @@ impl Site {
                     && (self.uses.reads_sections(n) || self.uses.reads_pages(n)))
                 || (plan.is_static && self.uses.reads_files(n))
         });
+        // A section or term shows its pages only through a template that reads `pages`
+        // (`section.pages`, `paginator.pages`, `term.pages`): with the same shape, membership
+        // and order are unchanged, so one that does not cannot show an edit of them.
+        let sees_lists = self.uses.reaching(|n| self.uses.reads_lists(n));
+        let lists = |t: Target| {
+            self.uses
+                .names(&self.config, lib, t)
+                .iter()
+                .any(|n| sees_lists.contains(n.as_str()))
+        };
         let shows = |t: Target| -> bool {
             match t {
                 Target::Page(i) => {
@@ -543,7 +553,7 @@ impl Site {
                 Target::Section(i) => {
                     let s = &lib.sections[i];
                     if sections.contains(&i)
-                        || s.pages.iter().any(|p| pages.contains(p))
+                        || (s.pages.iter().any(|p| pages.contains(p)) && lists(t))
                         || plan.langs.contains(&s.source.lang)
                     {
                         return true;
@@ -577,7 +587,7 @@ impl Site {
                     Target::TaxonomyTerm(_, k) => tax.terms.get(k).is_some_and(holds),
                     _ => tax.terms.iter().any(holds),
                 };
-                if hit {
+                if hit && lists(t) {
                     return true;
                 }
             }
