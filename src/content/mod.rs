@@ -247,6 +247,15 @@ fn load_file(root: &Path, content_dir: &Path, path: &Path, config: &Config) -> L
     Ok((Some(Loaded::Page(Box::new(page))), warnings))
 }
 
+/// A content file's text as `load` reads it (UTF-8 checked, NFC), for `tre serve` to tell a
+/// body-only edit from one that changes the library.
+pub fn read_text(root: &Path, path: &Path) -> Result<String, Vec<Diagnostic>> {
+    let file = diag::relative(root, path);
+    let bytes = fs::read(path)
+        .map_err(|e| vec![Diagnostic::error(&file, None, format!("cannot read: {e}"))])?;
+    decode(&file, bytes, &mut Vec::new())
+}
+
 /// UTF-8 check and NFC normalisation; NFD text is normalised with one warning for the file.
 fn decode(
     file: &Path,

@@ -312,3 +312,68 @@ impl RenderContext for Detached<'_> {
         String::new()
     }
 }
+
+/// Renders the bodies of `items` only, for `tre serve`; same output as `render_all` gives them.
+pub fn render_items(
+    config: &Config,
+    lib: &Library,
+    templates: &Templates,
+    teras: &HashMap<String, Tera>,
+    items: &[crate::content::Item],
+) -> Result<(Vec<Body>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    use crate::content::Item;
+    let md = markdown_config(config)?;
+    let permalinks: HashMap<&str, &str> = lib
+        .by_relative
+        .keys()
+        .filter_map(|k| lib.get(k).map(|it| (k.as_str(), lib.item_permalink(it))))
+        .collect();
+    let results: Vec<BodyResult> = items
+        .par_iter()
+        .map(|&item| {
+            let (source, permalink, meta, kind) = match item {
+                Item::Page(i) => {
+                    let p = &lib.pages[i];
+                    let meta = json!({"title": p.meta.title, "permalink": p.permalink, "path": p.path, "lang": p.source.lang, "extra": p.extra, "relative_path": p.source.relative, "colocated_path": p.source.colocated_path, "description": p.meta.description, "date": p.date.as_ref().map(|d| &d.text)});
+                    (&p.source, &p.permalink, meta, "page")
+                }
+                Item::Section(i) => {
+                    let s = &lib.sections[i];
+                    let meta = json!({"title": s.meta.title, "permalink": s.permalink, "path": s.path, "lang": s.source.lang, "extra": s.extra, "relative_path": s.source.relative, "description": s.meta.description});
+                    (&s.source, &s.permalink, meta, "section")
+                }
+            };
+            let lang = source.lang.as_str();
+            let host = Host {
+                tera: teras.get(lang).unwrap_or(&templates.tera),
+                shortcodes: &templates.shortcodes,
+                permalinks: &permalinks,
+                lang: lang.to_string(),
+                config: json!({"base_url": config.base_url, "extra": config.extra, "default_language": config.default_language, "title": config.language(lang).map(|l| &l.title)}),
+                page: meta,
+                kind,
+            };
+            render_one(
+                &source.file,
+                &source.text,
+                source.body_start,
+                permalink,
+                &md,
+                &host,
+            )
+        })
+        .collect();
+    let mut warnings = Vec::new();
+    let bodies = diag::collect_all(
+        results
+            .into_iter()
+            .map(|r| {
+                r.map(|(b, mut w)| {
+                    warnings.append(&mut w);
+                    b
+                })
+            })
+            .collect(),
+    )?;
+    Ok((bodies, warnings))
+}

@@ -200,7 +200,7 @@ fn date_parts(p: &Page) -> (Value, Value, Value) {
     }
 }
 
-fn page_json(
+pub(super) fn page_json(
     config: &Config,
     lib: &Library,
     p: &Page,
@@ -253,7 +253,7 @@ fn page_json(
     })
 }
 
-fn section_json(
+pub(super) fn section_json(
     config: &Config,
     lib: &Library,
     s: &Section,

@@ -7,6 +7,7 @@ mod builtins;
 mod data;
 mod functions;
 mod load_data;
+mod partial;
 mod templates;
 
 use std::collections::HashMap;
@@ -25,6 +26,10 @@ use crate::output::OutputFile;
 
 pub use bodies::{Bodies, Body, markdown_config};
 pub use functions::format_number;
+pub use partial::{
+    BodiesResult, BodyState, SiteState, Target, TemplateUse, all_targets, render_some_bodies,
+    site_targets,
+};
 pub use templates::{Templates, error_chain};
 
 use data::{Lists, SiteData};

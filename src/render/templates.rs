@@ -20,6 +20,8 @@ pub struct Templates {
     pub shortcodes: HashMap<String, ShortcodeKind>,
     /// For each template, the heavy fields its whole chain (extends, include, import) names.
     uses: HashMap<String, Vec<&'static str>>,
+    /// Each template's source text by name, so `serve` can tell which ones an edit touched.
+    pub sources: HashMap<String, String>,
 }
 
 /// Fields that are costly to copy into a context; left out where no template could read them.
@@ -96,10 +98,12 @@ impl Templates {
             })
             .collect();
         let uses = field_uses(&sources);
+        let sources = sources.into_iter().map(|(n, (_, t))| (n, t)).collect();
         Ok(Templates {
             tera,
             shortcodes,
             uses,
+            sources,
         })
     }
 }

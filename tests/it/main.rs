@@ -5,3 +5,4 @@ mod compat;
 mod errors;
 mod fixture;
 mod i18n;
+mod serve;

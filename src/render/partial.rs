@@ -1,0 +1,411 @@
+//! Rendering part of the site again, for `tre serve`: the site data templates read is kept
+//! between renders and patched for the items an edit changed, and only the chosen targets are
+//! rendered. Which templates a target reaches is read from the template sources.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, LazyLock};
+
+use rayon::prelude::*;
+use regex::Regex;
+
+use crate::assets::ImageQueue;
+use crate::config::Config;
+use crate::content::{Item, Library};
+use crate::diag::{self, Diagnostic};
+use crate::i18n::Locales;
+use crate::output::OutputFile;
+
+use super::bodies::{self, Bodies, Body};
+use super::data::{self, SiteData};
+use super::{Job, RenderedSite, Renderer, Templates, bind};
+
+/// One render job of `site`, named by indices so it outlives a render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Target {
+    Page(usize),
+    Section(usize),
+    TaxonomyList(usize),
+    /// Taxonomy index, term index.
+    TaxonomyTerm(usize, usize),
+    Feeds,
+    Sitemap,
+    Robots,
+    NotFound,
+    Aliases,
+}
+
+/// Every job `site` runs, in its order.
+fn jobs(lib: &Library) -> Vec<(Target, Job<'_>)> {
+    let mut jobs: Vec<(Target, Job)> = Vec::new();
+    jobs.extend(
+        (0..lib.pages.len())
+            .filter(|&i| lib.pages[i].is_rendered())
+            .map(|i| (Target::Page(i), Job::Page(i))),
+    );
+    jobs.extend((0..lib.sections.len()).map(|i| (Target::Section(i), Job::Section(i))));
+    for (ti, t) in lib.taxonomies.iter().enumerate() {
+        if !t.config.render {
+            continue;
+        }
+        jobs.push((Target::TaxonomyList(ti), Job::TaxonomyList(t)));
+        for (k, term) in t.terms.iter().enumerate() {
+            jobs.push((Target::TaxonomyTerm(ti, k), Job::TaxonomyTerm(t, term)));
+        }
+    }
+    jobs.extend([
+        (Target::Feeds, Job::Feeds),
+        (Target::Sitemap, Job::Sitemap),
+        (Target::Robots, Job::Robots),
+        (Target::NotFound, Job::NotFound),
+        (Target::Aliases, Job::Aliases),
+    ]);
+    jobs
+}
+
+/// Every target of the library.
+pub fn all_targets(lib: &Library) -> Vec<Target> {
+    jobs(lib).into_iter().map(|(t, _)| t).collect()
+}
+
+/// The data page templates read (`page`, `section`, `get_page`…), kept between renders.
+pub struct SiteState {
+    data: SiteData,
+}
+
+/// The same for shortcodes, which see pages and sections without their content.
+pub struct BodyState {
+    data: SiteData,
+}
+
+fn blank_bodies(lib: &Library) -> Bodies {
+    Bodies {
+        pages: vec![Body::default(); lib.pages.len()],
+        sections: vec![Body::default(); lib.sections.len()],
+        ..Bodies::default()
+    }
+}
+
+impl SiteState {
+    pub fn new(config: &Config, lib: &Library, bodies: &Bodies) -> Self {
+        Self {
+            data: SiteData::build(config, lib, bodies),
+        }
+    }
+
+    /// Recomputes the JSON of `items` and every list that holds it.
+    pub fn patch(&mut self, config: &Config, lib: &Library, bodies: &Bodies, items: &[Item]) {
+        patch(&mut self.data, config, lib, bodies, items);
+    }
+}
+
+impl BodyState {
+    pub fn new(config: &Config, lib: &Library) -> Self {
+        Self {
+            data: SiteData::build(config, lib, &blank_bodies(lib)),
+        }
+    }
+
+    pub fn patch(&mut self, config: &Config, lib: &Library, items: &[Item]) {
+        patch(&mut self.data, config, lib, &blank_bodies(lib), items);
+    }
+}
+
+/// Section and taxonomy JSON is built from `pages` when a template asks for it, so patching
+/// the items' own JSON is enough.
+fn patch(data: &mut SiteData, config: &Config, lib: &Library, bodies: &Bodies, items: &[Item]) {
+    for &item in items {
+        match item {
+            Item::Page(i) => {
+                data.pages[i] =
+                    data::page_json(config, lib, &lib.pages[i], &bodies.pages[i], bodies, item);
+            }
+            Item::Section(i) => {
+                data.sections_meta[i] = data::section_json(
+                    config,
+                    lib,
+                    &lib.sections[i],
+                    &bodies.sections[i],
+                    bodies,
+                    item,
+                );
+            }
+        }
+    }
+}
+
+/// Renders the bodies of `items` with shortcodes bound to `state`.
+pub fn render_some_bodies(
+    config: &Config,
+    lib: &Library,
+    templates: &Templates,
+    locales: &Arc<Locales>,
+    images: &Arc<ImageQueue>,
+    state: BodyState,
+    items: &[Item],
+) -> (BodyState, BodiesResult) {
+    let data = Arc::new(state.data);
+    let teras = bind(config, templates, &data, locales, images);
+    let result = bodies::render_items(config, lib, templates, &teras, items);
+    drop(teras);
+    let data =
+        Arc::try_unwrap(data).unwrap_or_else(|_| SiteData::build(config, lib, &blank_bodies(lib)));
+    (BodyState { data }, result)
+}
+
+/// Bodies of the items asked for, in their order, and the warnings.
+pub type BodiesResult = Result<(Vec<Body>, Vec<Diagnostic>), Vec<Diagnostic>>;
+
+/// Runs the jobs of `site` whose target `want` accepts, with templates reading `state`.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the stages' values, as `site` takes them"
+)]
+pub fn site_targets(
+    config: &Config,
+    lib: &Library,
+    bodies: &Bodies,
+    locales: &Arc<Locales>,
+    templates: &Templates,
+    images: &Arc<ImageQueue>,
+    state: SiteState,
+    want: &(dyn Fn(Target) -> bool + Sync),
+) -> (SiteState, Result<RenderedSite, Vec<Diagnostic>>) {
+    let data = Arc::new(state.data);
+    let teras = bind(config, templates, &data, locales, images);
+    let r = Renderer {
+        config,
+        lib,
+        data,
+        teras,
+        templates,
+    };
+    let chosen: Vec<Job> = jobs(lib)
+        .into_iter()
+        .filter(|(t, _)| want(*t))
+        .map(|(_, j)| j)
+        .collect();
+    let results: Vec<Result<Vec<OutputFile>, Vec<Diagnostic>>> =
+        chosen.par_iter().map(|j| r.run(j)).collect();
+    let Renderer { data, teras, .. } = r;
+    drop(teras);
+    let data = Arc::try_unwrap(data).unwrap_or_else(|_| SiteData::build(config, lib, bodies));
+    let result = diag::collect_all(results).map(|files| RenderedSite {
+        files: files.into_iter().flatten().collect(),
+        images: images.take(),
+        warnings: Vec::new(),
+        job_times: Vec::new(),
+    });
+    (SiteState { data }, result)
+}
+
+/// What each template reaches (through `extends`, `include` and `import`) and what site data
+/// it reads through functions, from the template sources.
+pub struct TemplateUse {
+    /// Template name → itself and every template it reaches.
+    closure: HashMap<String, HashSet<String>>,
+    reads_pages: HashSet<String>,
+    reads_sections: HashSet<String>,
+    reads_files: HashSet<String>,
+    /// Templates that read what a body edit changes: `content`, `summary`, `toc`, counts.
+    reads_bodies: HashSet<String>,
+    /// Templates that read a list of pages (`section.pages`, `paginator.pages`, `term.pages`).
+    reads_lists: HashSet<String>,
+}
+
+static INCLUDE: LazyLock<Regex> = LazyLock::new(|| {
+    #[allow(clippy::expect_used, reason = "a constant pattern")]
+    Regex::new(r#"\{%-?\s*(?:include|extends|import)\s+(\[[^\]]*\]|"[^"]*"|'[^']*')"#)
+        .expect("valid regex")
+});
+static QUOTED: LazyLock<Regex> = LazyLock::new(|| {
+    #[allow(clippy::expect_used, reason = "a constant pattern")]
+    Regex::new(r#""([^"]*)"|'([^']*)'"#).expect("valid regex")
+});
+static PAGE_DATA: LazyLock<Regex> = LazyLock::new(|| {
+    #[allow(clippy::expect_used, reason = "a constant pattern")]
+    Regex::new(r"\b(?:get_page|get_taxonomy|get_taxonomy_term)\s*\(").expect("valid regex")
+});
+static GET_SECTION: LazyLock<Regex> = LazyLock::new(|| {
+    #[allow(clippy::expect_used, reason = "a constant pattern")]
+    Regex::new(r"\bget_section\s*\(([^)]*)\)").expect("valid regex")
+});
+static BODY_FIELDS: LazyLock<Regex> = LazyLock::new(|| {
+    #[allow(clippy::expect_used, reason = "a constant pattern")]
+    Regex::new(
+        r#"\.\s*(?:content|summary|toc|word_count|reading_time)\b|\[\s*["'](?:content|summary|toc|word_count|reading_time)["']|\bjson_encode\b"#,
+    )
+    .expect("valid regex")
+});
+static PAGE_LISTS: LazyLock<Regex> = LazyLock::new(|| {
+    #[allow(clippy::expect_used, reason = "a constant pattern")]
+    Regex::new(r"\bpages\b|\bjson_encode\b").expect("valid regex")
+});
+static FILE_DATA: LazyLock<Regex> = LazyLock::new(|| {
+    #[allow(clippy::expect_used, reason = "a constant pattern")]
+    Regex::new(r"\b(?:get_hash|resize_image|get_image_metadata|load_data|cachebust)\b")
+        .expect("valid regex")
+});
+
+impl TemplateUse {
+    pub fn new(templates: &Templates) -> Self {
+        let direct: HashMap<&str, Vec<String>> = templates
+            .sources
+            .iter()
+            .map(|(name, text)| {
+                let mut deps: Vec<String> = INCLUDE
+                    .captures_iter(text)
+                    .flat_map(|c| {
+                        let list = c.get(1).map_or("", |m| m.as_str());
+                        QUOTED
+                            .captures_iter(list)
+                            .filter_map(|q| q.get(1).or(q.get(2)).map(|m| m.as_str().to_string()))
+                            .collect::<Vec<_>>()
+                    })
+                    .collect();
+                if let Some(t) = templates.tera.templates.get(name) {
+                    deps.extend(t.parents.iter().cloned());
+                    deps.extend(t.imported_macro_files.iter().map(|(f, _)| f.clone()));
+                }
+                (name.as_str(), deps)
+            })
+            .collect();
+        let mut closure = HashMap::new();
+        for name in direct.keys() {
+            let mut seen: HashSet<String> = HashSet::new();
+            let mut stack = vec![name.to_string()];
+            while let Some(n) = stack.pop() {
+                if seen.insert(n.clone()) {
+                    stack.extend(direct.get(n.as_str()).into_iter().flatten().cloned());
+                }
+            }
+            closure.insert(name.to_string(), seen);
+        }
+        let matching = |f: &dyn Fn(&str) -> bool| -> HashSet<String> {
+            templates
+                .sources
+                .iter()
+                .filter(|(_, text)| f(text))
+                .map(|(n, _)| n.clone())
+                .collect()
+        };
+        let reads_pages = matching(&|t| {
+            PAGE_DATA.is_match(t)
+                || GET_SECTION.captures_iter(t).any(|c| {
+                    let args: String = c[1].split_whitespace().collect();
+                    !args.contains("metadata_only=true")
+                })
+        });
+        let reads_sections = matching(&|t| GET_SECTION.is_match(t));
+        let reads_files = matching(&|t| FILE_DATA.is_match(t));
+        let reads_bodies = matching(&|t| BODY_FIELDS.is_match(t));
+        let reads_lists = matching(&|t| PAGE_LISTS.is_match(t));
+        Self {
+            closure,
+            reads_pages,
+            reads_sections,
+            reads_files,
+            reads_bodies,
+            reads_lists,
+        }
+    }
+
+    /// The templates a target renders directly; `closure_of` gives what each one reaches.
+    pub fn names(&self, config: &Config, lib: &Library, target: Target) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        let feeds = |lang: &str| {
+            config
+                .language(lang)
+                .map(|l| l.feed_filenames.clone())
+                .unwrap_or_default()
+        };
+        match target {
+            Target::Page(i) => {
+                let p = &lib.pages[i];
+                names.push(p.meta.template.clone().unwrap_or("page.html".into()));
+            }
+            Target::Section(i) => {
+                let s = &lib.sections[i];
+                let default = if s.is_home() {
+                    "index.html"
+                } else {
+                    "section.html"
+                };
+                names.push(s.meta.template.clone().unwrap_or(default.into()));
+                names.push("internal/alias.html".into());
+            }
+            Target::TaxonomyList(t) | Target::TaxonomyTerm(t, _) => {
+                let t = &lib.taxonomies[t];
+                let kind = match target {
+                    Target::TaxonomyList(_) => "list",
+                    _ => "single",
+                };
+                names.push(format!("{}/{kind}.html", t.config.name));
+                names.push(format!("taxonomy_{kind}.html"));
+                // A term's job also writes its feed; the list's does not.
+                if kind == "single" && t.config.feed {
+                    names.extend(feeds(&t.config.lang));
+                }
+            }
+            Target::Feeds => {
+                for l in &config.languages {
+                    names.extend(l.feed_filenames.iter().cloned());
+                }
+            }
+            Target::Sitemap => {
+                names.extend(["sitemap.xml".into(), "split_sitemap_index.xml".into()]);
+            }
+            Target::Robots => names.push("robots.txt".into()),
+            Target::NotFound => names.push("404.html".into()),
+            Target::Aliases => names.push("internal/alias.html".into()),
+        }
+        names
+    }
+
+    /// Every template that reaches one for which `is_trigger` holds.
+    pub fn reaching(&self, is_trigger: impl Fn(&str) -> bool) -> HashSet<&str> {
+        self.closure
+            .iter()
+            .filter(|(_, reached)| reached.iter().any(|n| is_trigger(n)))
+            .map(|(n, _)| n.as_str())
+            .collect()
+    }
+
+    /// Templates that shortcodes and anchor links reach: a change there changes bodies.
+    pub fn body_templates(&self) -> HashSet<&str> {
+        self.closure
+            .iter()
+            .filter(|(n, _)| n.starts_with("shortcodes/") || n.as_str() == "anchor-link.html")
+            .flat_map(|(_, c)| c.iter().map(String::as_str))
+            .collect()
+    }
+
+    /// `name` and every template it reaches.
+    pub fn closure_of(&self, name: &str) -> impl Iterator<Item = &str> {
+        self.closure
+            .get(name)
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+    }
+
+    pub fn reads_pages(&self, name: &str) -> bool {
+        self.reads_pages.contains(name)
+    }
+
+    pub fn reads_sections(&self, name: &str) -> bool {
+        self.reads_sections.contains(name)
+    }
+
+    /// Whether the template reads a field a body edit changes (`page.content`, `.summary`…).
+    pub fn reads_bodies(&self, name: &str) -> bool {
+        self.reads_bodies.contains(name)
+    }
+
+    pub fn reads_lists(&self, name: &str) -> bool {
+        self.reads_lists.contains(name)
+    }
+
+    pub fn reads_files(&self, name: &str) -> bool {
+        self.reads_files.contains(name)
+    }
+}

@@ -1,0 +1,789 @@
+//! The site as `tre serve` keeps it between edits: every stage's value, and the output in
+//! memory. An edit is mapped to the stages it affects and only those run again; the result
+//! equals a clean build of the same sources (tests/it/serve.rs checks it byte for byte).
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::assets::{self, ImageJob, ImageQueue};
+use crate::config::Config;
+use crate::content::{self, Item, Library};
+use crate::diag::{self, Diagnostic};
+use crate::i18n::Locales;
+use crate::output::{Contents, OutputFile};
+use crate::render::{self, Bodies, BodyState, SiteState, Target, TemplateUse, Templates};
+use crate::{BuildOptions, load_locales};
+
+/// Output path → bytes.
+pub type Files = HashMap<String, Arc<[u8]>>;
+
+/// What an edit touched, from the path of a changed file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Change {
+    /// `config.toml` or a theme: everything again.
+    Config,
+    Template,
+    /// A `.ftl` file of this language.
+    Locale(String),
+    /// A Markdown file under `content/`.
+    Content(PathBuf),
+    /// Anything else under `content/` (colocated assets).
+    ContentAsset,
+    Static,
+}
+
+/// Which stages a rebuild ran and what it changed, for the log and for live reload.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Output paths whose bytes changed, appeared or went away.
+    pub changed: Vec<String>,
+    pub was_full: bool,
+    pub targets: usize,
+    /// Milliseconds per stage.
+    pub timings: Vec<(&'static str, f64)>,
+}
+
+/// Every stage's value of the last good build.
+pub struct Site {
+    root: PathBuf,
+    opts: BuildOptions,
+    config: Config,
+    library: Library,
+    locales: Arc<Locales>,
+    templates: Templates,
+    uses: TemplateUse,
+    bodies: Bodies,
+    body_state: BodyState,
+    site_state: SiteState,
+    images: Vec<ImageJob>,
+    files: Arc<Files>,
+    copied: HashSet<String>,
+    warnings: Vec<Diagnostic>,
+    /// Set when a rebuild failed part way: the next one starts from scratch.
+    is_stale: bool,
+}
+
+impl Site {
+    /// Runs every stage, as `render_site` does.
+    pub fn load(root: &Path, opts: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
+        let config = crate::config::load(root, opts)?;
+        let library = content::load(root, &config)?;
+        let locales = Arc::new(load_locales(root, &config)?);
+        let templates = Templates::load(root, &config)?;
+        let uses = TemplateUse::new(&templates);
+        let queue = Arc::new(ImageQueue::new(&config));
+        let bodies = render::render_bodies(&config, &library, &templates, &locales, &queue)?;
+        let body_state = BodyState::new(&config, &library);
+        let site_state = SiteState::new(&config, &library, &bodies);
+        let mut site = Site {
+            root: root.to_path_buf(),
+            opts: opts.clone(),
+            config,
+            library,
+            locales,
+            templates,
+            uses,
+            bodies,
+            body_state,
+            site_state,
+            images: Vec::new(),
+            files: Arc::new(Files::new()),
+            copied: HashSet::new(),
+            warnings: Vec::new(),
+            is_stale: false,
+        };
+        let targets = render::all_targets(&site.library);
+        let files = site.render(&targets)?;
+        site.images = files.1;
+        let mut map = Files::new();
+        for f in files.0 {
+            map.insert(f.path, bytes_of(f.contents)?);
+        }
+        site.files = Arc::new(map);
+        site.collect_assets()?;
+        site.refresh_warnings();
+        Ok(site)
+    }
+
+    pub fn files(&self) -> &Arc<Files> {
+        &self.files
+    }
+
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
+    pub fn locales(&self) -> &Arc<Locales> {
+        &self.locales
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Brings the site up to date with the files at `paths` (absolute, or relative to the root).
+    /// On error the previous output stays in place and the next call rebuilds from scratch.
+    pub fn apply(&mut self, paths: &[PathBuf]) -> Result<Outcome, Vec<Diagnostic>> {
+        let changes: Vec<Change> = paths.iter().filter_map(|p| self.classify(p)).collect();
+        if changes.is_empty() && !self.is_stale {
+            return Ok(Outcome::default());
+        }
+        let before = Arc::clone(&self.files);
+        let result = if self.is_stale || changes.contains(&Change::Config) {
+            self.reload()
+        } else {
+            self.update(&changes)
+        };
+        match result {
+            Ok(mut outcome) => {
+                self.is_stale = false;
+                self.refresh_warnings();
+                outcome.changed = changed_paths(&before, &self.files);
+                Ok(outcome)
+            }
+            Err(e) => {
+                self.is_stale = true;
+                self.files = before;
+                Err(e)
+            }
+        }
+    }
+
+    fn reload(&mut self) -> Result<Outcome, Vec<Diagnostic>> {
+        let fresh = Site::load(&self.root, &self.opts)?;
+        *self = fresh;
+        Ok(Outcome {
+            was_full: true,
+            targets: render::all_targets(&self.library).len(),
+            ..Outcome::default()
+        })
+    }
+
+    fn classify(&self, path: &Path) -> Option<Change> {
+        let rel = path.strip_prefix(&self.root).unwrap_or(path);
+        let parts: Vec<&str> = rel
+            .components()
+            .filter_map(|c| match c {
+                Component::Normal(s) => s.to_str(),
+                _ => None,
+            })
+            .collect();
+        let name = parts.last()?;
+        // Editors' swap and backup files (vim's `4913` probe, `.swp`, `~`) are not the site.
+        if name.starts_with('.') || name.ends_with('~') || *name == "4913" {
+            return None;
+        }
+        match parts.as_slice() {
+            ["config.toml"] => Some(Change::Config),
+            ["themes", ..] => Some(Change::Config),
+            ["templates", ..] => Some(Change::Template),
+            ["locales", lang, ..] if name.ends_with(".ftl") || parts.len() == 2 => {
+                Some(Change::Locale((*lang).to_string()))
+            }
+            ["static", ..] => Some(Change::Static),
+            ["content", ..] if name.ends_with(".md") => Some(Change::Content(self.root.join(rel))),
+            // An editor's temporary file is gone by the time we look; a real asset is still
+            // there, or was one the library knew.
+            ["content", ..] if self.is_asset(&self.root.join(rel)) => Some(Change::ContentAsset),
+            ["content", ..] => None,
+            _ => None,
+        }
+    }
+
+    fn is_asset(&self, path: &Path) -> bool {
+        path.is_file()
+            || self
+                .library
+                .pages
+                .iter()
+                .any(|p| p.assets.iter().any(|a| a == path))
+            || self
+                .library
+                .sections
+                .iter()
+                .any(|s| s.assets.iter().any(|a| a == path))
+    }
+
+    /// The change → stages mapping. Stages run in pipeline order; each collects what it made
+    /// dirty, and one render runs the targets that can see any of it.
+    fn update(&mut self, changes: &[Change]) -> Result<Outcome, Vec<Diagnostic>> {
+        let mut plan = Plan::default();
+        if changes.contains(&Change::Template) {
+            self.update_templates(&mut plan)?;
+        }
+        let langs: HashSet<&str> = changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::Locale(l) => Some(l.as_str()),
+                _ => None,
+            })
+            .collect();
+        if !langs.is_empty() {
+            self.update_locales(&langs, &mut plan)?;
+        }
+        let edited: Vec<&Path> = changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::Content(p) => Some(p.as_path()),
+                _ => None,
+            })
+            .collect();
+        let has_asset = changes.contains(&Change::ContentAsset);
+        if (!edited.is_empty() || has_asset) && !plan.is_full {
+            self.update_content(&edited, has_asset, &mut plan)?;
+        }
+        if changes.contains(&Change::Static) {
+            plan.is_static = true;
+        }
+        self.run(plan)
+    }
+
+    fn update_templates(&mut self, plan: &mut Plan) -> Result<(), Vec<Diagnostic>> {
+        let fresh = Templates::load(&self.root, &self.config)?;
+        let old = &self.templates.sources;
+        let new = &fresh.sources;
+        let changed: HashSet<String> = old
+            .iter()
+            .filter(|(n, t)| new.get(*n) != Some(*t))
+            .map(|(n, _)| n.clone())
+            .chain(new.keys().filter(|n| !old.contains_key(*n)).cloned())
+            .collect();
+        let uses = TemplateUse::new(&fresh);
+        let names_differ = old.len() != new.len() || new.keys().any(|n| !old.contains_key(n));
+        let reaches_bodies = {
+            let body = self.uses.body_templates();
+            let body_new = uses.body_templates();
+            changed
+                .iter()
+                .any(|c| body.contains(c.as_str()) || body_new.contains(c.as_str()))
+        };
+        self.templates = fresh;
+        self.uses = uses;
+        if names_differ || reaches_bodies {
+            plan.is_full = true;
+        }
+        plan.templates.extend(changed);
+        Ok(())
+    }
+
+    fn update_locales(
+        &mut self,
+        langs: &HashSet<&str>,
+        plan: &mut Plan,
+    ) -> Result<(), Vec<Diagnostic>> {
+        self.locales = Arc::new(load_locales(&self.root, &self.config)?);
+        // A language's messages also show through every language that falls back to it; the
+        // default language is everyone's last resort.
+        for l in &self.config.languages {
+            let reaches = langs.contains(l.code.as_str())
+                || l.fallback.iter().any(|f| langs.contains(f.as_str()))
+                || langs.contains(self.config.default_language.as_str());
+            if reaches {
+                plan.langs.insert(l.code.clone());
+            }
+        }
+        let shortcodes_translate = self.templates.sources.iter().any(|(n, t)| {
+            n.starts_with("shortcodes/") && (t.contains("trans(") || t.contains("t("))
+        });
+        if shortcodes_translate {
+            plan.is_full = true;
+        }
+        Ok(())
+    }
+
+    /// A body-only edit replaces the text in place; anything else reloads the library, and if
+    /// its shape (paths, order, neighbours, terms, translations) is unchanged, only the edited
+    /// items and those showing their metadata are dirty.
+    fn update_content(
+        &mut self,
+        edited: &[&Path],
+        has_asset: bool,
+        plan: &mut Plan,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let mut texts = Vec::new();
+        let mut is_structural = has_asset;
+        for path in edited {
+            let item = path
+                .strip_prefix(self.root.join("content"))
+                .ok()
+                .and_then(|r| self.library.get(&r.to_string_lossy().replace('\\', "/")));
+            let (Some(item), true) = (item, path.is_file()) else {
+                is_structural = true;
+                continue;
+            };
+            let text = content::read_text(&self.root, path)?;
+            let source = match item {
+                Item::Page(i) => &self.library.pages[i].source,
+                Item::Section(i) => &self.library.sections[i].source,
+            };
+            let split = content::front_matter::split(&source.file, &text).map_err(|d| vec![d])?;
+            let same_front = split.body_start == source.body_start
+                && text.get(..split.body_start) == source.text.get(..source.body_start);
+            if !same_front {
+                is_structural = true;
+            } else if text != source.text {
+                texts.push((item, text));
+            }
+        }
+        if is_structural {
+            let fresh = content::load(&self.root, &self.config)?;
+            if !same_shape(&self.library, &fresh) {
+                self.library = fresh;
+                plan.is_full = true;
+                return Ok(());
+            }
+            let meta: Vec<Item> = (0..fresh.pages.len())
+                .filter(|&i| fresh.pages[i].source.text != self.library.pages[i].source.text)
+                .map(Item::Page)
+                .chain(
+                    (0..fresh.sections.len())
+                        .filter(|&i| {
+                            fresh.sections[i].source.text != self.library.sections[i].source.text
+                        })
+                        .map(Item::Section),
+                )
+                .collect();
+            self.library = fresh;
+            plan.has_metadata = true;
+            plan.rerender_bodies.extend(meta.iter().copied());
+            for &item in &meta {
+                // Translations list this item's title; so do the backlinks of what it links to.
+                plan.dirty
+                    .extend(self.library.translations_of(item).iter().copied());
+                plan.dirty.insert(item);
+                self.extend_with_links(item, &mut plan.dirty);
+            }
+            if self.uses_data_in_shortcodes() && !meta.is_empty() {
+                plan.is_full = true;
+            }
+        }
+        plan.is_body_only = !is_structural && !texts.is_empty();
+        for (item, text) in texts {
+            match item {
+                Item::Page(i) => self.library.pages[i].source.text = text,
+                Item::Section(i) => self.library.sections[i].source.text = text,
+            }
+            plan.rerender_bodies.insert(item);
+            plan.dirty.insert(item);
+        }
+        Ok(())
+    }
+
+    fn uses_data_in_shortcodes(&self) -> bool {
+        self.templates.sources.keys().any(|n| {
+            n.starts_with("shortcodes/")
+                && self
+                    .uses
+                    .closure_of(n)
+                    .any(|t| self.uses.reads_pages(t) || self.uses.reads_sections(t))
+        })
+    }
+
+    /// Adds the items `item` links to: their backlinks show its title and permalink.
+    fn extend_with_links(&self, item: Item, dirty: &mut HashSet<Item>) {
+        let body = match item {
+            Item::Page(i) => self.bodies.pages.get(i),
+            Item::Section(i) => self.bodies.sections.get(i),
+        };
+        for link in body.map(|b| b.internal_links.as_slice()).unwrap_or(&[]) {
+            dirty.extend(self.library.get(&link.path));
+        }
+    }
+
+    fn run(&mut self, mut plan: Plan) -> Result<Outcome, Vec<Diagnostic>> {
+        if plan.is_full {
+            return self.render_all();
+        }
+        let mut timings = Vec::new();
+        let mut t = Instant::now();
+        let mut lap = |name: &'static str, t: &mut Instant| {
+            timings.push((name, millis(*t)));
+            *t = Instant::now();
+        };
+        if !plan.rerender_bodies.is_empty() {
+            let items: Vec<Item> = plan.rerender_bodies.iter().copied().collect();
+            let meta: Vec<Item> = if plan.has_metadata {
+                plan.dirty.iter().copied().collect()
+            } else {
+                Vec::new()
+            };
+            let mut state = std::mem::replace(
+                &mut self.body_state,
+                BodyState::new(&self.config, &Library::default()),
+            );
+            state.patch(&self.config, &self.library, &meta);
+            let queue = Arc::new(ImageQueue::new(&self.config));
+            let (state, result) = render::render_some_bodies(
+                &self.config,
+                &self.library,
+                &self.templates,
+                &self.locales,
+                &queue,
+                state,
+                &items,
+            );
+            self.body_state = state;
+            let (bodies, _) = result?;
+            for (item, body) in items.iter().zip(bodies) {
+                if self.replace_body(*item, body, &mut plan.dirty) {
+                    plan.is_body_only = false;
+                }
+            }
+            lap("markdown", &mut t);
+        }
+        let dirty: Vec<Item> = plan.dirty.iter().copied().collect();
+        let mut state = std::mem::replace(
+            &mut self.site_state,
+            SiteState::new(&self.config, &Library::default(), &Bodies::default()),
+        );
+        state.patch(&self.config, &self.library, &self.bodies, &dirty);
+        self.site_state = state;
+        let targets = self.targets(&plan);
+        lap("plan", &mut t);
+        let (files, images) = self.render(&targets)?;
+        lap("render", &mut t);
+        let files_map = Arc::make_mut(&mut self.files);
+        for f in files {
+            let bytes = bytes_of(f.contents)?;
+            files_map.insert(f.path, bytes);
+        }
+        let new_images = images.iter().any(|j| !self.images.contains(j));
+        if new_images {
+            self.images.extend(images);
+        }
+        if plan.is_static || new_images {
+            self.collect_assets()?;
+        }
+        lap("store", &mut t);
+        Ok(Outcome {
+            targets: targets.len(),
+            timings,
+            ..Outcome::default()
+        })
+    }
+
+    /// Swaps in a new body; true if its internal links changed (then backlinks did too).
+    fn replace_body(&mut self, item: Item, body: render::Body, dirty: &mut HashSet<Item>) -> bool {
+        let (slot, from) = match item {
+            Item::Page(i) => (&mut self.bodies.pages[i], &self.library.pages[i].source),
+            Item::Section(i) => (
+                &mut self.bodies.sections[i],
+                &self.library.sections[i].source,
+            ),
+        };
+        let old: Vec<String> = slot.internal_links.iter().map(|l| l.path.clone()).collect();
+        let new: Vec<String> = body.internal_links.iter().map(|l| l.path.clone()).collect();
+        *slot = body;
+        if old == new {
+            return false;
+        }
+        let backlinks = &mut self.bodies.backlinks;
+        for target in &old {
+            if let Some(list) = backlinks.get_mut(target)
+                && let Some(pos) = list.iter().position(|r| *r == from.relative)
+            {
+                list.remove(pos);
+            }
+        }
+        for target in &new {
+            backlinks
+                .entry(target.clone())
+                .or_default()
+                .push(from.relative.clone());
+        }
+        for target in old.iter().chain(&new) {
+            dirty.extend(self.library.get(target));
+        }
+        true
+    }
+
+    /// Targets that can show anything the plan made dirty.
+    fn targets(&self, plan: &Plan) -> Vec<Target> {
+        let lib = &self.library;
+        let pages: HashSet<usize> = plan
+            .dirty
+            .iter()
+            .filter_map(|i| match i {
+                Item::Page(p) => Some(*p),
+                Item::Section(_) => None,
+            })
+            .collect();
+        let sections: HashSet<usize> = plan
+            .dirty
+            .iter()
+            .filter_map(|i| match i {
+                Item::Section(s) => Some(*s),
+                Item::Page(_) => None,
+            })
+            .collect();
+        let has_content = !plan.dirty.is_empty();
+        // Templates that show something the plan changed, through any template they reach.
+        let hot = self.uses.reaching(|n| {
+            plan.templates.contains(n)
+                || (!pages.is_empty() && self.uses.reads_pages(n))
+                || (!sections.is_empty()
+                    && (self.uses.reads_sections(n) || self.uses.reads_pages(n)))
+                || (plan.is_static && self.uses.reads_files(n))
+        });
+        // A section or term shows its pages only through a template that reads `pages`
+        // (`section.pages`, `paginator.pages`, `term.pages`): with the same shape, membership
+        // and order are unchanged, so one that does not cannot show an edit of them.
+        let sees_lists = self.uses.reaching(|n| self.uses.reads_lists(n));
+        let lists = |t: Target| {
+            self.uses
+                .names(&self.config, lib, t)
+                .iter()
+                .any(|n| sees_lists.contains(n.as_str()))
+        };
+        let shows = |t: Target| -> bool {
+            match t {
+                Target::Page(i) => {
+                    let p = &lib.pages[i];
+                    if pages.contains(&i)
+                        || p.lower.is_some_and(|j| pages.contains(&j))
+                        || p.higher.is_some_and(|j| pages.contains(&j))
+                        || plan.langs.contains(&p.source.lang)
+                    {
+                        return true;
+                    }
+                }
+                Target::Section(i) => {
+                    let s = &lib.sections[i];
+                    if sections.contains(&i)
+                        || (s.pages.iter().any(|p| pages.contains(p)) && lists(t))
+                        || plan.langs.contains(&s.source.lang)
+                    {
+                        return true;
+                    }
+                }
+                Target::TaxonomyList(t) | Target::TaxonomyTerm(t, _) => {
+                    if plan.langs.contains(&lib.taxonomies[t].config.lang) {
+                        return true;
+                    }
+                }
+                Target::Feeds => {
+                    if has_content || !plan.langs.is_empty() {
+                        return true;
+                    }
+                }
+                Target::Sitemap | Target::Aliases => {
+                    if plan.has_metadata || !plan.langs.is_empty() {
+                        return true;
+                    }
+                }
+                Target::Robots | Target::NotFound => {
+                    if !plan.langs.is_empty() {
+                        return true;
+                    }
+                }
+            }
+            if let Target::TaxonomyList(ti) | Target::TaxonomyTerm(ti, _) = t {
+                let tax = &lib.taxonomies[ti];
+                let holds = |term: &content::Term| term.pages.iter().any(|p| pages.contains(p));
+                let hit = match t {
+                    Target::TaxonomyTerm(_, k) => tax.terms.get(k).is_some_and(holds),
+                    _ => tax.terms.iter().any(holds),
+                };
+                if hit && lists(t) {
+                    return true;
+                }
+            }
+            self.uses
+                .names(&self.config, lib, t)
+                .iter()
+                .any(|n| hot.contains(n.as_str()))
+        };
+        // After a body-only edit, a target other than the edited items' own pages can only
+        // differ if one of its templates reads a body field.
+        let sees_bodies = self.uses.reaching(|n| self.uses.reads_bodies(n));
+        let own = |t: Target| match t {
+            Target::Page(i) => pages.contains(&i),
+            Target::Section(i) => sections.contains(&i),
+            _ => false,
+        };
+        let is_body_only = plan.is_body_only
+            && plan.templates.is_empty()
+            && plan.langs.is_empty()
+            && !plan.is_static;
+        let may_differ = |t: Target| {
+            !is_body_only
+                || own(t)
+                || self
+                    .uses
+                    .names(&self.config, lib, t)
+                    .iter()
+                    .any(|n| sees_bodies.contains(n.as_str()))
+        };
+        render::all_targets(lib)
+            .into_iter()
+            .filter(|t| shows(*t) && may_differ(*t))
+            .collect()
+    }
+
+    fn render_all(&mut self) -> Result<Outcome, Vec<Diagnostic>> {
+        let queue = Arc::new(ImageQueue::new(&self.config));
+        self.bodies = render::render_bodies(
+            &self.config,
+            &self.library,
+            &self.templates,
+            &self.locales,
+            &queue,
+        )?;
+        self.body_state = BodyState::new(&self.config, &self.library);
+        self.site_state = SiteState::new(&self.config, &self.library, &self.bodies);
+        let targets = render::all_targets(&self.library);
+        let (files, images) = self.render(&targets)?;
+        let mut map = Files::new();
+        for f in files {
+            map.insert(f.path, bytes_of(f.contents)?);
+        }
+        self.files = Arc::new(map);
+        self.copied.clear();
+        self.images = images;
+        self.collect_assets()?;
+        Ok(Outcome {
+            was_full: true,
+            targets: targets.len(),
+            ..Outcome::default()
+        })
+    }
+
+    /// Renders `targets` with the current site data; returns their files and queued images.
+    fn render(
+        &mut self,
+        targets: &[Target],
+    ) -> Result<(Vec<OutputFile>, Vec<ImageJob>), Vec<Diagnostic>> {
+        let wanted: HashSet<Target> = targets.iter().copied().collect();
+        let queue = Arc::new(ImageQueue::new(&self.config));
+        let state = std::mem::replace(
+            &mut self.site_state,
+            SiteState::new(&self.config, &Library::default(), &Bodies::default()),
+        );
+        let (state, result) = render::site_targets(
+            &self.config,
+            &self.library,
+            &self.bodies,
+            &self.locales,
+            &self.templates,
+            &queue,
+            state,
+            &|t| wanted.contains(&t),
+        );
+        self.site_state = state;
+        let site = result?;
+        Ok((site.files, site.images))
+    }
+
+    /// Static files, colocated assets and images, read into memory.
+    fn collect_assets(&mut self) -> Result<(), Vec<Diagnostic>> {
+        let copied = assets::collect(&self.root, &self.config, &self.library, self.images.clone())?;
+        let files = Arc::make_mut(&mut self.files);
+        for old in self.copied.drain() {
+            files.remove(&old);
+        }
+        for f in copied {
+            self.copied.insert(f.path.clone());
+            files.insert(f.path, bytes_of(f.contents)?);
+        }
+        Ok(())
+    }
+
+    fn refresh_warnings(&mut self) {
+        let mut w: Vec<Diagnostic> = self.config.warnings.clone();
+        w.extend(self.library.warnings.iter().cloned());
+        w.extend(self.locales.warnings().iter().cloned());
+        w.extend(self.bodies.warnings.iter().cloned());
+        diag::sort(&mut w);
+        self.warnings = w;
+    }
+}
+
+/// What an edit made dirty, filled stage by stage.
+#[derive(Default)]
+struct Plan {
+    is_full: bool,
+    is_static: bool,
+    /// Front matter changed somewhere: lists, sitemap and aliases may show it.
+    has_metadata: bool,
+    /// Only bodies changed, and no links: other targets see them only through body fields.
+    is_body_only: bool,
+    /// Items whose JSON changed.
+    dirty: HashSet<Item>,
+    rerender_bodies: HashSet<Item>,
+    /// Templates whose source changed.
+    templates: HashSet<String>,
+    /// Languages whose messages changed.
+    langs: HashSet<String>,
+}
+
+/// Two libraries with the same pages and sections at the same indices, paths, order,
+/// neighbours, taxonomy terms and translations: only item metadata and text can differ.
+fn same_shape(a: &Library, b: &Library) -> bool {
+    let page = |(x, y): (&content::Page, &content::Page)| {
+        x.source.relative == y.source.relative
+            && x.path == y.path
+            && x.permalink == y.permalink
+            && x.parent == y.parent
+            && x.ancestors == y.ancestors
+            && (x.lower, x.higher) == (y.lower, y.higher)
+            && x.is_rendered() == y.is_rendered()
+            && x.meta.template == y.meta.template
+            && x.meta.aliases == y.meta.aliases
+            && x.assets == y.assets
+    };
+    let section = |(x, y): (&content::Section, &content::Section)| {
+        x.source.relative == y.source.relative
+            && x.path == y.path
+            && x.pages == y.pages
+            && x.subsections == y.subsections
+            && x.ignored_pages == y.ignored_pages
+            && x.assets == y.assets
+            && x.meta.template == y.meta.template
+            && x.meta.aliases == y.meta.aliases
+            && x.meta.paginate_by == y.meta.paginate_by
+            && x.meta.redirect_to == y.meta.redirect_to
+            && x.is_rendered() == y.is_rendered()
+    };
+    let terms = |(x, y): (&content::Taxonomy, &content::Taxonomy)| {
+        x.terms.len() == y.terms.len()
+            && x.terms
+                .iter()
+                .zip(&y.terms)
+                .all(|(s, t)| (&s.name, &s.slug, &s.pages) == (&t.name, &t.slug, &t.pages))
+    };
+    a.pages.len() == b.pages.len()
+        && a.sections.len() == b.sections.len()
+        && a.taxonomies.len() == b.taxonomies.len()
+        && a.pages.iter().zip(&b.pages).all(page)
+        && a.sections.iter().zip(&b.sections).all(section)
+        && a.taxonomies.iter().zip(&b.taxonomies).all(terms)
+        && a.translations == b.translations
+}
+
+fn bytes_of(contents: Contents) -> Result<Arc<[u8]>, Vec<Diagnostic>> {
+    match contents {
+        Contents::Bytes(b) => Ok(b.into()),
+        Contents::CopyOf(p) => fs::read(&p)
+            .map(Into::into)
+            .map_err(|e| vec![Diagnostic::error(&p, None, format!("cannot read: {e}"))]),
+    }
+}
+
+fn changed_paths(before: &Files, after: &Files) -> Vec<String> {
+    let mut out: Vec<String> = after
+        .iter()
+        .filter(|(p, b)| before.get(*p) != Some(*b))
+        .map(|(p, _)| p.clone())
+        .chain(before.keys().filter(|p| !after.contains_key(*p)).cloned())
+        .collect();
+    out.sort();
+    out
+}
+
+/// How long a stage took, for `-v`.
+pub fn millis(since: Instant) -> f64 {
+    since.elapsed().as_secs_f64() * 1000.0
+}
