@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 /// mimalloc: rendering allocates and frees many small JSON values from two threads; glibc's
 /// allocator spent a fifth of the build in malloc/free and held freed memory.
+#[cfg(not(feature = "heap-profile"))]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use tre::diag::{self, Diagnostic};

@@ -1,10 +1,12 @@
 //! Writes a finished build into a staging directory beside the output directory, then swaps
 //! it in, so a failed or killed build never leaves a half-written site. The only writer.
 
-use std::collections::BTreeMap;
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, mpsc};
 
 use rayon::prelude::*;
 
@@ -49,40 +51,165 @@ fn sibling(target: &Path, tag: &str) -> PathBuf {
     target.with_file_name(format!(".{name}.tre-{tag}"))
 }
 
+fn io_err(p: &Path, what: &str, e: io::Error) -> Vec<Diagnostic> {
+    vec![
+        Diagnostic::error(p, None, format!("cannot {what}: {e}"))
+            .with_help("check the disk space and permissions of the output directory"),
+    ]
+}
+
+/// A build's output while it is being written: a directory beside the target that becomes the
+/// target on `commit`, and is deleted if dropped before that, so a failed build leaves nothing.
+pub struct Staging {
+    target: PathBuf,
+    dir: PathBuf,
+    hard_link: bool,
+    /// Directories known to exist, so each is created once.
+    made: Mutex<HashSet<PathBuf>>,
+    written: AtomicUsize,
+    committed: bool,
+}
+
+impl Staging {
+    /// Creates `.public.tre-staging` beside `target`, removing leftovers of a killed build.
+    pub fn create(target: &Path, hard_link: bool) -> Result<Self, Vec<Diagnostic>> {
+        let dir = sibling(target, "staging");
+        for leftover in [&dir, &sibling(target, "old")] {
+            let _ = fs::remove_dir_all(leftover);
+        }
+        fs::create_dir_all(&dir).map_err(|e| io_err(&dir, "create the staging directory", e))?;
+        Ok(Self {
+            target: target.to_path_buf(),
+            dir,
+            hard_link,
+            made: Mutex::new(HashSet::new()),
+            written: AtomicUsize::new(0),
+            committed: false,
+        })
+    }
+
+    /// Writes `files` in order (a later file replaces an earlier one at the same path).
+    pub fn write(&self, files: Vec<OutputFile>) -> Vec<Diagnostic> {
+        let mut errors = Vec::new();
+        for f in files {
+            if let Some(parent) = Path::new(&f.path).parent() {
+                if let Err(e) = self.make_dir(parent) {
+                    errors.push(e);
+                    continue;
+                }
+            }
+            match write_one(&self.dir, f, self.hard_link) {
+                Ok(()) => {
+                    self.written.fetch_add(1, Ordering::Relaxed);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        errors
+    }
+
+    fn make_dir(&self, rel: &Path) -> Result<(), Diagnostic> {
+        let known =
+            |m: &Mutex<HashSet<PathBuf>>| m.lock().map(|s| s.contains(rel)).unwrap_or(false);
+        if rel.as_os_str().is_empty() || known(&self.made) {
+            return Ok(());
+        }
+        fs::create_dir_all(self.dir.join(rel))
+            .map_err(|e| Diagnostic::error(rel, None, format!("cannot create directory: {e}")))?;
+        if let Ok(mut m) = self.made.lock() {
+            m.insert(rel.to_path_buf());
+        }
+        Ok(())
+    }
+
+    /// Files written so far (a path written twice counts twice).
+    pub fn written(&self) -> usize {
+        self.written.load(Ordering::Relaxed)
+    }
+
+    /// Swaps the staging directory in with two renames; the old output goes last.
+    pub fn commit(mut self) -> Result<usize, Vec<Diagnostic>> {
+        let old = sibling(&self.target, "old");
+        if self.target.exists() {
+            fs::rename(&self.target, &old)
+                .map_err(|e| io_err(&self.target, "move the old output aside", e))?;
+        }
+        if let Err(e) = fs::rename(&self.dir, &self.target) {
+            // Put the previous site back rather than leave none.
+            let _ = fs::rename(&old, &self.target);
+            return Err(io_err(&self.target, "move the new output in place", e));
+        }
+        self.committed = true;
+        remove_in_parallel(&old);
+        Ok(self.written())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Runs `produce` with a sink that hands each batch of files to writer threads as it comes,
+/// so a large site is never held in memory whole. Returns what `produce` returned and the
+/// write errors. Creating files is mostly waiting on the file system, so more writers than
+/// cores overlap that waiting; the bounded queue holds rendering back when they fall behind.
+pub fn stream<R>(
+    staging: &Staging,
+    produce: impl FnOnce(&(dyn Fn(Vec<OutputFile>) + Sync)) -> R,
+) -> (R, Vec<Diagnostic>) {
+    const WRITERS: usize = 8;
+    let (tx, rx) = mpsc::sync_channel::<Vec<OutputFile>>(512);
+    let rx = Mutex::new(rx);
+    std::thread::scope(|s| {
+        let writers: Vec<_> = (0..WRITERS)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut errors = Vec::new();
+                    loop {
+                        let next = match rx.lock() {
+                            Ok(r) => r.recv(),
+                            Err(_) => break,
+                        };
+                        match next {
+                            Ok(batch) => errors.extend(staging.write(batch)),
+                            Err(_) => break,
+                        }
+                    }
+                    errors
+                })
+            })
+            .collect();
+        let sink = move |files: Vec<OutputFile>| {
+            // Fails only once every writer has stopped, which they do only when this sink is gone.
+            let _ = tx.send(files);
+        };
+        let result = produce(&sink);
+        drop(sink);
+        let mut errors: Vec<Diagnostic> = writers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_default())
+            .collect();
+        crate::diag::sort(&mut errors);
+        (result, errors)
+    })
+}
+
 /// Writes `files` to `target` atomically: build in `.public.tre-staging`, then two renames.
 pub fn commit(
     target: &Path,
     files: Vec<OutputFile>,
     hard_link: bool,
 ) -> Result<usize, Vec<Diagnostic>> {
-    let staging = sibling(target, "staging");
-    let old = sibling(target, "old");
-    for leftover in [&staging, &old] {
-        let _ = fs::remove_dir_all(leftover);
+    let staging = Staging::create(target, hard_link)?;
+    let ((), errors) = stream(&staging, |sink| sink(files));
+    if !errors.is_empty() {
+        return Err(errors);
     }
-    let io_err = |p: &Path, what: &str, e: io::Error| {
-        vec![
-            Diagnostic::error(p, None, format!("cannot {what}: {e}"))
-                .with_help("check the disk space and permissions of the output directory"),
-        ]
-    };
-    fs::create_dir_all(&staging)
-        .map_err(|e| io_err(&staging, "create the staging directory", e))?;
-    let count = files.len();
-    if let Err(e) = write_all(&staging, files, hard_link) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    if target.exists() {
-        fs::rename(target, &old).map_err(|e| io_err(target, "move the old output aside", e))?;
-    }
-    if let Err(e) = fs::rename(&staging, target) {
-        // Put the previous site back rather than leave none.
-        let _ = fs::rename(&old, target);
-        return Err(io_err(target, "move the new output in place", e));
-    }
-    remove_in_parallel(&old);
-    Ok(count)
+    staging.commit()
 }
 
 /// Deletes the previous output; its top-level entries go in parallel, as deleting thousands of
@@ -99,49 +226,6 @@ fn remove_in_parallel(dir: &Path) {
         });
     }
     let _ = fs::remove_dir_all(dir);
-}
-
-fn write_all(
-    staging: &Path,
-    files: Vec<OutputFile>,
-    hard_link: bool,
-) -> Result<(), Vec<Diagnostic>> {
-    // One job per directory: create it, then write its files. Creating files is mostly waiting
-    // on the file system, so more threads than cores overlap that waiting.
-    let mut by_dir: BTreeMap<PathBuf, Vec<OutputFile>> = BTreeMap::new();
-    for f in files {
-        let dir = Path::new(&f.path)
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
-        by_dir.entry(dir).or_default().push(f);
-    }
-    let jobs: Vec<(PathBuf, Vec<OutputFile>)> = by_dir.into_iter().collect();
-    let write_dir = |(dir, files): (PathBuf, Vec<OutputFile>)| -> Vec<Diagnostic> {
-        let full = staging.join(&dir);
-        if let Err(e) = fs::create_dir_all(&full) {
-            return vec![Diagnostic::error(
-                &dir,
-                None,
-                format!("cannot create directory: {e}"),
-            )];
-        }
-        files
-            .into_iter()
-            .filter_map(|f| write_one(staging, f, hard_link).err())
-            .collect()
-    };
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(8).build();
-    let mut errors: Vec<Diagnostic> = match pool {
-        Ok(pool) => pool.install(|| jobs.into_par_iter().flat_map_iter(write_dir).collect()),
-        Err(_) => jobs.into_par_iter().flat_map_iter(write_dir).collect(),
-    };
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        crate::diag::sort(&mut errors);
-        Err(errors)
-    }
 }
 
 fn write_one(staging: &Path, f: OutputFile, hard_link: bool) -> Result<(), Diagnostic> {

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
@@ -12,7 +13,7 @@ use crate::config::Config;
 use crate::content::Library;
 use crate::diag::{self, Diagnostic};
 use crate::markdown::{
-    self, Document, MarkdownConfig, RenderContext, ShortcodeCall, ShortcodeKind,
+    self, Document, Heading, MarkdownConfig, RenderContext, ShortcodeCall, ShortcodeKind,
 };
 
 use super::data::SiteData;
@@ -21,9 +22,10 @@ use super::templates::{Templates, error_chain};
 /// A rendered Markdown body and what the rest of the build needs from it.
 #[derive(Debug, Default, Clone)]
 pub struct Body {
-    pub html: String,
+    /// Shared with the site data, which copies it into a context only where a template reads it.
+    pub html: Arc<str>,
     pub summary: Option<String>,
-    pub toc: Value,
+    pub toc: Arc<Vec<Heading>>,
     pub anchors: Vec<String>,
     pub internal_links: Vec<markdown::InternalLink>,
     pub word_count: usize,
@@ -206,13 +208,7 @@ fn render_one(
     host: &Host,
 ) -> BodyResult {
     if text.get(body_start..).is_none_or(|b| b.trim().is_empty()) {
-        return Ok((
-            Body {
-                toc: Value::Array(Vec::new()),
-                ..Body::default()
-            },
-            Vec::new(),
-        ));
+        return Ok((Body { ..Body::default() }, Vec::new()));
     }
     let doc = Document {
         file,
@@ -220,13 +216,18 @@ fn render_one(
         body_start,
         permalink,
     };
-    let r = markdown::render(&doc, md, host)?;
+    let mut r = markdown::render(&doc, md, host)?;
+    // Bodies live for the whole build; growing strings leave up to half their capacity unused.
+    if let Some(s) = r.summary.as_mut() {
+        s.shrink_to_fit();
+    }
+    r.anchors.shrink_to_fit();
     let warnings = r.warnings;
     Ok((
         Body {
-            html: r.html,
+            html: Arc::from(r.html),
             summary: r.summary,
-            toc: serde_json::to_value(&r.toc).unwrap_or(Value::Null),
+            toc: Arc::new(r.toc),
             anchors: r.anchors,
             internal_links: r.internal_links,
             word_count: r.word_count,

@@ -2,12 +2,14 @@
 //! template function: pages, sections, taxonomies and the per-language config, as Zola shapes them.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 
 use crate::config::{Config, Language, TaxonomyConfig};
 use crate::content::{Item, Library, Page, Section, Taxonomy, Term};
+use crate::markdown::Heading;
 
 use super::bodies::{Bodies, Body};
 
@@ -16,8 +18,10 @@ pub struct SiteData {
     pub config: Config,
     /// `config` as templates see it, per language.
     pub config_json: HashMap<String, Value>,
-    /// Each page as Zola's `Page`, without `lower`/`higher`.
+    /// Each page as Zola's `Page`, without `lower`/`higher`, `content` and `toc`.
     pub pages: Vec<Value>,
+    /// Each page's `content` and `toc`, shared with the bodies: `page()` adds them.
+    pub heavy: Vec<Heavy>,
     /// Each section without its pages; `section_full` adds them when a template needs them.
     pub sections_meta: Vec<Value>,
     /// The pages of each section, in order.
@@ -74,6 +78,7 @@ impl SiteData {
             config: config.clone(),
             config_json,
             pages,
+            heavy: bodies.pages.iter().map(Heavy::of).collect(),
             sections_meta,
             section_pages: lib.sections.iter().map(|s| s.pages.clone()).collect(),
             by_relative: lib.by_relative.clone(),
@@ -86,13 +91,63 @@ impl SiteData {
         }
     }
 
+    /// Page `i` as Zola's `Page` (without `lower`/`higher`).
+    pub fn page(&self, i: usize) -> Value {
+        self.page_with(i, true, true)
+    }
+
+    /// Page `i` with its `content` and `toc` only if asked (empty otherwise).
+    pub fn page_with(&self, i: usize, content: bool, toc: bool) -> Value {
+        let mut v = self.pages[i].clone();
+        if let (Value::Object(m), Some(h)) = (&mut v, self.heavy.get(i)) {
+            let html = if content {
+                h.content.to_string()
+            } else {
+                String::new()
+            };
+            m.insert("content".into(), Value::String(html));
+            let toc = if toc {
+                serde_json::to_value(&*h.toc).unwrap_or(Value::Null)
+            } else {
+                Value::Array(Vec::new())
+            };
+            m.insert("toc".into(), toc);
+        }
+        v
+    }
+
+    /// Page `i` as a list item, or nothing for `Lists::None`.
+    pub fn list_page(&self, i: usize, lists: Lists) -> Option<Value> {
+        match lists {
+            Lists::None => None,
+            Lists::Slim { toc } => Some(self.page_with(i, false, toc)),
+            Lists::Full => Some(self.page(i)),
+        }
+    }
+
+    pub fn term_json(&self, term: &Term, lists: Lists) -> Value {
+        let list: Vec<Value> = term
+            .pages
+            .iter()
+            .filter_map(|&i| self.list_page(i, lists))
+            .collect();
+        json!({
+            "name": term.name,
+            "slug": term.slug,
+            "path": term.path,
+            "permalink": term.permalink,
+            "pages": list,
+            "page_count": term.pages.len(),
+        })
+    }
+
     /// A section as Zola's `Section`, with its pages as `lists` says.
     pub fn section_full(&self, i: usize, lists: Lists) -> Value {
         let mut v = self.sections_meta[i].clone();
         if let Some(obj) = v.as_object_mut() {
             let pages = self.section_pages[i]
                 .iter()
-                .filter_map(|&p| list_page(&self.pages, p, lists))
+                .filter_map(|&p| self.list_page(p, lists))
                 .collect();
             obj.insert("pages".into(), Value::Array(pages));
         }
@@ -104,7 +159,7 @@ impl SiteData {
         let items: Vec<Value> = t
             .terms
             .iter()
-            .map(|term| term_json(term, &self.pages, Lists::Full))
+            .map(|term| self.term_json(term, Lists::Full))
             .collect();
         json!({
             "kind": taxonomy_config_json(&t.config),
@@ -225,7 +280,6 @@ pub(super) fn page_json(
     json!({
         "relative_path": p.source.relative,
         "colocated_path": p.source.colocated_path,
-        "content": body.html,
         "permalink": p.permalink,
         "slug": p.slug,
         "ancestors": p.ancestors,
@@ -240,7 +294,6 @@ pub(super) fn page_json(
         "path": p.path,
         "components": p.components,
         "summary": body.summary,
-        "toc": body.toc,
         "word_count": body.word_count,
         "reading_time": body.reading_time,
         "assets": assets,
@@ -274,7 +327,7 @@ pub(super) fn section_json(
         .collect();
     json!({
         "relative_path": s.source.relative,
-        "content": body.html,
+        "content": &*body.html,
         "permalink": s.permalink,
         "ancestors": s.ancestors,
         "title": s.meta.title,
@@ -282,7 +335,7 @@ pub(super) fn section_json(
         "extra": s.extra,
         "path": s.path,
         "components": s.components,
-        "toc": body.toc,
+        "toc": &*body.toc,
         "word_count": body.word_count,
         "reading_time": body.reading_time,
         "lang": s.source.lang,
@@ -299,57 +352,33 @@ pub(super) fn section_json(
     })
 }
 
-/// A copy of a section's JSON with `pages` filled in.
 /// How much of each page a list in a context carries. Copying every page's HTML into every
 /// list is most of a big build's time, so it is left out where no template could read it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lists {
     /// No pages at all: the template never names `pages`.
     None,
-    /// Pages without `content`: the template never names `content`.
-    Slim,
+    /// Pages without `content` (the template never names it), with `toc` only if it names that.
+    Slim {
+        toc: bool,
+    },
     Full,
 }
 
-/// Page `i` as a list item, or nothing for `Lists::None`.
-pub fn list_page(pages: &[Value], i: usize, lists: Lists) -> Option<Value> {
-    match lists {
-        Lists::None => None,
-        Lists::Full => Some(pages[i].clone()),
-        Lists::Slim => Some(match &pages[i] {
-            Value::Object(m) => Value::Object(
-                m.iter()
-                    .map(|(k, v)| {
-                        (
-                            k.clone(),
-                            if k == "content" {
-                                Value::String(String::new())
-                            } else {
-                                v.clone()
-                            },
-                        )
-                    })
-                    .collect(),
-            ),
-            other => other.clone(),
-        }),
-    }
+/// A page's big body parts, shared rather than copied.
+#[derive(Debug, Clone, Default)]
+pub struct Heavy {
+    pub content: Arc<str>,
+    pub toc: Arc<Vec<Heading>>,
 }
 
-pub fn term_json(term: &Term, pages: &[Value], lists: Lists) -> Value {
-    let list: Vec<Value> = term
-        .pages
-        .iter()
-        .filter_map(|&i| list_page(pages, i, lists))
-        .collect();
-    json!({
-        "name": term.name,
-        "slug": term.slug,
-        "path": term.path,
-        "permalink": term.permalink,
-        "pages": list,
-        "page_count": term.pages.len(),
-    })
+impl Heavy {
+    pub fn of(body: &Body) -> Self {
+        Self {
+            content: Arc::clone(&body.html),
+            toc: Arc::clone(&body.toc),
+        }
+    }
 }
 
 /// The taxonomy's other-language versions, for alternates on taxonomy pages.

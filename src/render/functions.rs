@@ -85,7 +85,7 @@ pub fn register(
             opt_str(args, "lang"),
         )?;
         match d.by_relative.get(&path) {
-            Some(Item::Page(i)) => Ok(d.pages[*i].clone()),
+            Some(Item::Page(i)) => Ok(d.page(*i)),
             _ => Err(Error::msg(format!("page `{path}` not found"))),
         }
     });
@@ -151,9 +151,8 @@ pub fn register(
             .get(&(kind.to_string(), lang.to_string()))
             .and_then(|t| t.terms.iter().find(|x| x.name == term));
         match found {
-            Some(t) => Ok(super::data::term_json(
+            Some(t) => Ok(d.term_json(
                 t,
-                &d.pages,
                 if include_pages {
                     Lists::Full
                 } else {

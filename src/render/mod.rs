@@ -34,7 +34,10 @@ pub use templates::{Templates, error_chain};
 
 use data::{Lists, SiteData};
 
-/// The rendered site: files to write and images to produce.
+/// Takes each job's files as soon as they are rendered, so the build can write them at once.
+pub type Sink<'a> = &'a (dyn Fn(Vec<OutputFile>) + Sync);
+
+/// The rendered site: files to write (unless they went to a sink) and images to produce.
 pub struct RenderedSite {
     pub files: Vec<OutputFile>,
     pub images: Vec<ImageJob>,
@@ -133,6 +136,7 @@ pub fn site(
     locales: &Arc<Locales>,
     templates: &Templates,
     images: &Arc<ImageQueue>,
+    sink: Option<Sink>,
 ) -> Result<RenderedSite, Vec<Diagnostic>> {
     let data = Arc::new(SiteData::build(config, lib, bodies));
     let teras = bind(config, templates, &data, locales, images);
@@ -172,7 +176,13 @@ pub fn site(
             if let Ok(mut m) = times.lock() {
                 *m.entry(j.kind()).or_default() += t.elapsed();
             }
-            r
+            match (r, sink) {
+                (Ok(files), Some(sink)) => {
+                    sink(files);
+                    Ok(Vec::new())
+                }
+                (r, _) => r,
+            }
         })
         .collect();
     let mut job_times: Vec<_> = times.into_inner().unwrap_or_default().into_iter().collect();
@@ -304,12 +314,12 @@ impl Renderer<'_> {
     fn page(&self, i: usize) -> Result<OutputFile, Vec<Diagnostic>> {
         let p: &Page = &self.lib.pages[i];
         let lang = &p.source.lang;
-        let mut page = self.data.pages[i].clone();
+        let mut page = self.data.page(i);
         let template =
             self.template_or_missing(p.meta.template.as_deref(), "page.html", &p.source.file)?;
         let name = template.as_deref().unwrap_or("page.html");
         let neighbour = |n: Option<usize>, field: &str| match n {
-            Some(j) if self.templates.uses(name, field) => self.data.pages[j].clone(),
+            Some(j) if self.templates.uses(name, field) => self.data.page(j),
             _ => Value::Null,
         };
         page["lower"] = neighbour(p.lower, "lower");
@@ -445,7 +455,9 @@ impl Renderer<'_> {
         if !self.templates.uses(template, "pages") {
             Lists::None
         } else if !self.templates.uses(template, "content") {
-            Lists::Slim
+            Lists::Slim {
+                toc: self.templates.uses(template, "toc"),
+            }
         } else {
             Lists::Full
         }
@@ -460,13 +472,15 @@ impl Renderer<'_> {
             total,
         } = *p;
         let lists = match self.lists(template) {
-            Lists::None => Lists::Slim,
+            Lists::None => Lists::Slim {
+                toc: self.templates.uses(template, "toc"),
+            },
             l => l,
         };
         let pages: Vec<Value> = pagers[n]
             .pages
             .iter()
-            .filter_map(|&p| data::list_page(&self.data.pages, p, lists))
+            .filter_map(|&p| self.data.list_page(p, lists))
             .collect();
         let base_url = if paginate_path.is_empty() {
             permalink.to_string()
@@ -519,7 +533,7 @@ impl Renderer<'_> {
         let terms: Vec<Value> = t
             .terms
             .iter()
-            .map(|term| data::term_json(term, &self.data.pages, self.lists(&template)))
+            .map(|term| self.data.term_json(term, self.lists(&template)))
             .collect();
         put(&mut ctx, "terms", Value::Array(terms));
         Ok(OutputFile::text(
@@ -541,7 +555,7 @@ impl Renderer<'_> {
             put(
                 &mut ctx,
                 "term",
-                data::term_json(term, &self.data.pages, self.lists(&template)),
+                self.data.term_json(term, self.lists(&template)),
             );
             out.push(OutputFile::text(
                 index_html(&term.path),
@@ -554,7 +568,7 @@ impl Renderer<'_> {
                 .clone()
                 .unwrap_or_else(|| "page".into());
             let pagers = self.paginate(&term.path, &paginate_path, &term.pages, per);
-            let term_meta = data::term_json(term, &self.data.pages, Lists::None);
+            let term_meta = self.data.term_json(term, Lists::None);
             for (n, pager) in pagers.iter().enumerate() {
                 let mut ctx = self.base_context(lang, &pager.path, &alternates);
                 ctx.insert("taxonomy", &tax);
@@ -593,7 +607,7 @@ impl Renderer<'_> {
                 .copied()
                 .filter(|&p| self.lib.pages[p].date.is_some())
                 .collect();
-            let term_meta = data::term_json(term, &self.data.pages, Lists::None);
+            let term_meta = self.data.term_json(term, Lists::None);
             for name in &self.lang_feeds(lang) {
                 let extra = [("taxonomy", tax.clone()), ("term", term_meta.clone())];
                 out.push(self.feed(lang, name, &format!("{}{name}", term.path), &pages, &extra)?);
@@ -645,7 +659,7 @@ impl Renderer<'_> {
         ctx.insert("lang", lang);
         ctx.insert("feed_url", &self.config.permalink(path));
         ctx.insert("last_updated", &last_updated);
-        let list: Vec<Value> = sorted.iter().map(|&p| self.data.pages[p].clone()).collect();
+        let list: Vec<Value> = sorted.iter().map(|&p| self.data.page(p)).collect();
         put(&mut ctx, "pages", Value::Array(list));
         for (k, v) in extra {
             ctx.insert(*k, v);

@@ -118,6 +118,7 @@ fn patch(data: &mut SiteData, config: &Config, lib: &Library, bodies: &Bodies, i
             Item::Page(i) => {
                 data.pages[i] =
                     data::page_json(config, lib, &lib.pages[i], &bodies.pages[i], bodies, item);
+                data.heavy[i] = data::Heavy::of(&bodies.pages[i]);
             }
             Item::Section(i) => {
                 data.sections_meta[i] = data::section_json(

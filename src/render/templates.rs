@@ -25,7 +25,7 @@ pub struct Templates {
 }
 
 /// Fields that are costly to copy into a context; left out where no template could read them.
-pub const HEAVY_FIELDS: [&str; 4] = ["content", "pages", "lower", "higher"];
+pub const HEAVY_FIELDS: [&str; 5] = ["content", "pages", "lower", "higher", "toc"];
 
 impl Templates {
     /// Whether `template`, or anything it extends, includes or imports, mentions `field`.

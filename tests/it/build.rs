@@ -168,3 +168,28 @@ fn a_rebuild_replaces_the_output_atomically() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn a_build_failing_while_pages_are_written_keeps_the_previous_site_whole() {
+    let site = fixture::build("multilingual");
+    let root = site.dir.path();
+    let before = site.read("tin-tuc/lich-su-dinh-lang/index.html");
+    // Other pages render and stream into the staging directory before this one fails.
+    std::fs::write(
+        root.join("content/tin-tuc/hong.md"),
+        "+++\ntitle = \"Hỏng\"\ndate = 2024-01-01\ntemplate = \"khong-co.html\"\n+++\nNội dung.\n",
+    )
+    .unwrap();
+    let problems = tre::build(root, &tre::BuildOptions::default()).unwrap_err();
+    let printed = tre::diag::render_all(&problems);
+    assert!(printed.contains("content/tin-tuc/hong.md"), "{printed}");
+    assert!(printed.contains("khong-co.html"), "{printed}");
+    assert_eq!(site.read("tin-tuc/lich-su-dinh-lang/index.html"), before);
+    assert!(!site.exists("tin-tuc/hong/index.html"));
+    let leftovers: Vec<String> = std::fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("tre-"))
+        .collect();
+    assert!(leftovers.is_empty(), "left behind: {leftovers:?}");
+}
