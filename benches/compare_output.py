@@ -17,11 +17,9 @@ than "different". --skip GLOB leaves matching paths out of the comparison altoge
 Tre differs from Zola on purpose in a few places; to set them aside:
 
     python3 benches/compare_output.py ZOLA_OUT TRE_OUT \
-        --ignore ' ?/(?=>)' --ignore ' ?&#x2F;(?=&gt;)' \
-        --ignore 'words=\d+|minutes=\d+'
+        --ignore ' ?/(?=>)' --ignore ' ?&#x2F;(?=&gt;)'
 
-(void elements without `/>`, also inside escaped feed content; word counts, whatever text a
-template prints them with). What is left is then Tre's own built-in templates: feeds,
+(void elements without `/>`, also inside escaped feed content). What is left is then Tre's own built-in templates: feeds,
 sitemap (hreflang alternates), 404 and redirect pages (`aliases`, `page/1/`).
 
 Exit status: 0 when every file is identical (possibly after normalisation) and no file is

@@ -111,6 +111,17 @@ fn strip_unsafe_path_chars(s: &str) -> String {
         .collect()
 }
 
+/// `word_count` as Zola reports it, so pages print the same counts and reading times: the
+/// Unicode words (UAX #29) of the raw Markdown, fenced code (between ``` marks) left out.
+pub fn markdown_word_count(markdown: &str) -> usize {
+    use unicode_segmentation::UnicodeSegmentation;
+    markdown
+        .split("```")
+        .step_by(2)
+        .map(|prose| prose.unicode_words().count())
+        .sum()
+}
+
 /// Words in a text: whitespace-separated runs for alphabetic scripts, and one word per
 /// character for scripts written without spaces (Han, kana, Thai and Tai Viet syllables).
 pub fn word_count(s: &str) -> usize {

@@ -61,7 +61,6 @@ pub(super) struct Output {
     pub anchors: Vec<String>,
     pub links: Vec<LinkInfo>,
     pub external_links: Vec<String>,
-    pub word_count: usize,
     /// Offsets are in the text given to `render_events`.
     pub problems: Vec<Problem>,
 }
@@ -89,7 +88,7 @@ pub(super) fn render_events(text: &str, shortcodes: &[String], page: &Page<'_>) 
         image: None,
         para: None,
         headings: Vec::new(),
-        plain: String::with_capacity(text.len()),
+        source_len: text.len(),
         has_summary: false,
         anchors: Vec::new(),
         links: Vec::new(),
@@ -159,7 +158,8 @@ struct Pass<'a, 'p> {
     para: Option<ParaState>,
     headings: Vec<HeadingRef>,
     /// The text without markup, for word counts.
-    plain: String,
+    /// The Markdown's length, to size the HTML buffer.
+    source_len: usize,
     has_summary: bool,
     anchors: Vec<String>,
     links: Vec<LinkInfo>,
@@ -178,11 +178,9 @@ impl<'a> Pass<'a, '_> {
         match event {
             Event::Text(t) => {
                 let t = self.with_emoji(t);
-                self.plain.push_str(&t);
                 self.push_text(t);
             }
             Event::Code(t) => {
-                self.plain.push_str(&t);
                 let t = match fill_placeholders(&t, self.shortcodes) {
                     Cow::Borrowed(_) => t,
                     Cow::Owned(s) => CowStr::from(s),
@@ -236,7 +234,6 @@ impl<'a> Pass<'a, '_> {
                 if let Some(h) = self.headings.last_mut() {
                     h.end = self.events.len();
                 }
-                self.plain.push(' ');
                 self.push(Event::Html(CowStr::Borrowed("")));
             }
             Event::Start(Tag::Paragraph) => {
@@ -247,17 +244,14 @@ impl<'a> Pass<'a, '_> {
                 });
                 self.events.push(event);
             }
-            Event::End(TagEnd::Paragraph) => {
-                self.plain.push(' ');
-                match self.para.take() {
-                    Some(p) if p.shortcodes == 1 && !p.has_other => {
-                        if let Some(start) = self.events.get_mut(p.start) {
-                            *start = Event::Html(CowStr::Borrowed(""));
-                        }
+            Event::End(TagEnd::Paragraph) => match self.para.take() {
+                Some(p) if p.shortcodes == 1 && !p.has_other => {
+                    if let Some(start) = self.events.get_mut(p.start) {
+                        *start = Event::Html(CowStr::Borrowed(""));
                     }
-                    _ => self.events.push(event),
                 }
-            }
+                _ => self.events.push(event),
+            },
             Event::Start(Tag::FootnoteDefinition(ref name)) => {
                 let id = if self.page.config.bottom_footnotes {
                     format!("fn-{name}")
@@ -269,11 +263,9 @@ impl<'a> Pass<'a, '_> {
             }
             Event::Rule => self.push_static("<hr>\n"),
             Event::HardBreak => {
-                self.plain.push(' ');
                 self.push_static("<br>\n");
             }
             Event::SoftBreak => {
-                self.plain.push(' ');
                 self.push(event);
             }
             Event::TaskListMarker(checked) => self.push_static(if checked {
@@ -281,12 +273,6 @@ impl<'a> Pass<'a, '_> {
             } else {
                 "<input disabled=\"\" type=\"checkbox\">\n"
             }),
-            Event::End(ref tag) => {
-                if !is_inline(tag) {
-                    self.plain.push(' ');
-                }
-                self.push(event);
-            }
             other => self.push(other),
         }
     }
@@ -419,8 +405,6 @@ impl<'a> Pass<'a, '_> {
                 ),
             });
         }
-        self.plain.push_str(&code.text);
-        self.plain.push(' ');
         self.push(Event::Html(CowStr::from(rendered.html)));
     }
 
@@ -610,7 +594,7 @@ impl<'a> Pass<'a, '_> {
         if self.page.config.bottom_footnotes {
             events = move_footnotes_to_bottom(events);
         }
-        let mut html = String::with_capacity(self.plain.len() * 3 / 2 + 256);
+        let mut html = String::with_capacity(self.source_len * 3 / 2 + 256);
         let mut summary = None;
         if self.has_summary {
             self.anchors.push("continue-reading".to_string());
@@ -633,7 +617,6 @@ impl<'a> Pass<'a, '_> {
             anchors: self.anchors,
             links: self.links,
             external_links: self.external_links,
-            word_count: text::word_count(&self.plain),
             problems: self.problems,
         }
     }
@@ -763,19 +746,6 @@ fn summary_of(html: &str, open: Vec<TagEnd>) -> String {
     summary.truncate(summary.trim_end().len());
     pulldown_cmark::html::push_html(&mut summary, open.into_iter().rev().map(Event::End));
     summary
-}
-
-fn is_inline(tag: &TagEnd) -> bool {
-    matches!(
-        tag,
-        TagEnd::Emphasis
-            | TagEnd::Strong
-            | TagEnd::Strikethrough
-            | TagEnd::Superscript
-            | TagEnd::Subscript
-            | TagEnd::Link
-            | TagEnd::Image
-    )
 }
 
 fn is_external(link: &str) -> bool {

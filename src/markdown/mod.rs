@@ -352,7 +352,7 @@ pub fn render(
             at: locate(expanded.map.to_source(l.offset)),
         })
         .collect();
-    let word_count = out.word_count;
+    let word_count = text::markdown_word_count(doc.text.get(doc.body_start..).unwrap_or(""));
     Ok(Rendered {
         html: out.html,
         summary: out.summary,

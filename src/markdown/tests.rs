@@ -683,13 +683,15 @@ fn options_follow_config() {
 }
 
 #[test]
-fn word_count_reads_text_not_markup() {
+fn word_count_counts_the_markdown_as_zola_does() {
+    // Unicode words of the source, link targets included, fenced code left out; each Han
+    // character is a word.
     let r = render_body(
         &MarkdownConfig::default(),
-        "# Tiêu đề\n\nMột **hai** [ba](https://x.vn) 四五\n",
+        "# Tiêu đề\n\nMột **hai** [ba](https://x.vn) 四五\n\n```toml\na = 1\nb = 2\n```\nH'Mông\n",
     )
     .unwrap();
-    assert_eq!(r.word_count, 7);
+    assert_eq!(r.word_count, 10);
     assert_eq!(r.reading_time, 1);
 }
 
