@@ -48,14 +48,18 @@ impl Templates {
             );
         }
         let mut errors = Vec::new();
-        if let Some(theme_dir) = config.theme_dir() {
-            read_dir(
-                root,
-                &theme_dir.join("templates"),
-                &mut sources,
-                &mut errors,
-            );
+        let mut theme = BTreeMap::new();
+        if let (Some(theme_dir), Some(theme_name)) = (config.theme_dir(), &config.theme) {
+            read_dir(root, &theme_dir.join("templates"), &mut theme, &mut errors);
+            // Zola: theme templates stay reachable as `<theme>/templates/<name>`, so a site
+            // template can extend the one it replaces.
+            let full: Vec<_> = theme
+                .iter()
+                .map(|(n, v)| (format!("{theme_name}/templates/{n}"), v.clone()))
+                .collect();
+            theme.extend(full);
         }
+        sources.extend(theme);
         read_dir(root, &root.join("templates"), &mut sources, &mut errors);
         // Parse each template alone first, so every syntax error is reported, not just the first.
         for (name, (file, text)) in &sources {
@@ -63,6 +67,8 @@ impl Templates {
                 errors.push(tera_parse_error(file, &e));
             }
         }
+        // A theme template is checked under both its names; report it once.
+        errors.dedup_by(|a, b| a.file == b.file && a.at == b.at && a.message == b.message);
         if !errors.is_empty() {
             diag::sort(&mut errors);
             return Err(errors);

@@ -6,3 +6,4 @@ mod errors;
 mod fixture;
 mod i18n;
 mod serve;
+mod theme;
