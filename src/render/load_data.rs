@@ -81,10 +81,47 @@ fn parse(text: &str, format: &str) -> Result<Value> {
             serde_yaml_ng::from_str(text).map_err(|e| Error::msg(format!("invalid YAML: {e}")))
         }
         "csv" => parse_csv(text),
+        "bibtex" => parse_bibtex(text),
+        "xml" => roxmltree_to_serde::xml_str_to_json(text, &roxmltree_to_serde::Config::default())
+            .map_err(|e| Error::msg(format!("invalid XML: {e}"))),
         other => Err(Error::msg(format!(
-            "format `{other}` is not supported; use toml, json, csv, yaml or plain"
+            "format `{other}` is not supported; use toml, json, csv, bibtex, yaml, xml or plain"
         ))),
     }
+}
+
+/// BibTeX in the shape Zola documents: preambles, comments, `@string` variables, and each
+/// entry's type, key and tags (tag names lowercased).
+fn parse_bibtex(text: &str) -> Result<Value> {
+    let bib =
+        nom_bibtex::Bibtex::parse(text).map_err(|e| Error::msg(format!("invalid BibTeX: {e}")))?;
+    let strings = |m: &std::collections::HashMap<String, String>, lower: bool| -> Value {
+        let map: serde_json::Map<String, Value> = m
+            .iter()
+            .map(|(k, v)| {
+                let k = if lower { k.to_lowercase() } else { k.clone() };
+                (k, Value::String(v.clone()))
+            })
+            .collect();
+        Value::Object(map)
+    };
+    let entries: Vec<Value> = bib
+        .bibliographies()
+        .iter()
+        .map(|b| {
+            json!({
+                "entry_type": b.entry_type(),
+                "citation_key": b.citation_key(),
+                "tags": strings(b.tags(), true),
+            })
+        })
+        .collect();
+    Ok(json!({
+        "preambles": bib.preambles(),
+        "comments": bib.comments(),
+        "variables": strings(bib.variables(), false),
+        "bibliographies": entries,
+    }))
 }
 
 fn parse_csv(text: &str) -> Result<Value> {
@@ -108,6 +145,36 @@ fn parse_csv(text: &str) -> Result<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bibtex_has_zolas_shape() {
+        let v = parse(
+            "@preamble{\"Tài liệu\" # \" tham khảo\"}\n@string(tinh = \"Sơn Vân\")\n\
+             @book{dia_chi_2020,\n  Title = \"Địa chí \" # tinh,\n  year = 2020\n}\n",
+            "bibtex",
+        )
+        .unwrap();
+        assert_eq!(v["preambles"], json!(["Tài liệu tham khảo"]));
+        assert_eq!(v["variables"]["tinh"], "Sơn Vân");
+        let entry = &v["bibliographies"][0];
+        assert_eq!(entry["entry_type"], "book");
+        assert_eq!(entry["citation_key"], "dia_chi_2020");
+        assert_eq!(entry["tags"]["title"], "Địa chí Sơn Vân");
+        assert_eq!(entry["tags"]["year"], "2020");
+    }
+
+    #[test]
+    fn xml_becomes_nested_objects_with_at_attributes() {
+        let v = parse(
+            "<ds><le-hoi ngay=\"15/1\">Hội Lồng Tồng</le-hoi><so>7</so></ds>",
+            "xml",
+        )
+        .unwrap();
+        assert_eq!(v["ds"]["le-hoi"]["@ngay"], "15/1");
+        assert_eq!(v["ds"]["le-hoi"]["#text"], "Hội Lồng Tồng");
+        assert_eq!(v["ds"]["so"], 7);
+        assert!(parse("<a><b></a>", "xml").is_err());
+    }
 
     #[test]
     fn csv_has_headers_and_records() {
