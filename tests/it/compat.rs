@@ -3,29 +3,10 @@
 //! read from Zola's own output of this fixture (`benches/compare_output.py`).
 
 use std::fs;
-use std::path::Path;
 
 use crate::fixture;
 
 const SITE: &str = "zola-multilingual";
-
-fn output_paths(root: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for e in fs::read_dir(&dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let rel = p.strip_prefix(root).unwrap().to_string_lossy();
-                out.push(rel.replace('\\', "/"));
-            }
-        }
-    }
-    out.sort();
-    out
-}
 
 #[test]
 fn writes_the_same_files_as_zola() {
@@ -37,7 +18,7 @@ fn writes_the_same_files_as_zola() {
         .map(str::to_string)
         .collect();
     want.sort();
-    let got = output_paths(&site.dir.path().join("public"));
+    let got = fixture::files_under(&site.dir.path().join("public"));
     let missing: Vec<_> = want.iter().filter(|p| !got.contains(p)).collect();
     let extra: Vec<_> = got.iter().filter(|p| !want.contains(p)).collect();
     assert!(

@@ -73,25 +73,32 @@ impl Site {
 
     /// Every HTML file of the output, as (path, contents).
     pub fn html_pages(&self) -> Vec<(String, String)> {
-        let root = self.dir.path().join("public");
-        let mut out = Vec::new();
-        let mut stack = vec![root.clone()];
-        while let Some(d) = stack.pop() {
-            for e in fs::read_dir(&d).unwrap() {
-                let p = e.unwrap().path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else if p.extension().is_some_and(|x| x == "html") {
-                    let rel = p
-                        .strip_prefix(&root)
-                        .unwrap()
-                        .to_string_lossy()
-                        .into_owned();
-                    out.push((rel, fs::read_to_string(&p).unwrap()));
-                }
+        files_under(&self.dir.path().join("public"))
+            .into_iter()
+            .filter(|p| p.ends_with(".html"))
+            .map(|p| {
+                let html = self.read(&p);
+                (p, html)
+            })
+            .collect()
+    }
+}
+
+/// Every file under `root`, as sorted `/`-separated paths relative to it.
+pub fn files_under(root: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for e in fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(root).unwrap().to_string_lossy();
+                out.push(rel.replace('\\', "/"));
             }
         }
-        out.sort();
-        out
     }
+    out.sort();
+    out
 }

@@ -2,27 +2,8 @@
 //! output of the same fixture (`tests/fixtures/theme-site.zola/`, `theme-site.paths.txt`).
 
 use std::fs;
-use std::path::Path;
 
 use crate::fixture;
-
-fn files_under(root: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for e in fs::read_dir(&dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let rel = p.strip_prefix(root).unwrap().to_string_lossy();
-                out.push(rel.replace('\\', "/"));
-            }
-        }
-    }
-    out.sort();
-    out
-}
 
 /// Zola writes void elements XHTML-style; Tre writes plain HTML5.
 fn html5(s: &str) -> String {
@@ -34,14 +15,14 @@ fn writes_the_same_files_as_zola() {
     let site = fixture::build("theme-site");
     let listed = fs::read_to_string(fixture::source("theme-site.paths.txt")).unwrap();
     let want: Vec<&str> = listed.lines().filter(|l| !l.starts_with('#')).collect();
-    assert_eq!(files_under(&site.dir.path().join("public")), want);
+    assert_eq!(fixture::files_under(&site.dir.path().join("public")), want);
 }
 
 #[test]
 fn template_pages_equal_zolas() {
     let site = fixture::build("theme-site");
     let zola = fixture::source("theme-site.zola");
-    let pages: Vec<String> = files_under(&zola)
+    let pages: Vec<String> = fixture::files_under(&zola)
         .into_iter()
         .filter(|p| p.ends_with(".html"))
         .collect();
