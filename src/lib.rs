@@ -64,7 +64,7 @@ pub fn load_locales(
 /// Runs every stage but the write, keeping the files in memory. Each stage reports all its
 /// problems; the first stage with any stops the pipeline.
 pub fn render_site(root: &Path, opts: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
-    render_into(root, opts, None)
+    render_into(root, opts, config::load(root, opts)?, None)
 }
 
 /// The stages up to the write. With a sink, rendered pages go to it as they come and `files`
@@ -72,6 +72,7 @@ pub fn render_site(root: &Path, opts: &BuildOptions) -> Result<Built, Vec<Diagno
 fn render_into(
     root: &Path,
     opts: &BuildOptions,
+    config: config::Config,
     sink: Option<render::Sink>,
 ) -> Result<Built, Vec<Diagnostic>> {
     let mut timings = Vec::new();
@@ -84,7 +85,6 @@ fn render_into(
         }
         *t = Instant::now();
     };
-    let config = config::load(root, opts)?;
     let mut library = content::load(root, &config)?;
     lap("load content", &mut t);
     let locales = Arc::new(load_locales(root, &config)?);
@@ -141,10 +141,10 @@ fn render_into(
 /// Builds the site at `root`. Either everything is written, or nothing is and every problem
 /// is returned. Pages are written into a staging directory as they are rendered.
 pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
-    // The output directory comes from config, so read it once before the pipeline does.
-    let target = config::load(root, opts)?;
-    let staging = output::Staging::create(&target.output_dir, target.hard_link_static)?;
-    let (built, mut errors) = output::stream(&staging, |sink| render_into(root, opts, Some(sink)));
+    let config = config::load(root, opts)?;
+    let staging = output::Staging::create(&config.output_dir, config.hard_link_static)?;
+    let (built, mut errors) =
+        output::stream(&staging, |sink| render_into(root, opts, config, Some(sink)));
     let mut built = built?;
     let t = Instant::now();
     let anchors = check::anchors(&built.library, &built.bodies);
