@@ -234,14 +234,19 @@ pub fn metadata(file: &Path) -> Result<Value, String> {
     Ok(json!({"width": w, "height": h, "format": fmt, "mime": mime}))
 }
 
-/// Everything copied into the output: static files, colocated assets, processed images.
+/// Everything the output holds besides rendered pages: compiled stylesheets, static files
+/// (which replace them), colocated assets, processed images.
 pub fn collect(
     root: &Path,
     config: &Config,
     library: &Library,
+    stylesheets: Vec<OutputFile>,
     images: Vec<ImageJob>,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let mut files: HashMap<String, OutputFile> = HashMap::new();
+    let mut files: HashMap<String, OutputFile> = stylesheets
+        .into_iter()
+        .map(|f| (f.path.clone(), f))
+        .collect();
     let mut dirs = Vec::new();
     if let Some(t) = config.theme_dir() {
         dirs.push(t.join("static"));

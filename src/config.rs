@@ -309,6 +309,8 @@ pub struct Config {
     pub ignored_static: GlobSet,
     pub feed_limit: Option<usize>,
     pub hard_link_static: bool,
+    /// Compile the site's `sass/` (a theme's `sass/` always is, as in Zola).
+    pub compile_sass: bool,
     pub author: Option<String>,
     pub taxonomy_root: Option<String>,
     pub generate_sitemap: bool,
@@ -450,7 +452,7 @@ fn validate(
     opts: &BuildOptions,
 ) -> Result<Config, Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let mut warnings = Vec::new();
+    let warnings = Vec::new();
     let index = LineIndex::new(text);
     let base_url = match opts.base_url.clone().or(raw.base_url) {
         Some(u) => u,
@@ -564,16 +566,6 @@ fn validate(
             );
         }
     }
-    if raw.compile_sass {
-        warnings.push(
-            Diagnostic::warning(
-                file,
-                None,
-                "`compile_sass` is not supported yet; sass/ is ignored",
-            )
-            .with_help("compile Sass to CSS under static/ beforehand"),
-        );
-    }
     let mut markdown = raw.markdown;
     if markdown.highlighting.is_none()
         && (markdown.highlight_code || raw.highlight_code == Some(true))
@@ -620,6 +612,7 @@ fn validate(
         ignored_static,
         feed_limit: raw.feed_limit,
         hard_link_static: raw.hard_link_static,
+        compile_sass: raw.compile_sass,
         author: raw.author,
         taxonomy_root: raw.taxonomy_root,
         generate_sitemap: raw.generate_sitemap,

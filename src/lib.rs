@@ -10,6 +10,7 @@ pub mod i18n;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod sass;
 pub mod serve;
 pub mod text;
 
@@ -118,7 +119,8 @@ fn render_into(
             );
         }
     }
-    let copied = assets::collect(root, &config, &library, site.images)?;
+    let stylesheets = sass::compile(&config)?;
+    let copied = assets::collect(root, &config, &library, stylesheets, site.images)?;
     lap("collect assets and images", &mut t);
     let mut warnings: Vec<Diagnostic> = config.warnings.clone();
     warnings.extend(library.warnings.iter().cloned());

@@ -11,6 +11,7 @@ use serde_json::Value;
 use sha2::Digest;
 use tera::{Error, Result, Tera};
 
+use crate::config::Config;
 use crate::content::Item;
 use crate::i18n::Locales;
 use crate::text::slugify_path;
@@ -103,10 +104,13 @@ pub fn register(
             _ => Err(Error::msg(format!("section `{path}` not found"))),
         }
     });
+    // Stylesheets compiled from Sass for `cachebust`/`get_hash`, once per template set.
+    let compiled = CompiledCss::default();
     let d = Arc::clone(data);
+    let css = Arc::clone(&compiled);
     tera.register_function(
         "get_url",
-        Safe(move |args: &HashMap<String, Value>| get_url(&d, args)),
+        Safe(move |args: &HashMap<String, Value>| get_url(&d, &css, args)),
     );
     let d = Arc::clone(data);
     let default_lang = data.config.default_language.clone();
@@ -165,16 +169,10 @@ pub fn register(
             ))),
         }
     });
-    let root = data.config.root.clone();
-    let theme = data.config.theme.clone();
+    let d = Arc::clone(data);
     tera.register_function("get_hash", move |args: &HashMap<String, Value>| {
         let bytes = match (opt_str(args, "path"), opt_str(args, "literal")) {
-            (Some(p), _) => {
-                let f = search_for_file(&root, p, theme.as_deref())
-                    .ok_or_else(|| Error::msg(format!("`get_hash`: cannot find file `{p}`")))?;
-                fs::read(&f)
-                    .map_err(|e| Error::msg(format!("`get_hash`: cannot read `{p}`: {e}")))?
-            }
+            (Some(p), _) => read_site_file(&d.config, &compiled, p, "get_hash")?,
             (None, Some(l)) => l.as_bytes().to_vec(),
             (None, None) => {
                 return Err(Error::msg("`get_hash` requires either `path` or `literal`"));
@@ -372,7 +370,7 @@ pub fn format_number(n: f64, locale: &str) -> String {
     if neg { format!("-{out}") } else { out }
 }
 
-fn get_url(d: &SiteData, args: &HashMap<String, Value>) -> Result<Value> {
+fn get_url(d: &SiteData, css: &CompiledCss, args: &HashMap<String, Value>) -> Result<Value> {
     let path = arg_str(args, "path", "get_url")?;
     let lang = opt_str(args, "lang").unwrap_or(&d.config.default_language);
     if d.config.language(lang).is_none() {
@@ -416,14 +414,44 @@ fn get_url(d: &SiteData, args: &HashMap<String, Value>) -> Result<Value> {
         url.pop();
     }
     if opt_bool(args, "cachebust").unwrap_or(false) {
-        let file = search_for_file(&d.config.root, trimmed, d.config.theme.as_deref()).ok_or_else(
-            || Error::msg(format!("`get_url`: Could not find or open file {trimmed}")),
-        )?;
-        let bytes = fs::read(&file).map_err(|e| Error::msg(format!("`get_url`: {e}")))?;
+        let bytes = read_site_file(&d.config, css, trimmed, "get_url")?;
         let h = hex(&sha2::Sha256::digest(&bytes));
         url = format!("{url}?h={}", &h[..20]);
     }
     Ok(Value::String(url))
+}
+
+/// Stylesheet output path → CSS.
+type CompiledCss = Arc<Mutex<HashMap<String, Vec<u8>>>>;
+
+/// A file a template names, as Zola finds it: on disk (site, `static/`, `content/`, the
+/// theme's `static/`) or, for a stylesheet compiled from Sass, as the build will write it.
+fn read_site_file(
+    config: &Config,
+    compiled: &CompiledCss,
+    path: &str,
+    function: &str,
+) -> Result<Vec<u8>> {
+    if let Some(file) = search_for_file(&config.root, path, config.theme.as_deref()) {
+        return fs::read(&file)
+            .map_err(|e| Error::msg(format!("`{function}`: cannot read `{path}`: {e}")));
+    }
+    let mut cache = compiled
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(css) = cache.get(path) {
+        return Ok(css.clone());
+    }
+    match crate::sass::compile_output(config, path) {
+        Some(Ok(css)) => Ok(cache
+            .entry(path.to_string())
+            .or_insert(css.into_bytes())
+            .clone()),
+        Some(Err(d)) => Err(Error::msg(format!("`{function}`: {d}"))),
+        None => Err(Error::msg(format!(
+            "`{function}`: cannot find file `{path}`"
+        ))),
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -110,7 +110,14 @@ enum Event {
 }
 
 /// The directories under the site root whose files are sources.
-const SOURCE_DIRS: [&str; 5] = ["content", "templates", "locales", "static", "themes"];
+const SOURCE_DIRS: [&str; 6] = [
+    "content",
+    "templates",
+    "locales",
+    "static",
+    "sass",
+    "themes",
+];
 
 /// Quiet time that ends a burst of events: an editor's save is several events within a few
 /// milliseconds (write, rename, attribute change).

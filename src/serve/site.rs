@@ -178,7 +178,8 @@ impl Site {
         }
         match parts.as_slice() {
             ["config.toml"] => Some(Change::Config),
-            ["themes", ..] => Some(Change::Config),
+            // A stylesheet's hash may be in every page (`get_url(cachebust=true)`).
+            ["themes" | "sass", ..] => Some(Change::Config),
             ["templates", ..] => Some(Change::Template),
             ["locales", lang, ..] if name.ends_with(".ftl") || parts.len() == 2 => {
                 Some(Change::Locale((*lang).to_string()))
@@ -677,9 +678,16 @@ impl Site {
         Ok((site.files, site.images))
     }
 
-    /// Static files, colocated assets and images, read into memory.
+    /// Compiled stylesheets, static files, colocated assets and images, read into memory.
     fn collect_assets(&mut self) -> Result<(), Vec<Diagnostic>> {
-        let copied = assets::collect(&self.root, &self.config, &self.library, self.images.clone())?;
+        let stylesheets = crate::sass::compile(&self.config)?;
+        let copied = assets::collect(
+            &self.root,
+            &self.config,
+            &self.library,
+            stylesheets,
+            self.images.clone(),
+        )?;
         let files = Arc::make_mut(&mut self.files);
         for old in self.copied.drain() {
             files.remove(&old);

@@ -58,3 +58,70 @@ fn the_site_overrides_the_theme_where_it_says_so() {
         "a draft was built"
     );
 }
+
+/// Sass as Zola compiles it: the theme's always, the site's with `compile_sass`, partials
+/// (`_name`) only through imports, `static/` over both; `get_url(cachebust)` hashes the CSS.
+#[test]
+fn sass_compiles_from_the_theme_and_the_site() {
+    let dir = fixture::copy("theme-site");
+    let root = dir.path();
+    let write = |path: &str, text: &str| {
+        let p = root.join(path);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    };
+    write("themes/lotus/sass/_palette.scss", "$leaf: #2e6b3a;");
+    write(
+        "themes/lotus/sass/lotus.scss",
+        "@use 'palette';\nbody { h1 { color: palette.$leaf; } }",
+    );
+    write("themes/lotus/sass/site.scss", "p { margin: 0; }");
+    write("sass/site.scss", "p { margin: 1em; }");
+    write(
+        "sass/print/paper.sass",
+        "@media print\n  nav\n    display: none",
+    );
+    write("sass/_partials/hidden.scss", "x { y: z; }");
+    write("static/print/paper.css", "/* hand-written */");
+    write(
+        "templates/hash.html",
+        "{{ get_url(path='lotus.css', cachebust=true) }} {{ get_hash(path='site.css', sha_type=256, base64=false) }}",
+    );
+    write(
+        "content/hash.md",
+        "+++\ntitle = \"Hash\"\ntemplate = \"hash.html\"\n+++\n",
+    );
+    let config = fs::read_to_string(root.join("config.toml")).unwrap();
+    fs::write(
+        root.join("config.toml"),
+        format!("compile_sass = true\n{config}"),
+    )
+    .unwrap();
+
+    let report = tre::build(root, &Default::default()).unwrap_or_else(|p| {
+        panic!("{}", tre::diag::render_all(&p));
+    });
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let public = root.join("public");
+    let read = |p: &str| fs::read_to_string(public.join(p)).unwrap();
+    assert_eq!(read("lotus.css"), "body h1{color:#2e6b3a}");
+    assert_eq!(
+        read("site.css"),
+        "p{margin:1em}",
+        "the site's Sass replaces the theme's"
+    );
+    assert_eq!(
+        read("print/paper.css"),
+        "/* hand-written */",
+        "static/ wins"
+    );
+    assert!(!public.join("_palette.css").exists());
+    assert!(!public.join("_partials").exists());
+    // SHA-256 of the CSS written above (Python's hashlib): the hash is of the compiled output.
+    let site_hash = "5521d64c2a27b8bd658056e5b0ecb31e3e6c5e63ef13fdd5a3c8a1b8c4e9e57a";
+    let lotus_hash = "2714435c9c49037a0dae";
+    assert_eq!(
+        read("hash/index.html"),
+        format!("https://lotus.example.org/lotus.css?h={lotus_hash} {site_hash}")
+    );
+}
