@@ -11,6 +11,7 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod sass;
+pub mod search;
 pub mod serve;
 pub mod text;
 
@@ -122,7 +123,10 @@ fn render_into(
     let stylesheets = sass::compile(&config)?;
     let copied = assets::collect(root, &config, &library, stylesheets, site.images)?;
     lap("collect assets and images", &mut t);
+    let (indexes, search_warnings) = search::indexes(&config, &library, &bodies);
+    lap("build search indexes", &mut t);
     let mut warnings: Vec<Diagnostic> = config.warnings.clone();
+    warnings.extend(search_warnings);
     warnings.extend(library.warnings.iter().cloned());
     warnings.extend(locales.warnings().iter().cloned());
     warnings.extend(bodies.warnings.iter().cloned());
@@ -130,6 +134,7 @@ fn render_into(
     diag::sort(&mut warnings);
     let mut files = site.files;
     files.extend(copied);
+    files.extend(indexes);
     Ok(Built {
         config,
         library,

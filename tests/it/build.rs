@@ -193,3 +193,101 @@ fn a_build_failing_while_pages_are_written_keeps_the_previous_site_whole() {
         .collect();
     assert!(leftovers.is_empty(), "left behind: {leftovers:?}");
 }
+
+/// `build_search_index` writes Zola's Fuse.js shape per language that asks for it: sections
+/// then their pages, the fields `[search]` includes, body text without markup.
+#[test]
+fn search_indexes_are_written_per_language_in_the_fuse_shape() {
+    let dir = fixture::copy("multilingual");
+    let config = std::fs::read_to_string(dir.path().join("config.toml")).unwrap();
+    let config = config
+        .replacen(
+            "taxonomies = [{ name = \"tags\", feed = true }]\n",
+            "taxonomies = [{ name = \"tags\", feed = true }]\nbuild_search_index = true\n\
+             [search]\nindex_format = \"fuse_json\"\ninclude_description = true\n\
+             truncate_content_length = 20\n",
+            1,
+        )
+        .replacen(
+            "fallback = [\"vi\"]\n",
+            "fallback = [\"vi\"]\nbuild_search_index = true\n\
+             search = { index_format = \"fuse_javascript\", include_path = true }\n",
+            1,
+        );
+    std::fs::write(dir.path().join("config.toml"), config).unwrap();
+    let report = tre::build(dir.path(), &Default::default())
+        .unwrap_or_else(|p| panic!("{}", tre::diag::render_all(&p)));
+    assert!(
+        report
+            .warnings
+            .iter()
+            .all(|w| !w.message.contains("search"))
+    );
+    let public = dir.path().join("public");
+    assert!(!public.join("search_index.zh-Hans.json").exists());
+
+    let vi: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(public.join("search_index.vi.json")).unwrap())
+            .unwrap();
+    let items = vi.as_array().unwrap();
+    let page = items
+        .iter()
+        .find(|i| i["url"] == "https://tinh.example.gov.vn/tin-tuc/lich-su-dinh-lang/")
+        .expect("the page is in the vi index");
+    assert_eq!(page["title"], "Lịch sử Đình làng");
+    assert_eq!(page["description"], "Ngôi đình cổ");
+    assert_eq!(
+        page["body"], "Ngôi đình được xây d",
+        "20 characters, not bytes"
+    );
+    assert!(page.get("path").is_none(), "include_path is off for vi");
+    assert!(
+        items
+            .iter()
+            .all(|i| !i["url"].as_str().unwrap().contains("/en/")),
+        "only vi pages in the vi index"
+    );
+
+    let en = std::fs::read_to_string(public.join("search_index.en.js")).unwrap();
+    let json = en
+        .strip_prefix("window.searchIndex = ")
+        .and_then(|s| s.strip_suffix(';'))
+        .expect("the JavaScript form assigns window.searchIndex");
+    let en: serde_json::Value = serde_json::from_str(json).unwrap();
+    let paths: Vec<&str> = en
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["path"].as_str().unwrap())
+        .collect();
+    assert!(
+        paths.contains(&"/en/tin-tuc/lich-su-dinh-lang/"),
+        "{paths:?}"
+    );
+    assert!(
+        en[0].get("description").is_none(),
+        "include_description is off for en"
+    );
+}
+
+#[test]
+fn an_elasticlunr_index_is_a_warning_not_a_broken_build() {
+    let dir = fixture::copy("multilingual");
+    let config = std::fs::read_to_string(dir.path().join("config.toml")).unwrap();
+    let config = format!("build_search_index = true\n{config}");
+    std::fs::write(dir.path().join("config.toml"), config).unwrap();
+    let report = tre::build(dir.path(), &Default::default()).unwrap();
+    let warning = report
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .find(|w| w.contains("search index"))
+        .expect("a warning about the index format");
+    assert!(
+        warning.starts_with(
+            "config.toml: warning: search index format `elasticlunr_javascript` is not supported"
+        ),
+        "{warning}"
+    );
+    assert!(!dir.path().join("public/search_index.vi.js").exists());
+}

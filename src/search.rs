@@ -1,0 +1,186 @@
+//! `build_search_index`: a search index per language that asks for one, in the Fuse.js shape
+//! Zola writes (`search_index.<lang>.json`, or `.js` setting `window.searchIndex`): one item per
+//! section and page in the index, with the fields `[search]` includes. Language-agnostic, so it
+//! serves Vietnamese, Chinese and languages no stemmer knows. Elasticlunr's formats need
+//! elasticlunr.js, which Tre does not ship: they get a warning and no index.
+
+use serde::Serialize;
+
+use crate::config::{Config, Language, SearchConfig};
+use crate::content::Library;
+use crate::diag::Diagnostic;
+use crate::output::OutputFile;
+use crate::render::Bodies;
+
+/// The index files, and a warning per language whose format Tre cannot write.
+pub fn indexes(
+    config: &Config,
+    lib: &Library,
+    bodies: &Bodies,
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut warnings = Vec::new();
+    for lang in config.languages.iter().filter(|l| l.build_search_index) {
+        let json = || index_json(lang, lib, bodies);
+        match lang.search.index_format.as_str() {
+            "fuse_json" => files.push(OutputFile::text(
+                format!("search_index.{}.json", lang.code),
+                json(),
+            )),
+            "fuse_javascript" => files.push(OutputFile::text(
+                format!("search_index.{}.js", lang.code),
+                format!("window.searchIndex = {};", json()),
+            )),
+            other => warnings.push(
+                Diagnostic::warning(
+                    "config.toml",
+                    None,
+                    format!(
+                        "search index format `{other}` is not supported; no search index for `{}`",
+                        lang.code
+                    ),
+                )
+                .with_help("set `[search] index_format = \"fuse_javascript\"` (or \"fuse_json\")"),
+            ),
+        }
+    }
+    (files, warnings)
+}
+
+/// A Fuse.js document; fields `[search]` leaves out are not written.
+#[derive(Serialize)]
+struct Item<'a> {
+    url: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<&'a str>,
+}
+
+/// Each section of the language in the index, followed by its pages in the index, as Zola
+/// orders them. Redirecting sections are left out, their pages kept.
+fn index_json(lang: &Language, lib: &Library, bodies: &Bodies) -> String {
+    let s = &lang.search;
+    let mut items = Vec::new();
+    for (i, section) in lib.sections.iter().enumerate() {
+        if section.source.lang != lang.code || !section.meta.in_search_index.unwrap_or(true) {
+            continue;
+        }
+        if section.meta.redirect_to.is_none() && !section.is_virtual {
+            items.push(item(
+                s,
+                &section.permalink,
+                section.meta.title.as_deref(),
+                section.meta.description.as_deref(),
+                &bodies.sections[i].html,
+                &section.path,
+            ));
+        }
+        for &p in &section.pages {
+            let page = &lib.pages[p];
+            if page.meta.in_search_index.unwrap_or(true) && page.is_rendered() {
+                items.push(item(
+                    s,
+                    &page.permalink,
+                    page.title(),
+                    page.meta.description.as_deref(),
+                    &bodies.pages[p].html,
+                    &page.path,
+                ));
+            }
+        }
+    }
+    serde_json::to_string(&items).unwrap_or_else(|_| "[]".into())
+}
+
+fn item<'a>(
+    s: &SearchConfig,
+    url: &'a str,
+    title: Option<&'a str>,
+    description: Option<&'a str>,
+    html: &str,
+    path: &'a str,
+) -> Item<'a> {
+    Item {
+        url,
+        title: s.include_title.then_some(title.unwrap_or_default()),
+        description: s
+            .include_description
+            .then_some(description.unwrap_or_default()),
+        body: s
+            .include_content
+            .then(|| plain_text(html, s.truncate_content_length)),
+        path: s.include_path.then_some(path),
+    }
+}
+
+/// The text of rendered HTML: tags dropped, `script`, `style` and `pre` left out with their
+/// content, entities as written, each line's whitespace collapsed, empty lines dropped, at
+/// most `limit` characters.
+pub fn plain_text(html: &str, limit: Option<usize>) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        text.push_str(&rest[..lt]);
+        rest = &rest[lt..];
+        let end = rest.find('>').map_or(rest.len(), |i| i + 1);
+        let tag = tag_name(&rest[1..end]);
+        rest = &rest[end..];
+        if let Some(skipped) = ["script", "style", "pre"]
+            .iter()
+            .find(|t| tag.eq_ignore_ascii_case(t))
+        {
+            let close = format!("</{skipped}");
+            let at = find_ignore_case(rest, &close).unwrap_or(rest.len());
+            rest = &rest[at..];
+        }
+    }
+    text.push_str(rest);
+    let mut out: String = text
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    if let Some((cut, _)) = limit.and_then(|n| out.char_indices().nth(n)) {
+        out.truncate(cut);
+    }
+    out
+}
+
+/// `p` from `p class="x"`; empty for closing tags, comments and doctypes.
+fn tag_name(inside: &str) -> &str {
+    let end = inside
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(inside.len());
+    &inside[..end]
+}
+
+fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_text;
+
+    #[test]
+    fn text_keeps_words_and_drops_code_scripts_and_tags() {
+        let html = "<h1 id=\"a\">Lịch sử</h1>\n<p>Đình <em>làng</em> &amp; chợ</p>\n\
+                    <pre><code>let x = 1;</code></pre>\n<script>alert(1)</script>\n\n<p>  hết   </p>";
+        assert_eq!(plain_text(html, None), "Lịch sử\nĐình làng &amp; chợ\nhết");
+    }
+
+    #[test]
+    fn truncation_counts_characters_not_bytes() {
+        assert_eq!(plain_text("<p>山云省对外</p>", Some(3)), "山云省");
+        assert_eq!(plain_text("<p>ab</p>", Some(10)), "ab");
+    }
+}
