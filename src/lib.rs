@@ -120,7 +120,7 @@ fn render_into(
             );
         }
     }
-    let stylesheets = sass::compile(&config)?;
+    let stylesheets = assets::stylesheets(&config)?;
     let copied = assets::collect(root, &config, &library, stylesheets, site.images)?;
     lap("collect assets and images", &mut t);
     let (indexes, search_warnings) = search::indexes(&config, &library, &bodies);

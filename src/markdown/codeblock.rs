@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use pulldown_cmark_escape::{escape_href, escape_html, escape_html_body_text};
 use syntect::easy::HighlightLines;
-use syntect::highlighting::{Color, Theme, ThemeSet};
+use syntect::highlighting::{Color, FontStyle, Style, Theme, ThemeSet};
 use syntect::html::{
     ClassStyle, IncludeBackground, append_highlighted_html_for_styled_line,
     css_for_theme_with_class_style, line_tokens_to_classed_spans,
@@ -40,6 +40,25 @@ pub(super) fn theme(name: &str) -> Option<&'static Theme> {
 /// The stylesheet for `style = "class"` output with this theme; `None` if no such theme.
 pub fn highlight_css(theme_name: &str) -> Option<String> {
     css_for_theme_with_class_style(theme(theme_name)?, CLASS_STYLE).ok()
+}
+
+/// The stylesheets `style = "class"` output needs, as Zola 0.22 names them: `giallo.css`
+/// for one theme, `giallo-light.css` and `giallo-dark.css` for a dual theme.
+pub fn highlight_stylesheets(h: &Highlighting) -> Vec<(&'static str, String)> {
+    if h.style != HighlightStyle::Class {
+        return Vec::new();
+    }
+    let files = match &h.dark_theme {
+        Some(dark) => vec![
+            ("giallo-light.css", h.theme.as_str()),
+            ("giallo-dark.css", dark),
+        ],
+        None => vec![("giallo.css", h.theme.as_str())],
+    };
+    files
+        .into_iter()
+        .filter_map(|(file, theme)| Some((file, highlight_css(theme)?)))
+        .collect()
 }
 
 /// What a fence line like ```` ```rust,linenos,hl_lines=1 3-5 ```` asks for.
@@ -131,20 +150,25 @@ pub(super) fn render(
         _ => None,
     };
     let theme = highlighting.and_then(|h| theme(&h.theme));
+    let dark = highlighting.and_then(|h| h.dark_theme.as_deref().and_then(self::theme));
     let style = highlighting.map(|h| h.style);
     let mut html = String::with_capacity(code.len() * 2 + 128);
-    open_tags(&mut html, fence, theme, style);
+    open_tags(&mut html, fence, theme, dark, style);
     let mut lines = match (syntax, theme, style) {
-        (Some(syntax), Some(theme), Some(HighlightStyle::Inline)) => {
-            LineHighlighter::Inline(HighlightLines::new(syntax, theme))
-        }
+        (Some(syntax), Some(theme), Some(HighlightStyle::Inline)) => match dark {
+            Some(dark) => LineHighlighter::Dual(Box::new((
+                HighlightLines::new(syntax, theme),
+                HighlightLines::new(syntax, dark),
+            ))),
+            None => LineHighlighter::Inline(HighlightLines::new(syntax, theme)),
+        },
         (Some(syntax), Some(_), Some(HighlightStyle::Class)) => LineHighlighter::Class {
             state: ParseState::new(syntax),
             stack: ScopeStack::new(),
         },
         _ => LineHighlighter::Plain,
     };
-    let mark = mark_open_tag(theme, style);
+    let mark = mark_open_tag(theme, dark, style);
     for (i, line) in LinesWithEndings::from(code).enumerate() {
         let n = i + 1;
         if fence.hide_lines.iter().any(|r| r.contains(&n)) {
@@ -205,6 +229,7 @@ fn open_tags(
     html: &mut String,
     fence: &Fence<'_>,
     theme: Option<&Theme>,
+    dark: Option<&Theme>,
     style: Option<HighlightStyle>,
 ) {
     html.push_str("<pre");
@@ -225,11 +250,17 @@ fn open_tags(
     html.push_str(&lang_attrs);
     if let (Some(theme), Some(HighlightStyle::Inline)) = (theme, style) {
         html.push_str(" style=\"");
+        let settings = dark.map(|d| &d.settings);
         if let Some(bg) = theme.settings.background {
-            push_css_color(html, "background-color", bg);
+            push_css_color(
+                html,
+                "background-color",
+                bg,
+                settings.and_then(|d| d.background),
+            );
         }
         if let Some(fg) = theme.settings.foreground {
-            push_css_color(html, "color", fg);
+            push_css_color(html, "color", fg, settings.and_then(|d| d.foreground));
         }
         html.push('"');
     }
@@ -256,17 +287,27 @@ fn open_tags(
     html.push('>');
 }
 
-fn push_css_color(html: &mut String, property: &str, c: Color) {
+/// `color:#rrggbb;`, or `color:light-dark(#light, #dark);` with a dual theme.
+fn push_css_color(html: &mut String, property: &str, c: Color, dark: Option<Color>) {
     use std::fmt::Write;
-    let _ = write!(html, "{property}:#{:02x}{:02x}{:02x};", c.r, c.g, c.b);
+    let hex = |c: Color| format!("#{:02x}{:02x}{:02x}", c.r, c.g, c.b);
+    let _ = match dark {
+        Some(d) => write!(html, "{property}:light-dark({}, {});", hex(c), hex(d)),
+        None => write!(html, "{property}:{};", hex(c)),
+    };
 }
 
 /// `<mark>` for `hl_lines`, coloured with the theme's line highlight in inline mode.
-fn mark_open_tag(theme: Option<&Theme>, style: Option<HighlightStyle>) -> String {
+fn mark_open_tag(
+    theme: Option<&Theme>,
+    dark: Option<&Theme>,
+    style: Option<HighlightStyle>,
+) -> String {
     match (theme.and_then(|t| t.settings.line_highlight), style) {
         (Some(c), Some(HighlightStyle::Inline)) => {
             let mut s = String::from("<mark style=\"");
-            push_css_color(&mut s, "background-color", c);
+            let d = dark.and_then(|t| t.settings.line_highlight);
+            push_css_color(&mut s, "background-color", c, d);
             s.push_str("\">");
             s
         }
@@ -277,6 +318,8 @@ fn mark_open_tag(theme: Option<&Theme>, style: Option<HighlightStyle>) -> String
 enum LineHighlighter<'t> {
     Plain,
     Inline(HighlightLines<'t>),
+    /// Light and dark themes over the same line, merged into `light-dark()` colours.
+    Dual(Box<(HighlightLines<'t>, HighlightLines<'t>)>),
     Class {
         state: ParseState,
         stack: ScopeStack,
@@ -292,6 +335,19 @@ impl LineHighlighter<'_> {
                 append_highlighted_html_for_styled_line(&regions, IncludeBackground::No, html)
                     .is_ok()
             }),
+            LineHighlighter::Dual(pair) => {
+                let (light, dark) = &mut **pair;
+                match (
+                    light.highlight_line(line, &SYNTAXES),
+                    dark.highlight_line(line, &SYNTAXES),
+                ) {
+                    (Ok(l), Ok(d)) => {
+                        push_dual_line(&l, &d, html);
+                        true
+                    }
+                    _ => false,
+                }
+            }
             LineHighlighter::Class { state, stack } => push_classed_line(state, stack, line, html),
         };
         if !done {
@@ -305,6 +361,11 @@ impl LineHighlighter<'_> {
             LineHighlighter::Inline(h) => {
                 let _ = h.highlight_line(line, &SYNTAXES);
             }
+            LineHighlighter::Dual(pair) => {
+                let (light, dark) = &mut **pair;
+                let _ = light.highlight_line(line, &SYNTAXES);
+                let _ = dark.highlight_line(line, &SYNTAXES);
+            }
             LineHighlighter::Class { state, stack } => {
                 if let Ok(ops) = state.parse_line(line, &SYNTAXES) {
                     for (_, op) in ops {
@@ -312,6 +373,41 @@ impl LineHighlighter<'_> {
                     }
                 }
             }
+        }
+    }
+}
+
+/// One span per stretch of text where neither theme's style changes; font styles follow the
+/// light theme.
+fn push_dual_line(light: &[(Style, &str)], dark: &[(Style, &str)], html: &mut String) {
+    let mut l = light.iter().filter(|(_, t)| !t.is_empty()).peekable();
+    let mut d = dark.iter().filter(|(_, t)| !t.is_empty()).peekable();
+    let (mut l_used, mut d_used) = (0, 0);
+    while let (Some(&&(ls, lt)), Some(&&(ds, dt))) = (l.peek(), d.peek()) {
+        let len = (lt.len() - l_used).min(dt.len() - d_used);
+        let text = &lt[l_used..l_used + len];
+        html.push_str("<span style=\"");
+        push_css_color(html, "color", ls.foreground, Some(ds.foreground));
+        if ls.font_style.contains(FontStyle::BOLD) {
+            html.push_str("font-weight:bold;");
+        }
+        if ls.font_style.contains(FontStyle::ITALIC) {
+            html.push_str("font-style:italic;");
+        }
+        if ls.font_style.contains(FontStyle::UNDERLINE) {
+            html.push_str("text-decoration:underline;");
+        }
+        html.push_str("\">");
+        let _ = escape_html(&mut *html, text);
+        html.push_str("</span>");
+        (l_used, d_used) = (l_used + len, d_used + len);
+        if l_used == lt.len() {
+            l.next();
+            l_used = 0;
+        }
+        if d_used == dt.len() {
+            d.next();
+            d_used = 0;
         }
     }
 }

@@ -15,7 +15,7 @@ use crate::config::{MarkdownSettings, SlugifyConfig};
 use crate::diag::{Diagnostic, LineCol, LineIndex, Severity};
 use crate::text::{self, SlugifyMode};
 
-pub use codeblock::{highlight_css, theme_names};
+pub use codeblock::{highlight_css, highlight_stylesheets, theme_names};
 
 /// Render options, built once from `config.toml`'s `[markdown]` and `[slugify]`.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,13 +78,21 @@ impl MarkdownConfig {
                         ));
                     }
                 };
-                let theme = h
-                    .theme
-                    .clone()
-                    .or_else(|| h.light_theme.clone())
-                    .unwrap_or_else(|| "base16-ocean.dark".to_string());
+                // `light_theme` + `dark_theme` make a dual theme; `theme` alone a single one.
+                let (theme, dark_theme) = match (&h.theme, &h.light_theme, &h.dark_theme) {
+                    (None, Some(light), Some(dark)) => (light.clone(), Some(dark.clone())),
+                    (theme, light, dark) => (
+                        theme
+                            .clone()
+                            .or_else(|| light.clone())
+                            .or_else(|| dark.clone())
+                            .unwrap_or_else(|| "base16-ocean.dark".to_string()),
+                        None,
+                    ),
+                };
                 Some(Highlighting {
                     theme,
+                    dark_theme,
                     style,
                     error_on_missing_language: h.error_on_missing_language,
                 })
@@ -112,10 +120,15 @@ impl MarkdownConfig {
 
     /// Checks that the highlighting theme is one syntect ships; the message lists them.
     pub fn validate_theme(&self) -> Result<(), String> {
-        match &self.highlighting {
-            Some(h) if codeblock::theme(&h.theme).is_none() => Err(format!(
+        let unknown = self.highlighting.as_ref().and_then(|h| {
+            std::iter::once(&h.theme)
+                .chain(&h.dark_theme)
+                .find(|t| codeblock::theme(t).is_none())
+        });
+        match unknown {
+            Some(theme) => Err(format!(
                 "unknown highlighting theme `{}`; the themes are: {}",
-                h.theme,
+                theme,
                 theme_names().join(", ")
             )),
             _ => Ok(()),
@@ -162,8 +175,12 @@ impl FromStr for InsertAnchor {
 /// `[markdown.highlighting]` with a syntect theme name.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Highlighting {
-    /// A syntect theme name such as `base16-ocean.dark` or `InspiredGitHub`.
+    /// A syntect theme name such as `base16-ocean.dark` or `InspiredGitHub`; the light one
+    /// of a dual theme.
     pub theme: String,
+    /// With `light_theme` and `dark_theme`: colours become `light-dark(light, dark)` inline,
+    /// or `giallo-light.css` and `giallo-dark.css` with classes.
+    pub dark_theme: Option<String>,
     pub style: HighlightStyle,
     /// Whether a code block in a language syntect does not know is an error (else a warning).
     pub error_on_missing_language: bool,

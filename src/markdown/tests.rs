@@ -74,6 +74,7 @@ fn highlighted(style: HighlightStyle, error_on_missing_language: bool) -> Markdo
     MarkdownConfig {
         highlighting: Some(Highlighting {
             theme: "base16-ocean.dark".to_string(),
+            dark_theme: None,
             style,
             error_on_missing_language,
         }),
@@ -615,6 +616,7 @@ fn unknown_theme_lists_the_valid_ones() {
     let config = MarkdownConfig {
         highlighting: Some(Highlighting {
             theme: "dracula".to_string(),
+            dark_theme: None,
             style: HighlightStyle::Inline,
             error_on_missing_language: false,
         }),
@@ -775,4 +777,70 @@ fn render_emoji_replaces_names_in_text_only() {
         "<p>Hi 😄 :no_such_emoji: <code>:smile:</code></p>\n"
     );
     assert_eq!(html("Hi :smile:\n"), "<p>Hi :smile:</p>\n");
+}
+
+fn dual(style: HighlightStyle) -> Highlighting {
+    Highlighting {
+        theme: "InspiredGitHub".to_string(),
+        dark_theme: Some("base16-ocean.dark".to_string()),
+        style,
+        error_on_missing_language: false,
+    }
+}
+
+#[test]
+fn a_dual_theme_colours_every_span_with_light_dark() {
+    let config = MarkdownConfig {
+        highlighting: Some(dual(HighlightStyle::Inline)),
+        ..MarkdownConfig::default()
+    };
+    let r = render_body(&config, "```rust,hl_lines=1\nlet x = \"a<b\";\n```\n").unwrap();
+    // InspiredGitHub's background is white, base16-ocean.dark's #2b303b.
+    assert!(
+        r.html.starts_with(
+            "<pre data-lang=\"rust\" style=\"background-color:light-dark(#ffffff, #2b303b);"
+        ),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html
+            .contains("<mark style=\"background-color:light-dark("),
+        "{}",
+        r.html
+    );
+    let spans = r.html.matches("<span style=\"color:light-dark(#").count();
+    assert!(spans >= 4, "{}", r.html);
+    assert_eq!(
+        r.html.matches("<span").count(),
+        spans,
+        "every span has both colours"
+    );
+    // The text survives the merge of both themes' spans, escaped once as with one theme.
+    let text = regex::Regex::new("<[^>]+>")
+        .unwrap()
+        .replace_all(&r.html, "");
+    assert_eq!(text, "let x = &quot;a&lt;b&quot;;\n\n");
+}
+
+#[test]
+fn class_style_names_the_stylesheets_as_zola_does() {
+    let names = |h: &Highlighting| -> Vec<&str> {
+        super::highlight_stylesheets(h)
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect()
+    };
+    assert_eq!(
+        names(&dual(HighlightStyle::Class)),
+        ["giallo-light.css", "giallo-dark.css"]
+    );
+    let single = Highlighting {
+        dark_theme: None,
+        ..dual(HighlightStyle::Class)
+    };
+    assert_eq!(names(&single), ["giallo.css"]);
+    assert!(names(&dual(HighlightStyle::Inline)).is_empty());
+    let css = super::highlight_stylesheets(&dual(HighlightStyle::Class));
+    assert!(css[1].1.contains(".z-code"), "{}", css[1].1);
 }

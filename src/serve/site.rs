@@ -680,7 +680,7 @@ impl Site {
 
     /// Compiled stylesheets, static files, colocated assets and images, read into memory.
     fn collect_assets(&mut self) -> Result<(), Vec<Diagnostic>> {
-        let stylesheets = crate::sass::compile(&self.config)?;
+        let stylesheets = assets::stylesheets(&self.config)?;
         let copied = assets::collect(
             &self.root,
             &self.config,

@@ -291,3 +291,26 @@ fn an_elasticlunr_index_is_a_warning_not_a_broken_build() {
     );
     assert!(!dir.path().join("public/search_index.vi.js").exists());
 }
+
+/// `style = "class"` with a dual theme writes Zola 0.22's two stylesheets; a file of the
+/// same name in `static/` is the site's own and replaces the generated one.
+#[test]
+fn class_highlighting_writes_its_stylesheets_unless_static_has_them() {
+    let dir = fixture::copy("multilingual");
+    let config = std::fs::read_to_string(dir.path().join("config.toml")).unwrap();
+    let config = config.replacen(
+        "[languages.en]",
+        "[markdown.highlighting]\nstyle = \"class\"\nlight_theme = \"InspiredGitHub\"\n\
+         dark_theme = \"base16-ocean.dark\"\n\n[languages.en]",
+        1,
+    );
+    std::fs::write(dir.path().join("config.toml"), config).unwrap();
+    std::fs::create_dir_all(dir.path().join("static")).unwrap();
+    std::fs::write(dir.path().join("static/giallo-dark.css"), "/* mine */").unwrap();
+    tre::build(dir.path(), &Default::default())
+        .unwrap_or_else(|p| panic!("{}", tre::diag::render_all(&p)));
+    let read = |p: &str| std::fs::read_to_string(dir.path().join("public").join(p)).unwrap();
+    assert!(read("giallo-light.css").contains(".z-code"));
+    assert_eq!(read("giallo-dark.css"), "/* mine */");
+    assert!(!dir.path().join("public/giallo.css").exists());
+}
