@@ -123,3 +123,13 @@ footer-rights = Text and images are released under CC0 (public domain).
 not-found-title = Page not found
 not-found-text = The address you requested does not exist or has moved.
 not-found-home = Go to the home page in your language
+
+## Search
+
+nav-search = Search
+search-label = Search words
+search-submit = Search
+search-results-for = Search results for
+search-nothing-found = No article contains all of these words. Try other or fewer words.
+search-failed = The search index could not be loaded. Please try again later.
+search-needs-javascript = Search needs JavaScript. Every page is listed in

@@ -110,3 +110,13 @@ footer-rights = Nội dung và hình ảnh phát hành theo giấy phép CC0 (ph
 not-found-title = Không tìm thấy trang
 not-found-text = Địa chỉ bạn truy cập không tồn tại hoặc đã được chuyển đi.
 not-found-home = Về trang chủ bằng ngôn ngữ bạn chọn
+
+## Tìm kiếm
+
+nav-search = Tìm kiếm
+search-label = Từ khóa
+search-submit = Tìm
+search-results-for = Kết quả tìm kiếm cho
+search-nothing-found = Không tìm thấy bài viết nào chứa tất cả các từ này. Hãy thử từ khóa khác hoặc ít từ hơn.
+search-failed = Không tải được chỉ mục tìm kiếm. Vui lòng thử lại sau.
+search-needs-javascript = Chức năng tìm kiếm cần JavaScript. Bạn có thể xem danh sách mọi trang trong

@@ -109,3 +109,13 @@ footer-rights = 文字和图片以 CC0（公共领域）许可发布。
 not-found-title = 找不到页面
 not-found-text = 您访问的地址不存在或已迁移。
 not-found-home = 返回您所选语言的首页
+
+## 搜索
+
+nav-search = 搜索
+search-label = 关键词
+search-submit = 搜索
+search-results-for = 搜索结果：
+search-nothing-found = 没有同时包含这些词的文章。请尝试其他或更少的关键词。
+search-failed = 无法加载搜索索引，请稍后再试。
+search-needs-javascript = 搜索功能需要 JavaScript。全部页面列于

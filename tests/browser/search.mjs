@@ -1,0 +1,160 @@
+#!/usr/bin/env node
+// The sample portal's search page in a real browser (Debian's Chromium, driven by the
+// playwright-core that ../shared/tools/site-audit installs). It builds the portal with
+// target/release/tre for a loopback address, serves the output with Node's HTTP server, and
+// checks that:
+//   (a) a Vietnamese query typed without accents finds the accented article, first;
+//   (b) English and Chinese queries find their own language's articles only;
+//   (c) a query nothing matches says so;
+//   (d) the results page has zero axe-core WCAG 2.1 A/AA violations;
+//   (e) without JavaScript the page explains that search needs it.
+//
+//   node tests/browser/search.mjs    (after `cargo build --release` and site-audit's install.sh)
+//
+// Environment: TRE_BIN (default target/release/tre), SITE_AUDIT_DIR (default
+// ../shared/tools/site-audit), CHROMIUM_PATH (default /usr/bin/chromium).
+// Exit status: 0 every step passed, 1 a step failed, 2 setup error.
+
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const TRE = process.env.TRE_BIN || path.join(REPO, 'target/release/tre');
+const AUDIT = process.env.SITE_AUDIT_DIR || path.join(REPO, '../shared/tools/site-audit');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const WAIT_MS = 10_000;
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
+  '.json': 'application/json', '.svg': 'image/svg+xml', '.jpg': 'image/jpeg',
+  '.webp': 'image/webp', '.png': 'image/png', '.xml': 'application/xml',
+};
+
+function setupError(message) {
+  console.error(`search: setup: ${message}`);
+  process.exit(2);
+}
+
+const requireAudit = createRequire(path.join(AUDIT, 'package.json'));
+let chromium;
+try {
+  ({ chromium } = requireAudit('playwright-core'));
+} catch (e) {
+  setupError(`no playwright-core in ${AUDIT}/node_modules (run its install.sh): ${e.message}`);
+}
+const AXE = path.join(AUDIT, 'node_modules/axe-core/axe.min.js');
+if (!fs.existsSync(TRE)) setupError(`no tre binary at ${TRE} (cargo build --release)`);
+
+/// Serves `dir` on a free loopback port: files, `index.html` for directories, 404 otherwise.
+function serve(dir) {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    let file = path.join(dir, decodeURIComponent(url.pathname));
+    if (!file.startsWith(dir)) file = dir + '/missing';
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+    fs.readFile(file, (err, data) => {
+      if (err) {
+        res.writeHead(404, { 'content-type': 'text/plain' });
+        res.end('not found');
+        return;
+      }
+      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
+      res.end(data);
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+function build(out, base) {
+  const r = spawnSync(TRE, ['--root', REPO, 'build', '--base-url', base, '--output-dir', out],
+    { encoding: 'utf8' });
+  if (r.status !== 0) setupError(`tre build failed:\n${r.stdout}${r.stderr}`);
+}
+
+/// The result titles shown for `query` on the search page at `pagePath`.
+async function search(page, base, pagePath, query) {
+  await page.goto(`${base}${pagePath}?q=${encodeURIComponent(query)}`, { timeout: WAIT_MS });
+  await page.waitForFunction(() => {
+    const box = document.getElementById('search-results');
+    return box && box.querySelector('h2') && !box.hasAttribute('aria-busy');
+  }, null, { timeout: WAIT_MS, polling: 50 });
+  return page.evaluate(() => ({
+    titles: [...document.querySelectorAll('#search-results li h3 a')].map((a) => a.textContent),
+    hrefs: [...document.querySelectorAll('#search-results li h3 a')].map((a) => a.pathname),
+    text: document.getElementById('search-results').innerText,
+    input: document.getElementById('search-q').value,
+  }));
+}
+
+function check(ok, what, detail) {
+  if (!ok) throw new Error(`${what}\n${JSON.stringify(detail, null, 2)}`);
+}
+
+async function steps(browser, base) {
+  const page = await browser.newPage();
+  const step = async (name, body) => {
+    await body();
+    console.log(`ok - ${name}`);
+  };
+  await step('a Vietnamese query without accents finds the accented article first', async () => {
+    const r = await search(page, base, '/tim-kiem/', 'thac bac');
+    check(r.titles[0] === 'Thác Bạc', 'the first result is not “Thác Bạc”', r);
+    check(r.input === 'thac bac', 'the query is not kept in the box', r);
+    check(r.hrefs.every((h) => !/^\/(en|zh-Hans|hnj)\//.test(h)), 'results from other languages', r);
+  });
+  await step('English and Chinese queries find their own language only', async () => {
+    const en = await search(page, base, '/en/tim-kiem/', 'green tea');
+    check(en.titles.some((t) => t.includes('green tea')), 'no English tea article', en);
+    check(en.hrefs.every((h) => h.startsWith('/en/')), 'non-English results', en);
+    const zh = await search(page, base, '/zh-Hans/tim-kiem/', '绿茶');
+    check(zh.titles.some((t) => t.includes('绿茶')), 'no Chinese tea article', zh);
+    check(zh.hrefs.every((h) => h.startsWith('/zh-Hans/')), 'non-Chinese results', zh);
+  });
+  await step('a query nothing matches says so', async () => {
+    const r = await search(page, base, '/en/tim-kiem/', 'zzqx nothing');
+    check(r.titles.length === 0 && r.text.includes('No article contains'), 'no “nothing found” text', r);
+  });
+  await step('the results page has no axe-core WCAG 2.1 A/AA violations', async () => {
+    await search(page, base, '/tim-kiem/', 'lễ hội');
+    await page.addScriptTag({ path: AXE });
+    const violations = await page.evaluate(async () => (await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    })).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
+    check(violations.length === 0, 'axe-core violations', violations);
+  });
+  await step('without JavaScript the page says search needs it', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const noJs = await context.newPage();
+    await noJs.goto(`${base}/en/tim-kiem/?q=tea`, { timeout: WAIT_MS });
+    const text = await noJs.evaluate(() => document.body.innerText);
+    check(text.includes('Search needs JavaScript'), 'no notice without JavaScript', text.slice(0, 800));
+    await context.close();
+  });
+}
+
+const out = fs.mkdtempSync(path.join(os.tmpdir(), 'tre-search-'));
+const server = await serve(out);
+const base = `http://127.0.0.1:${server.address().port}`;
+let browser;
+let failed = false;
+try {
+  build(out, base);
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  await steps(browser, base);
+} catch (e) {
+  failed = true;
+  console.error(`not ok - ${e.message}`);
+} finally {
+  await browser?.close();
+  server.close();
+  fs.rmSync(out, { recursive: true, force: true });
+}
+process.exit(failed ? 1 : 0);
