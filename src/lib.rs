@@ -63,6 +63,14 @@ pub fn load_locales(
     i18n::load(root, &specs, &config.default_language)
 }
 
+/// The translation status of the site at `root`: messages against the reference language, and
+/// pages and sections against the default language.
+pub fn i18n_status(root: &Path, config: &config::Config) -> Result<i18n::Status, Vec<Diagnostic>> {
+    let library = content::load(root, config)?;
+    let locales = load_locales(root, config)?;
+    Ok(locales.status_with_pages(root, config, &library))
+}
+
 /// Runs every stage but the write, keeping the files in memory. Each stage reports all its
 /// problems; the first stage with any stops the pipeline.
 pub fn render_site(root: &Path, opts: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {

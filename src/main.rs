@@ -82,6 +82,17 @@ enum I18nCommand {
     },
     /// Adds missing message ids to each language's files as comments with the source text.
     Sync,
+    /// Marks translations as up to date: pages (sets `translated_from` in their front matter
+    /// to the hash of the source's body) or messages (records them in translations.lock).
+    Confirm {
+        /// A translated page or section, as content/blog/a.en.md; repeatable.
+        #[arg(long = "page", value_name = "FILE")]
+        pages: Vec<String>,
+        /// The language whose messages to confirm: the IDS given, or all it translates.
+        #[arg(long)]
+        lang: Option<String>,
+        ids: Vec<String>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -174,9 +185,16 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
     }
 }
 
-/// Nothing missing, outdated or broken in any language (for `--strict`).
+/// Nothing missing, outdated or broken in any language, in messages or pages (for `--strict`).
+/// Untracked pages (no `translated_from`) do not count, as messages not in the lockfile.
 fn is_complete(status: &tre::i18n::Status) -> bool {
+    let pages_complete = status.pages.as_ref().is_none_or(|p| {
+        p.languages
+            .iter()
+            .all(|l| l.missing.is_empty() && l.outdated.is_empty())
+    });
     status.problems.is_empty()
+        && pages_complete
         && status
             .languages
             .iter()
@@ -211,7 +229,7 @@ fn i18n(cli: &Cli, command: &I18nCommand) -> Result<ExitCode, Vec<Diagnostic>> {
     let locales = tre::load_locales(&cli.root, &config)?;
     match command {
         I18nCommand::Status { format, strict } => {
-            let status = locales.status(&cli.root);
+            let status = tre::i18n_status(&cli.root, &config)?;
             let text = match format {
                 Format::Text => tre::i18n::render_text(&status),
                 Format::Json => tre::i18n::render_json(&status),
@@ -233,7 +251,50 @@ fn i18n(cli: &Cli, command: &I18nCommand) -> Result<ExitCode, Vec<Diagnostic>> {
             tre::i18n::write_l10n_toml(&cli.root, &locales)?;
             Ok(ExitCode::SUCCESS)
         }
+        I18nCommand::Confirm { pages, lang, ids } => {
+            confirm(cli, &config, &locales, pages, lang.as_deref(), ids)
+        }
     }
+}
+
+fn confirm(
+    cli: &Cli,
+    config: &tre::config::Config,
+    locales: &tre::i18n::Locales,
+    pages: &[String],
+    lang: Option<&str>,
+    ids: &[String],
+) -> Result<ExitCode, Vec<Diagnostic>> {
+    if pages.is_empty() && lang.is_none() {
+        return Err(vec![
+            Diagnostic::error("tre i18n confirm", None, "nothing to confirm")
+                .with_help("give --page content/a.en.md, or --lang en [message ids]"),
+        ]);
+    }
+    if !pages.is_empty() {
+        let library = tre::content::load(&cli.root, config)?;
+        let mut problems = Vec::new();
+        for page in pages {
+            match tre::i18n::confirm_page(&cli.root, config, &library, page) {
+                Ok(hash) => println!("{page}: translated_from = \"{hash}\""),
+                Err(mut p) => problems.append(&mut p),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+    }
+    if let Some(lang) = lang {
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let which = if ids.is_empty() {
+            tre::i18n::Selection::All
+        } else {
+            tre::i18n::Selection::Only(&ids)
+        };
+        let confirmed = tre::i18n::confirm(&cli.root, locales, lang, which)?;
+        println!("{lang}: confirmed {}", confirmed.join(", "));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// A minimal working site: config, a home page, a section with one page, and templates.

@@ -18,8 +18,11 @@ pub struct Library {
     pub sections: Vec<Section>,
     /// By path relative to `content/` (`blog/a.en.md`), as `@/` links and `get_page` name them.
     pub by_relative: HashMap<String, Item>,
-    /// Items sharing a canonical path, one per language, default language first.
+    /// Items sharing a canonical path, one per language, default language first. Content-fallback
+    /// copies are not translations and are not here.
     pub translations: HashMap<String, Vec<Item>>,
+    /// Content-fallback copies by canonical path, in the config's language order.
+    pub fallbacks: HashMap<String, Vec<Item>>,
     pub taxonomies: Vec<Taxonomy>,
     pub warnings: Vec<Diagnostic>,
 }
@@ -143,6 +146,39 @@ impl Library {
         self.translations
             .get(self.item_canonical(item))
             .map_or(&[], Vec::as_slice)
+    }
+
+    /// The content-fallback copies of the same content in other languages' URL spaces.
+    pub fn fallbacks_of(&self, item: Item) -> &[Item] {
+        self.fallbacks
+            .get(self.item_canonical(item))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The item showing the same content in `lang`'s URL space: its translation or its
+    /// content-fallback copy.
+    pub fn version_in(&self, item: Item, lang: &str) -> Option<Item> {
+        self.translations_of(item)
+            .iter()
+            .chain(self.fallbacks_of(item))
+            .copied()
+            .find(|&it| self.item_lang(it) == lang)
+    }
+
+    /// Whether the item is a content-fallback copy.
+    pub fn is_fallback(&self, item: Item) -> bool {
+        match item {
+            Item::Page(i) => self.pages[i].fallback.is_some(),
+            Item::Section(i) => self.sections[i].fallback.is_some(),
+        }
+    }
+
+    /// The language the item's text is written in (the source's, for a fallback copy).
+    pub fn item_content_lang(&self, item: Item) -> &str {
+        match item {
+            Item::Page(i) => self.pages[i].content_lang(),
+            Item::Section(i) => self.sections[i].content_lang(),
+        }
     }
 
     pub fn taxonomy(&self, name: &str, lang: &str) -> Option<&Taxonomy> {
@@ -421,7 +457,8 @@ fn build_taxonomies(lib: &mut Library, config: &Config) -> Vec<Diagnostic> {
     }
     let mut terms: Vec<BTreeMap<String, Vec<usize>>> = vec![BTreeMap::new(); lib.taxonomies.len()];
     for (pi, page) in lib.pages.iter().enumerate() {
-        if !page.is_rendered() {
+        // A fallback copy's terms are its source's, listed in the source's language.
+        if !page.is_rendered() || page.fallback.is_some() {
             continue;
         }
         for (name, values) in &page.meta.taxonomies {
@@ -499,18 +536,30 @@ fn index_translations(lib: &mut Library, config: &Config) {
         .map(|(i, l)| (l.code.as_str(), i))
         .collect();
     let mut map: HashMap<String, Vec<Item>> = HashMap::new();
+    let mut copies: HashMap<String, Vec<Item>> = HashMap::new();
     for (i, s) in lib.sections.iter().enumerate() {
+        let map = if s.fallback.is_some() {
+            &mut copies
+        } else {
+            &mut map
+        };
         map.entry(s.source.canonical.clone())
             .or_default()
             .push(Item::Section(i));
     }
     for (i, p) in lib.pages.iter().enumerate() {
+        let map = if p.fallback.is_some() {
+            &mut copies
+        } else {
+            &mut map
+        };
         map.entry(p.source.canonical.clone())
             .or_default()
             .push(Item::Page(i));
     }
-    for items in map.values_mut() {
+    for items in map.values_mut().chain(copies.values_mut()) {
         items.sort_by_key(|&it| order.get(lib.item_lang(it)).copied().unwrap_or(usize::MAX));
     }
     lib.translations = map;
+    lib.fallbacks = copies;
 }

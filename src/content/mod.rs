@@ -2,6 +2,7 @@
 //! pages, sections, translations and taxonomies, with Zola's paths and sort orders.
 //! It renders no Markdown and does not know Tera exists.
 
+mod fallback;
 pub mod front_matter;
 mod library;
 
@@ -69,9 +70,26 @@ pub struct Page {
     pub lower: Option<usize>,
     pub higher: Option<usize>,
     pub extra: serde_json::Value,
+    /// Set on a content-fallback copy (see `fallback`): `source.lang` is then the language whose
+    /// URL space the copy is in, and this names the language and file its text comes from.
+    pub fallback: Option<FallbackSource>,
+}
+
+/// The item a content-fallback copy shows: its language and its path relative to `content/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FallbackSource {
+    pub lang: String,
+    pub relative: String,
 }
 
 impl Page {
+    /// The language the text is written in: the source's for a content-fallback copy.
+    pub fn content_lang(&self) -> &str {
+        self.fallback
+            .as_ref()
+            .map_or(&self.source.lang, |f| &f.lang)
+    }
+
     pub fn title(&self) -> Option<&str> {
         self.meta.title.as_deref()
     }
@@ -100,9 +118,18 @@ pub struct Section {
     pub extra: serde_json::Value,
     /// True for a home section made up because `content/_index.md` does not exist.
     pub is_virtual: bool,
+    /// As `Page::fallback`.
+    pub fallback: Option<FallbackSource>,
 }
 
 impl Section {
+    /// The language the text is written in: the source's for a content-fallback copy.
+    pub fn content_lang(&self) -> &str {
+        self.fallback
+            .as_ref()
+            .map_or(&self.source.lang, |f| &f.lang)
+    }
+
     pub fn is_home(&self) -> bool {
         self.source.components.is_empty()
     }
@@ -155,6 +182,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Library, Vec<Diagnostic>> {
             Loaded::Section(s) => sections.push(*s),
         }
     }
+    fallback::add_copies(config, &mut pages, &mut sections);
     library::build(config, &content_dir, pages, sections, warnings)
 }
 
@@ -460,6 +488,7 @@ fn new_page(
         lower: None,
         higher: None,
         extra,
+        fallback: None,
     })
 }
 
@@ -497,6 +526,7 @@ fn new_section(
         ancestors: Vec::new(),
         extra,
         is_virtual: false,
+        fallback: None,
     }
 }
 

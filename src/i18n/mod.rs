@@ -6,6 +6,7 @@
 mod catalog;
 mod functions;
 mod lock;
+mod pages;
 mod plural;
 mod status;
 
@@ -24,6 +25,10 @@ use catalog::{Catalog, Entry, Junk};
 use functions::Style;
 
 pub use lock::{Selection, SyncReport, confirm, sync, write_l10n_toml};
+pub use pages::{
+    LanguagePages, MissingPage, OutdatedPage, PageCounts, PageRef, PagesStatus, body_hash,
+    confirm_page,
+};
 pub use status::{
     Erroneous, LanguageStatus, Located, Status, render_html, render_json, render_text,
 };
@@ -425,6 +430,19 @@ impl Locales {
     /// `locales/translations.lock` under `root` as it is now.
     pub fn status(&self, root: &Path) -> Status {
         status::compute(self, root)
+    }
+
+    /// [`Locales::status`] with the pages part: the translations of `library`'s content.
+    pub fn status_with_pages(
+        &self,
+        root: &Path,
+        config: &crate::config::Config,
+        library: &crate::content::Library,
+    ) -> Status {
+        Status {
+            pages: Some(pages::compute(config, library)),
+            ..status::compute(self, root)
+        }
     }
 
     fn language(&self, lang: &str) -> Option<usize> {

@@ -11,6 +11,7 @@ use fluent_bundle::resolver::errors::ReferenceKind;
 use serde::Serialize;
 
 use super::catalog::Entry;
+use super::pages::{LanguagePages, PagesStatus};
 use super::{Language, Locales, lock};
 use crate::diag::{Diagnostic, LineCol};
 
@@ -26,6 +27,9 @@ pub struct Status {
     /// Problems with `locales/translations.lock`, printed as diagnostics; while there are any,
     /// nothing is reported as outdated.
     pub problems: Vec<String>,
+    /// Pages and sections, when the status was made with the site's content.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pages: Option<PagesStatus>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -127,6 +131,7 @@ pub(super) fn compute(locales: &Locales, root: &Path) -> Status {
         reference_words: reference.entries.values().map(|e| e.words).sum(),
         languages,
         problems,
+        pages: None,
     }
 }
 
@@ -306,7 +311,57 @@ pub fn render_text(status: &Status) -> String {
     for p in &status.problems {
         let _ = writeln!(out, "{p}");
     }
+    if let Some(pages) = &status.pages {
+        text_pages(&mut out, pages);
+    }
     out
+}
+
+fn text_pages(out: &mut String, pages: &PagesStatus) {
+    let _ = writeln!(
+        out,
+        "pages: reference {}: {} pages and sections, {} words",
+        pages.reference, pages.reference_pages, pages.reference_words
+    );
+    for l in &pages.languages {
+        let c = &l.counts;
+        let _ = writeln!(
+            out,
+            "{}: {}% of pages, {}% of words; {} missing, {} outdated, {} untracked",
+            l.lang, l.coverage_pages, l.coverage_words, c.missing, c.outdated, c.untracked
+        );
+        for (kind, what) in page_rows(l) {
+            let _ = writeln!(out, "  {kind} {what}");
+        }
+    }
+}
+
+/// Each missing, outdated and untracked page of a language as (state, description).
+fn page_rows(l: &LanguagePages) -> Vec<(&'static str, String)> {
+    let mut rows = Vec::new();
+    for m in &l.missing {
+        let shown = match &m.fallback_from {
+            Some(from) => format!(" (shown from {from})"),
+            None => String::new(),
+        };
+        rows.push(("missing", format!("{}{shown}", m.source)));
+    }
+    for o in &l.outdated {
+        rows.push((
+            "outdated",
+            format!(
+                "{}:{}:{}: {} changed since translated_from = \"{}\" (now \"{}\")",
+                o.file, o.line, o.col, o.source, o.translated_from, o.source_hash
+            ),
+        ));
+    }
+    for u in &l.untracked {
+        rows.push((
+            "untracked",
+            format!("{}: no translated_from (source {})", u.file, u.source),
+        ));
+    }
+    rows
 }
 
 /// The status as pretty-printed JSON, for tools and dashboards.
@@ -353,8 +408,56 @@ pub fn render_html(status: &Status) -> String {
     for l in &status.languages {
         html_language(&mut out, l);
     }
+    if let Some(pages) = &status.pages {
+        html_pages(&mut out, pages);
+    }
     out.push_str("</main>\n</body>\n</html>\n");
     out
+}
+
+fn html_pages(out: &mut String, pages: &PagesStatus) {
+    let _ = write!(
+        out,
+        "<section id=\"pages\" aria-labelledby=\"h-pages\">\n<h2 id=\"h-pages\">Pages</h2>\n\
+         <p>Reference language: <code>{}</code>, {} pages and sections, {} words.</p>\n\
+         <table>\n<caption>Pages per language</caption>\n<thead><tr><th scope=\"col\">Language</th>\
+         <th scope=\"col\">Pages</th><th scope=\"col\">Words</th><th scope=\"col\">Missing</th>\
+         <th scope=\"col\">Outdated</th><th scope=\"col\">Untracked</th></tr></thead>\n<tbody>\n",
+        esc(&pages.reference),
+        pages.reference_pages,
+        pages.reference_words
+    );
+    for l in &pages.languages {
+        let c = &l.counts;
+        let _ = writeln!(
+            out,
+            "<tr><th scope=\"row\"><code>{}</code></th><td>{}%</td><td>{}%</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&l.lang),
+            l.coverage_pages,
+            l.coverage_words,
+            c.missing,
+            c.outdated,
+            c.untracked
+        );
+    }
+    out.push_str("</tbody>\n</table>\n");
+    for l in &pages.languages {
+        let rows = page_rows(l);
+        if rows.is_empty() {
+            continue;
+        }
+        let lang = esc(&l.lang);
+        let _ = writeln!(
+            out,
+            "<table>\n<caption>Pages left in <code>{lang}</code></caption>\n<thead><tr>\
+             <th scope=\"col\">State</th><th scope=\"col\">Page</th></tr></thead>\n<tbody>"
+        );
+        for (kind, what) in rows {
+            let _ = writeln!(out, "<tr><td>{kind}</td><td>{}</td></tr>", esc(&what));
+        }
+        out.push_str("</tbody>\n</table>\n");
+    }
+    out.push_str("</section>\n");
 }
 
 fn html_language(out: &mut String, l: &LanguageStatus) {

@@ -89,10 +89,12 @@ pub fn render_all(
         .iter()
         .map(|l| (l.code.as_str(), json!({"base_url": config.base_url, "extra": config.extra, "default_language": config.default_language, "title": l.title})))
         .collect();
-    let host = |lang: &str, page: Value, kind: &'static str| Host {
+    let host = |lang: &str, page: Value, kind: &'static str, is_fallback: bool| Host {
         tera: teras.get(lang).unwrap_or(&templates.tera),
         shortcodes: &templates.shortcodes,
         permalinks: &permalinks,
+        lib,
+        space: is_fallback.then(|| lang.to_string()),
         lang: lang.to_string(),
         config: config_json.get(lang).cloned().unwrap_or(Value::Null),
         page,
@@ -120,14 +122,14 @@ pub fn render_all(
         .pages
         .par_iter()
         .map(|p| {
-            let meta = json!({"title": p.meta.title, "permalink": p.permalink, "path": p.path, "lang": p.source.lang, "extra": p.extra, "relative_path": p.source.relative, "colocated_path": p.source.colocated_path, "description": p.meta.description, "date": p.date.as_ref().map(|d| &d.text)});
+            let meta = json!({"title": p.meta.title, "permalink": p.permalink, "path": p.path, "lang": p.content_lang(), "extra": p.extra, "relative_path": p.source.relative, "colocated_path": p.source.colocated_path, "description": p.meta.description, "date": p.date.as_ref().map(|d| &d.text)});
             render_one(
                 &p.source.file,
                 &p.source.text,
                 p.source.body_start,
                 &p.permalink,
                 md_for(p.parent),
-                &host(&p.source.lang, meta, "page"),
+                &host(&p.source.lang, meta, "page", p.fallback.is_some()),
             )
         })
         .collect();
@@ -136,14 +138,14 @@ pub fn render_all(
         .par_iter()
         .enumerate()
         .map(|(i, s)| {
-            let meta = json!({"title": s.meta.title, "permalink": s.permalink, "path": s.path, "lang": s.source.lang, "extra": s.extra, "relative_path": s.source.relative, "description": s.meta.description});
+            let meta = json!({"title": s.meta.title, "permalink": s.permalink, "path": s.path, "lang": s.content_lang(), "extra": s.extra, "relative_path": s.source.relative, "description": s.meta.description});
             render_one(
                 &s.source.file,
                 &s.source.text,
                 s.source.body_start,
                 &s.permalink,
                 md_for(Some(i)),
-                &host(&s.source.lang, meta, "section"),
+                &host(&s.source.lang, meta, "section", s.fallback.is_some()),
             )
         })
         .collect();
@@ -171,15 +173,18 @@ pub fn render_all(
         }
     };
     let mut backlinks: HashMap<String, Vec<String>> = HashMap::new();
+    // A fallback copy repeats its source's links; the source alone is listed as linking.
     let items = lib
         .pages
         .iter()
         .zip(&pages)
+        .filter(|(p, _)| p.fallback.is_none())
         .map(|(p, b)| (&p.source.relative, b))
         .chain(
             lib.sections
                 .iter()
                 .zip(&sections)
+                .filter(|(s, _)| s.fallback.is_none())
                 .map(|(s, b)| (&s.source.relative, b)),
         );
     for (from, body) in items {
@@ -242,6 +247,10 @@ struct Host<'a> {
     tera: &'a Tera,
     shortcodes: &'a HashMap<String, ShortcodeKind>,
     permalinks: &'a HashMap<&'a str, &'a str>,
+    lib: &'a Library,
+    /// For a content-fallback copy, the language whose URL space its `@/` links stay in when
+    /// the target has a version there.
+    space: Option<String>,
     lang: String,
     config: Value,
     page: Value,
@@ -250,6 +259,15 @@ struct Host<'a> {
 
 impl RenderContext for Host<'_> {
     fn resolve_internal(&self, path: &str) -> Option<String> {
+        if let Some(lang) = &self.space {
+            let local = self
+                .lib
+                .get(path)
+                .and_then(|it| self.lib.version_in(it, lang));
+            if let Some(local) = local {
+                return Some(self.lib.item_permalink(local).to_string());
+            }
+        }
         self.permalinks.get(path).map(|p| p.to_string())
     }
 
@@ -335,12 +353,12 @@ pub fn render_items(
             let (source, permalink, meta, kind) = match item {
                 Item::Page(i) => {
                     let p = &lib.pages[i];
-                    let meta = json!({"title": p.meta.title, "permalink": p.permalink, "path": p.path, "lang": p.source.lang, "extra": p.extra, "relative_path": p.source.relative, "colocated_path": p.source.colocated_path, "description": p.meta.description, "date": p.date.as_ref().map(|d| &d.text)});
+                    let meta = json!({"title": p.meta.title, "permalink": p.permalink, "path": p.path, "lang": p.content_lang(), "extra": p.extra, "relative_path": p.source.relative, "colocated_path": p.source.colocated_path, "description": p.meta.description, "date": p.date.as_ref().map(|d| &d.text)});
                     (&p.source, &p.permalink, meta, "page")
                 }
                 Item::Section(i) => {
                     let s = &lib.sections[i];
-                    let meta = json!({"title": s.meta.title, "permalink": s.permalink, "path": s.path, "lang": s.source.lang, "extra": s.extra, "relative_path": s.source.relative, "description": s.meta.description});
+                    let meta = json!({"title": s.meta.title, "permalink": s.permalink, "path": s.path, "lang": s.content_lang(), "extra": s.extra, "relative_path": s.source.relative, "description": s.meta.description});
                     (&s.source, &s.permalink, meta, "section")
                 }
             };
@@ -349,6 +367,8 @@ pub fn render_items(
                 tera: teras.get(lang).unwrap_or(&templates.tera),
                 shortcodes: &templates.shortcodes,
                 permalinks: &permalinks,
+                lib,
+                space: lib.is_fallback(item).then(|| lang.to_string()),
                 lang: lang.to_string(),
                 config: json!({"base_url": config.base_url, "extra": config.extra, "default_language": config.default_language, "title": config.language(lang).map(|l| &l.title)}),
                 page: meta,

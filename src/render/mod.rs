@@ -81,6 +81,9 @@ impl Job<'_> {
     }
 }
 
+/// One language version of a page, for hreflang: (lang, permalink, title).
+type Alternate = (String, String, Option<String>);
+
 struct Renderer<'a> {
     config: &'a Config,
     lib: &'a Library,
@@ -238,12 +241,7 @@ impl Renderer<'_> {
     }
 
     /// Context every HTML template gets (templates/overview.md) plus Tre's alternates.
-    fn base_context(
-        &self,
-        lang: &str,
-        path: &str,
-        alternates: &[(String, String, Option<String>)],
-    ) -> Context {
+    fn base_context(&self, lang: &str, path: &str, alternates: &[Alternate]) -> Context {
         let mut ctx = Context::new();
         ctx.insert("config", &self.data.config_json[lang]);
         ctx.insert("lang", lang);
@@ -259,6 +257,33 @@ impl Renderer<'_> {
             .map(|(_, p, _)| p.clone());
         ctx.insert("alternates", &alts);
         ctx.insert("x_default", &x_default);
+        ctx.insert("canonical_url", &self.config.permalink(path));
+        ctx.insert("fallbacks", &Vec::<Value>::new());
+        ctx
+    }
+
+    /// The base context of a page or section, with Tre's content-fallback values: `fallbacks`
+    /// (copies of it in other languages' URL spaces, for language switchers) and, on a copy,
+    /// `fallback_lang` (the language of its text) and `canonical_url` (its source's URL).
+    fn item_context(&self, item: Item, path: &str, alternates: &[Alternate]) -> Context {
+        let lib = self.lib;
+        let mut ctx = self.base_context(lib.item_lang(item), path, alternates);
+        let fallbacks: Vec<Value> = lib
+            .fallbacks_of(item)
+            .iter()
+            .map(|&f| json!({"lang": lib.item_lang(f), "permalink": lib.item_permalink(f), "title": lib.item_title(f)}))
+            .collect();
+        ctx.insert("fallbacks", &fallbacks);
+        let source = match item {
+            Item::Page(i) => lib.pages[i].fallback.as_ref(),
+            Item::Section(i) => lib.sections[i].fallback.as_ref(),
+        };
+        if let Some(source) = source {
+            ctx.insert("fallback_lang", &source.lang);
+            if let Some(from) = lib.get(&source.relative) {
+                ctx.insert("canonical_url", lib.item_permalink(from));
+            }
+        }
         ctx
     }
 
@@ -278,7 +303,7 @@ impl Renderer<'_> {
         })
     }
 
-    fn item_alternates(&self, item: Item) -> Vec<(String, String, Option<String>)> {
+    fn item_alternates(&self, item: Item) -> Vec<Alternate> {
         self.lib
             .translations_of(item)
             .iter()
@@ -324,7 +349,8 @@ impl Renderer<'_> {
         };
         page["lower"] = neighbour(p.lower, "lower");
         page["higher"] = neighbour(p.higher, "higher");
-        let mut ctx = self.base_context(lang, &p.path, &self.item_alternates(Item::Page(i)));
+        let mut ctx =
+            self.item_context(Item::Page(i), &p.path, &self.item_alternates(Item::Page(i)));
         put(&mut ctx, "page", page);
         let html = match &template {
             Some(t) => self.render(lang, t, &ctx, &p.source.file)?,
@@ -364,7 +390,7 @@ impl Renderer<'_> {
         let alternates = self.item_alternates(Item::Section(i));
         let per = s.meta.paginate_by.unwrap_or(0);
         if per == 0 {
-            let mut ctx = self.base_context(lang, &s.path, &alternates);
+            let mut ctx = self.item_context(Item::Section(i), &s.path, &alternates);
             put(
                 &mut ctx,
                 "section",
@@ -387,7 +413,7 @@ impl Renderer<'_> {
             .unwrap_or_else(|| "page".into());
         let pagers = self.paginate(&s.path, &paginate_path, &pages, per);
         for (n, pager) in pagers.iter().enumerate() {
-            let mut ctx = self.base_context(lang, &pager.path, &alternates);
+            let mut ctx = self.item_context(Item::Section(i), &pager.path, &alternates);
             ctx.insert("section", &self.data.sections_meta[i]);
             put(
                 &mut ctx,
@@ -685,7 +711,10 @@ impl Renderer<'_> {
                 let pages: Vec<usize> = (0..self.lib.pages.len())
                     .filter(|&i| {
                         let p = &self.lib.pages[i];
-                        p.source.lang == l.code && p.is_rendered() && p.date.is_some()
+                        p.source.lang == l.code
+                            && p.is_rendered()
+                            && p.date.is_some()
+                            && p.fallback.is_none()
                     })
                     .collect();
                 for name in &l.feed_filenames {
@@ -695,16 +724,20 @@ impl Renderer<'_> {
             }
         }
         for (i, s) in self.lib.sections.iter().enumerate() {
-            if s.meta
-                .generate_feeds
-                .or(s.meta.generate_feed)
-                .unwrap_or(false)
+            if s.fallback.is_none()
+                && s.meta
+                    .generate_feeds
+                    .or(s.meta.generate_feed)
+                    .unwrap_or(false)
             {
                 let pages: Vec<usize> = s
                     .pages
                     .iter()
                     .copied()
-                    .filter(|&p| self.lib.pages[p].date.is_some())
+                    .filter(|&p| {
+                        let p = &self.lib.pages[p];
+                        p.date.is_some() && p.fallback.is_none()
+                    })
                     .collect();
                 for name in &self.lang_feeds(&s.source.lang) {
                     let extra = [("section", self.data.sections_meta[i].clone())];
@@ -743,8 +776,10 @@ impl Renderer<'_> {
             }
             v
         };
+        // A content-fallback copy names its source as canonical; search engines are told of
+        // the source only.
         for (i, p) in self.lib.pages.iter().enumerate() {
-            if p.is_rendered() {
+            if p.is_rendered() && p.fallback.is_none() {
                 let updated = p
                     .updated
                     .as_ref()
@@ -754,7 +789,7 @@ impl Renderer<'_> {
             }
         }
         for (i, s) in self.lib.sections.iter().enumerate() {
-            if !s.is_rendered() || s.meta.redirect_to.is_some() {
+            if !s.is_rendered() || s.meta.redirect_to.is_some() || s.fallback.is_some() {
                 continue;
             }
             entries.push(json!({"permalink": s.permalink, "updated": Value::Null, "extra": s.extra, "alternates": alt(Item::Section(i))}));

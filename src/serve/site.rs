@@ -323,7 +323,8 @@ impl Site {
             let split = content::front_matter::split(&source.file, &text).map_err(|d| vec![d])?;
             let same_front = split.body_start == source.body_start
                 && text.get(..split.body_start) == source.text.get(..source.body_start);
-            if !same_front {
+            // Content-fallback copies share the text: a reload finds them changed too.
+            if !same_front || !self.library.fallbacks_of(item).is_empty() {
                 is_structural = true;
             } else if text != source.text {
                 texts.push((item, text));

@@ -3,6 +3,10 @@
 //! a broken `updated` in hnj, `nav-contact` twice in en, an NFD line in vi/nav.ftl, a lockfile
 //! that makes en `welcome` outdated, `only-vi` missing everywhere, an obsolete en message and
 //! an hnj message using a variable the reference does not have.
+//! Pages planted in content/ (vi is the reference): `con-dung` translated into en and zh-Hans
+//! and up to date, `gio-mo-cua` translated into en before its source changed (outdated),
+//! `chua-theo-doi` translated into en without `translated_from` (untracked), and
+//! `chi-tieng-viet` in vi only. hnj has content fallback, so its missing pages are shown from vi.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -448,4 +452,106 @@ fn sync_creates_the_files_of_a_language_that_has_none() {
     );
     let reloaded = i18n::load(site.path(), &specs, "vi").unwrap();
     assert_eq!(reloaded.status(site.path()).languages[3].translated, 0);
+}
+
+fn site_status(root: &Path) -> i18n::Status {
+    let config = tre::config::load(root, &tre::BuildOptions::default()).unwrap();
+    match tre::i18n_status(root, &config) {
+        Ok(s) => s,
+        Err(problems) => panic!("no status:\n{}", diag::render_all(&problems)),
+    }
+}
+
+fn page_list(status: &i18n::Status, lang: &str) -> (Vec<String>, Vec<String>, Vec<String>) {
+    let pages = status.pages.as_ref().unwrap();
+    let l = pages.languages.iter().find(|l| l.lang == lang).unwrap();
+    (
+        l.missing.iter().map(|m| m.source.clone()).collect(),
+        l.outdated.iter().map(|o| o.file.clone()).collect(),
+        l.untracked.iter().map(|u| u.file.clone()).collect(),
+    )
+}
+
+#[test]
+fn status_lists_exactly_the_planted_pages() {
+    let status = site_status(&fixture());
+    let (missing, outdated, untracked) = page_list(&status, "en");
+    assert_eq!(missing, ["content/chi-tieng-viet.md"]);
+    assert_eq!(outdated, ["content/gio-mo-cua.en.md"]);
+    assert_eq!(untracked, ["content/chua-theo-doi.en.md"]);
+    let (missing, outdated, untracked) = page_list(&status, "zh-Hans");
+    assert_eq!(missing.len(), 3);
+    assert!(outdated.is_empty() && untracked.is_empty());
+    let pages = status.pages.as_ref().unwrap();
+    let hnj = pages.languages.iter().find(|l| l.lang == "hnj").unwrap();
+    assert_eq!(hnj.missing.len(), 4);
+    assert!(
+        hnj.missing
+            .iter()
+            .all(|m| m.fallback_from.as_deref() == Some("vi"))
+    );
+    insta::assert_snapshot!("status_with_pages_json", i18n::render_json(&status));
+    insta::assert_snapshot!("status_with_pages_text", i18n::render_text(&status));
+    let html = i18n::render_html(&status);
+    assert!(html.contains("<section id=\"pages\""));
+    assert!(html.contains(
+        "<td>outdated</td><td>content/gio-mo-cua.en.md:4:1: content/gio-mo-cua.md changed"
+    ));
+}
+
+#[test]
+fn an_edited_source_outdates_its_page_and_message_translations() {
+    let site = scratch();
+    let root = site.path();
+    let before = site_status(root);
+    assert!(page_list(&before, "en").1.len() == 1);
+    let page = root.join("content/con-dung.md");
+    let text = fs::read_to_string(&page).unwrap();
+    fs::write(&page, text.replace("vẫn đúng", "đã được sửa")).unwrap();
+    let ftl = root.join("locales/vi/main.ftl");
+    let text = fs::read_to_string(&ftl).unwrap();
+    fs::write(&ftl, text.replace("đồng", "Việt Nam đồng")).unwrap();
+    let after = site_status(root);
+    assert_eq!(
+        page_list(&after, "en").1,
+        ["content/con-dung.en.md", "content/gio-mo-cua.en.md"]
+    );
+    assert_eq!(
+        page_list(&after, "zh-Hans").1,
+        ["content/con-dung.zh-Hans.md"]
+    );
+    let en = &after.languages[0];
+    let ids: Vec<&str> = en.outdated.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, ["welcome", "budget"]);
+    // A new final newline or other line ends do not outdate anything.
+    let text = fs::read_to_string(&page).unwrap();
+    fs::write(&page, format!("{}\r\n\r\n", text.replace('\n', "\r\n"))).unwrap();
+    assert_eq!(site_status(root).pages, after.pages);
+}
+
+#[test]
+fn confirming_a_page_changes_only_its_translated_from_line() {
+    let site = scratch();
+    let root = site.path();
+    let config = tre::config::load(root, &tre::BuildOptions::default()).unwrap();
+    let library = tre::content::load(root, &config).unwrap();
+    let outdated = root.join("content/gio-mo-cua.en.md");
+    let before = fs::read_to_string(&outdated).unwrap();
+    let hash = i18n::confirm_page(root, &config, &library, "content/gio-mo-cua.en.md").unwrap();
+    assert_eq!(hash, "edcf8340e6bb9d4d");
+    let after = fs::read_to_string(&outdated).unwrap();
+    assert_eq!(
+        after,
+        before.replace("a3553c7a3ce17a9b", "edcf8340e6bb9d4d")
+    );
+    i18n::confirm_page(root, &config, &library, "content/chua-theo-doi.en.md").unwrap();
+    let status = site_status(root);
+    let (missing, outdated, untracked) = page_list(&status, "en");
+    assert_eq!(missing, ["content/chi-tieng-viet.md"]);
+    assert!(outdated.is_empty() && untracked.is_empty());
+    let err = i18n::confirm_page(root, &config, &library, "content/con-dung.md").unwrap_err();
+    assert_eq!(
+        diag::render_all(&err),
+        "content/con-dung.md: error: this is in the default language `vi`; confirm its translations instead\n"
+    );
 }

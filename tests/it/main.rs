@@ -2,6 +2,7 @@
 
 mod build;
 mod compat;
+mod content_fallback;
 mod errors;
 mod fixture;
 mod i18n;
