@@ -132,4 +132,4 @@ search-submit = Search
 search-results-for = Search results for
 search-nothing-found = No article contains all of these words. Try other or fewer words.
 search-failed = The search index could not be loaded. Please try again later.
-search-needs-javascript = Search needs JavaScript. Every page is listed in
+search-needs-javascript = Search runs in your browser and needs JavaScript. Every article can also be reached from the menu above.

@@ -119,4 +119,4 @@ search-submit = Tìm
 search-results-for = Kết quả tìm kiếm cho
 search-nothing-found = Không tìm thấy bài viết nào chứa tất cả các từ này. Hãy thử từ khóa khác hoặc ít từ hơn.
 search-failed = Không tải được chỉ mục tìm kiếm. Vui lòng thử lại sau.
-search-needs-javascript = Chức năng tìm kiếm cần JavaScript. Bạn có thể xem danh sách mọi trang trong
+search-needs-javascript = Tìm kiếm chạy ngay trong trình duyệt của bạn và cần JavaScript. Mọi bài viết cũng có thể tìm thấy qua các mục trong trình đơn phía trên.

@@ -118,4 +118,4 @@ search-submit = 搜索
 search-results-for = 搜索结果：
 search-nothing-found = 没有同时包含这些词的文章。请尝试其他或更少的关键词。
 search-failed = 无法加载搜索索引，请稍后再试。
-search-needs-javascript = 搜索功能需要 JavaScript。全部页面列于
+search-needs-javascript = 搜索在您的浏览器中运行，需要 JavaScript。所有文章也可以通过上方菜单找到。
