@@ -147,26 +147,7 @@ pub fn site(
         teras,
         templates,
     };
-    let mut jobs: Vec<Job> = Vec::new();
-    jobs.extend(lib.written_pages().into_iter().map(Job::Page));
-    jobs.extend((0..lib.sections.len()).map(Job::Section));
-    // Zola writes no list page for a taxonomy no page of that language uses, though its
-    // sitemap still lists the URL.
-    for t in lib
-        .taxonomies
-        .iter()
-        .filter(|t| t.config.render && !t.terms.is_empty())
-    {
-        jobs.push(Job::TaxonomyList(t));
-        jobs.extend(t.terms.iter().map(|term| Job::TaxonomyTerm(t, term)));
-    }
-    jobs.extend([
-        Job::Feeds,
-        Job::Sitemap,
-        Job::Robots,
-        Job::NotFound,
-        Job::Aliases,
-    ]);
+    let jobs: Vec<Job> = partial::jobs(lib).into_iter().map(|(_, j)| j).collect();
     let times: std::sync::Mutex<HashMap<&'static str, std::time::Duration>> = Default::default();
     let results: Vec<Result<Vec<OutputFile>, Vec<Diagnostic>>> = jobs
         .par_iter()

@@ -34,17 +34,19 @@ pub enum Target {
     Aliases,
 }
 
-/// Every job `site` runs, in its order.
-fn jobs(lib: &Library) -> Vec<(Target, Job<'_>)> {
+/// Every job `site` runs, in its order, each with the target that names it.
+pub(super) fn jobs(lib: &Library) -> Vec<(Target, Job<'_>)> {
     let mut jobs: Vec<(Target, Job)> = Vec::new();
     jobs.extend(
-        (0..lib.pages.len())
-            .filter(|&i| lib.pages[i].is_rendered())
+        lib.written_pages()
+            .into_iter()
             .map(|i| (Target::Page(i), Job::Page(i))),
     );
     jobs.extend((0..lib.sections.len()).map(|i| (Target::Section(i), Job::Section(i))));
+    // Zola writes no list page for a taxonomy no page of that language uses, though its
+    // sitemap still lists the URL.
     for (ti, t) in lib.taxonomies.iter().enumerate() {
-        if !t.config.render {
+        if !t.config.render || t.terms.is_empty() {
             continue;
         }
         jobs.push((Target::TaxonomyList(ti), Job::TaxonomyList(t)));
