@@ -242,27 +242,19 @@ fn edit_strategy() -> impl Strategy<Value = Edit> {
     ]
 }
 
-fn files_under(dir: &Path, ext: &str) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|e| e == ext) {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
+/// The files under `dir` whose name ends in `.ext`, as full paths.
+fn files_with(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    fixture::files_under(dir)
+        .into_iter()
+        .filter(|p| p.ends_with(&format!(".{ext}")))
+        .map(|p| dir.join(p))
+        .collect()
 }
 
 /// Applies `e` to the site's files (the n-th edit of the run) and returns the path it touched.
 fn apply_edit(root: &Path, e: &Edit, n: usize) -> PathBuf {
     let pick = |list: Vec<PathBuf>, i: usize| list[i % list.len()].clone();
-    let md = || files_under(&root.join("content"), "md");
+    let md = || files_with(&root.join("content"), "md");
     match e {
         Edit::Body(i) => {
             let p = pick(md(), *i);
@@ -297,7 +289,7 @@ fn apply_edit(root: &Path, e: &Edit, n: usize) -> PathBuf {
             p
         }
         Edit::Template(i) => {
-            let p = pick(files_under(&root.join("templates"), "html"), *i);
+            let p = pick(files_with(&root.join("templates"), "html"), *i);
             edit(&p, |t| match t.rfind("{% endblock") {
                 Some(at) => format!("{}<i>sửa {n}</i>{}", &t[..at], &t[at..]),
                 None => format!("{t}<!-- sửa {n} -->"),
@@ -305,7 +297,7 @@ fn apply_edit(root: &Path, e: &Edit, n: usize) -> PathBuf {
             p
         }
         Edit::Message(i) => {
-            let p = pick(files_under(&root.join("locales"), "ftl"), *i);
+            let p = pick(files_with(&root.join("locales"), "ftl"), *i);
             edit(&p, |t| {
                 let line = t.lines().find(|l| {
                     l.contains(" = ") && !l.trim_end().ends_with("->") && !l.starts_with(' ')
