@@ -2,6 +2,7 @@
 //! on loopback, watches the sources, rebuilds only what an edit affects, and tells browsers to
 //! reload over a websocket. All its state lives in one `Server` value.
 
+mod browser;
 mod http;
 mod site;
 
@@ -20,11 +21,12 @@ use crate::{BuildOptions, Mode};
 
 pub use site::{Files, Outcome, Site};
 
-/// Where to listen.
+/// Where to listen, and whether to open a browser there once serving.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
     pub interface: String,
     pub port: u16,
+    pub open: bool,
 }
 
 /// What requests see: the last good output, and the problems of the last rebuild if it failed.
@@ -201,7 +203,11 @@ pub fn start(
 /// Builds once, then serves and rebuilds until the process is stopped.
 pub fn run(root: &Path, opts: &BuildOptions, serve: &ServeOptions) -> Result<(), Vec<Diagnostic>> {
     let handle = start(root, opts, serve)?;
-    println!("Serving at http://{}/ (status at /__tre/)", handle.addr());
+    let url = format!("http://{}/", handle.addr());
+    println!("Serving at {url} (status at /__tre/)");
+    if serve.open {
+        browser::open(&url);
+    }
     handle.wait();
     Ok(())
 }

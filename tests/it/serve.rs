@@ -58,6 +58,7 @@ fn start(root: &Path) -> tre::serve::Handle {
     let serve = ServeOptions {
         interface: "127.0.0.1".into(),
         port: 0,
+        open: false,
     };
     match tre::serve::start(root, &BuildOptions::default(), &serve) {
         Ok(h) => h,
