@@ -294,11 +294,16 @@ fn rebuild_loop(
                 if outcome.changed.is_empty() && !had_errors {
                     continue;
                 }
-                let stages: Vec<String> = outcome
+                let mut stages: Vec<String> = outcome
                     .timings
                     .iter()
-                    .map(|(name, ms)| format!("{name} {ms:.1}"))
+                    .map(|(name, d)| format!("{name} {:.1}", d.as_secs_f64() * 1000.0))
                     .collect();
+                if opts.verbose {
+                    stages.extend(outcome.job_times.iter().map(|(kind, d)| {
+                        format!("{kind} {:.1} (thread time)", d.as_secs_f64() * 1000.0)
+                    }));
+                }
                 println!(
                     "Rebuilt {} files ({} targets{}) in {:.1} ms [{}]",
                     outcome.changed.len(),
