@@ -60,6 +60,9 @@ enum Command {
         port: u16,
         #[arg(long)]
         drafts: bool,
+        /// Open the served site in the default browser.
+        #[arg(short = 'O', long)]
+        open: bool,
     },
     /// Makes a new site skeleton in DIR (default: the current directory).
     Init { dir: Option<PathBuf> },
@@ -163,10 +166,12 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
             interface,
             port,
             drafts,
+            open,
         } => {
             let serve = tre::serve::ServeOptions {
                 interface: interface.clone(),
                 port: *port,
+                open: *open,
             };
             tre::serve::run(&cli.root, &opts(&None, &None, *drafts, Mode::Serve), &serve)?;
             Ok(ExitCode::SUCCESS)

@@ -510,7 +510,7 @@ impl<'a> Pass<'a, '_> {
             Some((p, a)) => (p, Some(a.to_string())),
             None => (target, None),
         };
-        let path = percent_decode(path);
+        let path = text::percent_decode(path);
         let resolved = self.page.ctx.resolve_internal(&path);
         if resolved.is_none() {
             self.problems.push(
@@ -760,33 +760,6 @@ fn has_scheme(link: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-'),
         _ => false,
     }
-}
-
-/// `%20` → space; invalid escapes and non-UTF-8 results stay as written.
-fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (b, hex) {
-            (b'%', Some(v)) => {
-                out.push(v);
-                i += 3;
-            }
-            _ => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
 /// GitHub-style footnotes (`bottom_footnotes`): numbered in order of first reference, moved

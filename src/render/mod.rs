@@ -10,7 +10,7 @@ mod load_data;
 mod partial;
 mod templates;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -27,8 +27,8 @@ use crate::output::OutputFile;
 pub use bodies::{Bodies, Body, markdown_config};
 pub use functions::format_number;
 pub use partial::{
-    BodiesResult, BodyState, SiteState, Target, TemplateUse, all_targets, render_some_bodies,
-    site_targets,
+    BodiesResult, BodyField, BodyState, SiteState, Target, TemplateUse, all_targets,
+    render_some_bodies, site_targets,
 };
 pub use templates::{Templates, error_chain};
 
@@ -52,39 +52,15 @@ fn render_markdown_filter(data: &SiteData, text: &str, inline: bool) -> Result<S
     crate::markdown::render_str(text, inline, &md, &bodies::Detached(Some(data)))
 }
 
-/// One render job; the list of jobs is made first so they can run in parallel.
-enum Job<'a> {
-    Page(usize),
-    Section(usize),
-    TaxonomyList(&'a Taxonomy),
-    TaxonomyTerm(&'a Taxonomy, &'a Term),
-    Feeds,
-    Sitemap,
-    Robots,
-    NotFound,
-    Aliases,
-}
-
-impl Job<'_> {
-    fn kind(&self) -> &'static str {
-        match self {
-            Job::Page(_) => "pages",
-            Job::Section(_) => "sections",
-            Job::TaxonomyList(_) => "taxonomy lists",
-            Job::TaxonomyTerm(..) => "taxonomy terms",
-            Job::Feeds => "feeds",
-            Job::Sitemap => "sitemap",
-            Job::Robots => "robots.txt",
-            Job::NotFound => "404",
-            Job::Aliases => "aliases",
-        }
-    }
-}
+/// Whether to render the pager of a target that shows these pages (a full build keeps all).
+pub type PagerFilter<'a> = &'a (dyn Fn(Target, &[usize]) -> bool + Sync);
 
 /// One language version of a page, for hreflang: (lang, permalink, title).
 type Alternate = (String, String, Option<String>);
 
 struct Renderer<'a> {
+    /// `tre serve` renders only the pagers an edit can change.
+    keep_pager: PagerFilter<'a>,
     config: &'a Config,
     lib: &'a Library,
     data: Arc<SiteData>,
@@ -144,38 +120,40 @@ pub fn site(
     let data = Arc::new(SiteData::build(config, lib, bodies));
     let teras = bind(config, templates, &data, locales, images);
     let r = Renderer {
+        keep_pager: &|_, _| true,
         config,
         lib,
         data,
         teras,
         templates,
     };
-    let mut jobs: Vec<Job> = Vec::new();
-    jobs.extend(lib.written_pages().into_iter().map(Job::Page));
-    jobs.extend((0..lib.sections.len()).map(Job::Section));
-    // Zola writes no list page for a taxonomy no page of that language uses, though its
-    // sitemap still lists the URL.
-    for t in lib
-        .taxonomies
-        .iter()
-        .filter(|t| t.config.render && !t.terms.is_empty())
-    {
-        jobs.push(Job::TaxonomyList(t));
-        jobs.extend(t.terms.iter().map(|term| Job::TaxonomyTerm(t, term)));
-    }
-    jobs.extend([
-        Job::Feeds,
-        Job::Sitemap,
-        Job::Robots,
-        Job::NotFound,
-        Job::Aliases,
-    ]);
+    let jobs = partial::jobs(lib);
+    let (results, job_times) = run_jobs(&r, &jobs, sink);
+    let files: Vec<OutputFile> = diag::collect_all(results)?.into_iter().flatten().collect();
+    Ok(RenderedSite {
+        files,
+        images: images.take(),
+        warnings: Vec::new(),
+        job_times,
+    })
+}
+
+/// What each job made, in job order.
+type JobResults = Vec<Result<Vec<OutputFile>, Vec<Diagnostic>>>;
+
+/// Runs `jobs` in parallel; with a sink, each job's files go to it as soon as they are made.
+/// Also returns the thread time per kind of job, slowest first, for `-v`.
+fn run_jobs(
+    r: &Renderer,
+    jobs: &[Target],
+    sink: Option<Sink>,
+) -> (JobResults, Vec<(&'static str, std::time::Duration)>) {
     let times: std::sync::Mutex<HashMap<&'static str, std::time::Duration>> = Default::default();
-    let results: Vec<Result<Vec<OutputFile>, Vec<Diagnostic>>> = jobs
+    let results: JobResults = jobs
         .par_iter()
         .map(|j| {
             let t = std::time::Instant::now();
-            let r = r.run(j);
+            let r = r.run(*j);
             if let Ok(mut m) = times.lock() {
                 *m.entry(j.kind()).or_default() += t.elapsed();
             }
@@ -190,13 +168,7 @@ pub fn site(
         .collect();
     let mut job_times: Vec<_> = times.into_inner().unwrap_or_default().into_iter().collect();
     job_times.sort_by_key(|b| std::cmp::Reverse(b.1));
-    let files: Vec<OutputFile> = diag::collect_all(results)?.into_iter().flatten().collect();
-    Ok(RenderedSite {
-        files,
-        images: images.take(),
-        warnings: Vec::new(),
-        job_times,
-    })
+    (results, job_times)
 }
 
 /// The sitemap URLs of a paginated list, `page/1/` included: Zola lists every pager under
@@ -218,18 +190,99 @@ fn index_html(path: &str) -> String {
     }
 }
 
+/// A feed `Target::Feeds` writes: a language's, or a section's that asks for one.
+struct SiteFeed<'a> {
+    lang: &'a str,
+    section: Option<usize>,
+    /// Candidates, before `feed_selection`.
+    pages: Vec<usize>,
+}
+
+fn site_feeds<'a>(config: &'a Config, lib: &'a Library) -> Vec<SiteFeed<'a>> {
+    let mut out = Vec::new();
+    for l in config.languages.iter().filter(|l| l.generate_feeds) {
+        let pages = (0..lib.pages.len())
+            .filter(|&i| {
+                let p = &lib.pages[i];
+                // A content-fallback copy is canonically its source: not in feeds.
+                p.source.lang == l.code
+                    && p.is_rendered()
+                    && p.date.is_some()
+                    && p.fallback.is_none()
+            })
+            .collect();
+        out.push(SiteFeed {
+            lang: &l.code,
+            section: None,
+            pages,
+        });
+    }
+    for (i, s) in lib.sections.iter().enumerate() {
+        if s.fallback.is_none()
+            && s.meta
+                .generate_feeds
+                .or(s.meta.generate_feed)
+                .unwrap_or(false)
+        {
+            let pages = s
+                .pages
+                .iter()
+                .copied()
+                .filter(|&p| lib.pages[p].date.is_some() && lib.pages[p].fallback.is_none())
+                .collect();
+            out.push(SiteFeed {
+                lang: &s.source.lang,
+                section: Some(i),
+                pages,
+            });
+        }
+    }
+    out
+}
+
+/// The pages a feed of `pages` shows: newest first, at most `feed_limit`.
+fn feed_selection(config: &Config, lib: &Library, pages: &[usize]) -> Vec<usize> {
+    let mut sorted: Vec<usize> = pages.to_vec();
+    sorted.sort_by(|&a, &b| {
+        let (pa, pb) = (&lib.pages[a], &lib.pages[b]);
+        pb.date
+            .as_ref()
+            .map(|d| d.at)
+            .cmp(&pa.date.as_ref().map(|d| d.at))
+            .then(pa.permalink.cmp(&pb.permalink))
+    });
+    if let Some(limit) = config.feed_limit {
+        sorted.truncate(limit);
+    }
+    sorted
+}
+
+/// The pages that `Target::Feeds` shows: an edit of any other page's body leaves it as it is.
+pub fn pages_in_site_feeds(config: &Config, lib: &Library) -> HashSet<usize> {
+    site_feeds(config, lib)
+        .iter()
+        .flat_map(|f| feed_selection(config, lib, &f.pages))
+        .collect()
+}
+
 impl Renderer<'_> {
-    fn run(&self, job: &Job) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-        match job {
-            Job::Page(i) => self.page(*i).map(|f| vec![f]),
-            Job::Section(i) => self.section(*i),
-            Job::TaxonomyList(t) => self.taxonomy_list(t).map(|f| vec![f]),
-            Job::TaxonomyTerm(t, term) => self.taxonomy_term(t, term),
-            Job::Feeds => self.feeds(),
-            Job::Sitemap => self.sitemap(),
-            Job::Robots => self.simple("robots.txt", "robots.txt", self.config.generate_robots_txt),
-            Job::NotFound => self.simple("404.html", "404.html", true),
-            Job::Aliases => self.aliases(),
+    fn run(&self, target: Target) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        let lib = self.lib;
+        match target {
+            Target::Page(i) => self.page(i).map(|f| vec![f]),
+            Target::Section(i) => self.section(i),
+            Target::TaxonomyList(t) => self.taxonomy_list(&lib.taxonomies[t]).map(|f| vec![f]),
+            Target::TaxonomyTerm(t, k) => {
+                let tax = &lib.taxonomies[t];
+                self.taxonomy_term(target, tax, &tax.terms[k])
+            }
+            Target::Feeds => self.feeds(),
+            Target::Sitemap => self.sitemap(),
+            Target::Robots => {
+                self.simple("robots.txt", "robots.txt", self.config.generate_robots_txt)
+            }
+            Target::NotFound => self.simple("404.html", "404.html", true),
+            Target::Aliases => self.aliases(),
         }
     }
 
@@ -413,6 +466,9 @@ impl Renderer<'_> {
             .unwrap_or_else(|| "page".into());
         let pagers = self.paginate(&s.path, &paginate_path, &pages, per);
         for (n, pager) in pagers.iter().enumerate() {
+            if !(self.keep_pager)(Target::Section(i), &pager.pages) {
+                continue;
+            }
             let mut ctx = self.item_context(Item::Section(i), &pager.path, &alternates);
             ctx.insert("section", &self.data.sections_meta[i]);
             put(
@@ -568,7 +624,12 @@ impl Renderer<'_> {
         ))
     }
 
-    fn taxonomy_term(&self, t: &Taxonomy, term: &Term) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    fn taxonomy_term(
+        &self,
+        target: Target,
+        t: &Taxonomy,
+        term: &Term,
+    ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         let template = self.taxonomy_template(t, "single")?;
         let lang = &t.config.lang;
         let alternates = self.taxonomy_alternates(t, Some(term));
@@ -596,6 +657,9 @@ impl Renderer<'_> {
             let pagers = self.paginate(&term.path, &paginate_path, &term.pages, per);
             let term_meta = self.data.term_json(term, Lists::None);
             for (n, pager) in pagers.iter().enumerate() {
+                if !(self.keep_pager)(target, &pager.pages) {
+                    continue;
+                }
                 let mut ctx = self.base_context(lang, &pager.path, &alternates);
                 ctx.insert("taxonomy", &tax);
                 ctx.insert("term", &term_meta);
@@ -657,18 +721,7 @@ impl Renderer<'_> {
         pages: &[usize],
         extra: &[(&str, Value)],
     ) -> Result<OutputFile, Vec<Diagnostic>> {
-        let mut sorted: Vec<usize> = pages.to_vec();
-        sorted.sort_by(|&a, &b| {
-            let (pa, pb) = (&self.lib.pages[a], &self.lib.pages[b]);
-            pb.date
-                .as_ref()
-                .map(|d| d.at)
-                .cmp(&pa.date.as_ref().map(|d| d.at))
-                .then(pa.permalink.cmp(&pb.permalink))
-        });
-        if let Some(limit) = self.config.feed_limit {
-            sorted.truncate(limit);
-        }
+        let sorted = feed_selection(self.config, self.lib, pages);
         let last_updated = sorted
             .iter()
             .filter_map(|&p| {
@@ -706,49 +759,19 @@ impl Renderer<'_> {
 
     fn feeds(&self) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         let mut out = Vec::new();
-        for l in &self.config.languages {
-            if l.generate_feeds {
-                let pages: Vec<usize> = (0..self.lib.pages.len())
-                    .filter(|&i| {
-                        let p = &self.lib.pages[i];
-                        p.source.lang == l.code
-                            && p.is_rendered()
-                            && p.date.is_some()
-                            && p.fallback.is_none()
-                    })
-                    .collect();
-                for name in &l.feed_filenames {
-                    let path = format!("{}/{name}", self.config.lang_prefix(&l.code));
-                    out.push(self.feed(&l.code, name, &path, &pages, &[])?);
-                }
-            }
-        }
-        for (i, s) in self.lib.sections.iter().enumerate() {
-            if s.fallback.is_none()
-                && s.meta
-                    .generate_feeds
-                    .or(s.meta.generate_feed)
-                    .unwrap_or(false)
-            {
-                let pages: Vec<usize> = s
-                    .pages
-                    .iter()
-                    .copied()
-                    .filter(|&p| {
-                        let p = &self.lib.pages[p];
-                        p.date.is_some() && p.fallback.is_none()
-                    })
-                    .collect();
-                for name in &self.lang_feeds(&s.source.lang) {
-                    let extra = [("section", self.data.sections_meta[i].clone())];
-                    out.push(self.feed(
-                        &s.source.lang,
-                        name,
-                        &format!("{}{name}", s.path),
-                        &pages,
-                        &extra,
-                    )?);
-                }
+        for f in site_feeds(self.config, self.lib) {
+            for name in &self.lang_feeds(f.lang) {
+                let (path, extra) = match f.section {
+                    Some(i) => (
+                        format!("{}{name}", self.lib.sections[i].path),
+                        vec![("section", self.data.sections_meta[i].clone())],
+                    ),
+                    None => (
+                        format!("{}/{name}", self.config.lang_prefix(f.lang)),
+                        Vec::new(),
+                    ),
+                };
+                out.push(self.feed(f.lang, name, &path, &f.pages, &extra)?);
             }
         }
         Ok(out)

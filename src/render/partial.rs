@@ -5,7 +5,6 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, LazyLock};
 
-use rayon::prelude::*;
 use regex::Regex;
 
 use crate::assets::ImageQueue;
@@ -13,13 +12,13 @@ use crate::config::Config;
 use crate::content::{Item, Library};
 use crate::diag::{self, Diagnostic};
 use crate::i18n::Locales;
-use crate::output::OutputFile;
 
 use super::bodies::{self, Bodies, Body};
 use super::data::{self, SiteData};
-use super::{Job, RenderedSite, Renderer, Templates, bind};
+use super::{PagerFilter, RenderedSite, Renderer, Templates, bind, run_jobs};
 
-/// One render job of `site`, named by indices so it outlives a render.
+/// One render job of `site`, named by indices so it outlives a render; the list of jobs is
+/// made first so they can run in parallel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Target {
     Page(usize),
@@ -34,37 +33,49 @@ pub enum Target {
     Aliases,
 }
 
-/// Every job `site` runs, in its order.
-fn jobs(lib: &Library) -> Vec<(Target, Job<'_>)> {
-    let mut jobs: Vec<(Target, Job)> = Vec::new();
-    jobs.extend(
-        (0..lib.pages.len())
-            .filter(|&i| lib.pages[i].is_rendered())
-            .map(|i| (Target::Page(i), Job::Page(i))),
-    );
-    jobs.extend((0..lib.sections.len()).map(|i| (Target::Section(i), Job::Section(i))));
-    for (ti, t) in lib.taxonomies.iter().enumerate() {
-        if !t.config.render {
-            continue;
-        }
-        jobs.push((Target::TaxonomyList(ti), Job::TaxonomyList(t)));
-        for (k, term) in t.terms.iter().enumerate() {
-            jobs.push((Target::TaxonomyTerm(ti, k), Job::TaxonomyTerm(t, term)));
+impl Target {
+    /// The kind of job, for `-v` timings.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Target::Page(_) => "pages",
+            Target::Section(_) => "sections",
+            Target::TaxonomyList(_) => "taxonomy lists",
+            Target::TaxonomyTerm(..) => "taxonomy terms",
+            Target::Feeds => "feeds",
+            Target::Sitemap => "sitemap",
+            Target::Robots => "robots.txt",
+            Target::NotFound => "404",
+            Target::Aliases => "aliases",
         }
     }
+}
+
+/// Every job `site` runs, in its order.
+pub(super) fn jobs(lib: &Library) -> Vec<Target> {
+    let mut jobs: Vec<Target> = lib.written_pages().into_iter().map(Target::Page).collect();
+    jobs.extend((0..lib.sections.len()).map(Target::Section));
+    // Zola writes no list page for a taxonomy no page of that language uses, though its
+    // sitemap still lists the URL.
+    for (ti, t) in lib.taxonomies.iter().enumerate() {
+        if !t.config.render || t.terms.is_empty() {
+            continue;
+        }
+        jobs.push(Target::TaxonomyList(ti));
+        jobs.extend((0..t.terms.len()).map(|k| Target::TaxonomyTerm(ti, k)));
+    }
     jobs.extend([
-        (Target::Feeds, Job::Feeds),
-        (Target::Sitemap, Job::Sitemap),
-        (Target::Robots, Job::Robots),
-        (Target::NotFound, Job::NotFound),
-        (Target::Aliases, Job::Aliases),
+        Target::Feeds,
+        Target::Sitemap,
+        Target::Robots,
+        Target::NotFound,
+        Target::Aliases,
     ]);
     jobs
 }
 
 /// Every target of the library.
 pub fn all_targets(lib: &Library) -> Vec<Target> {
-    jobs(lib).into_iter().map(|(t, _)| t).collect()
+    jobs(lib)
 }
 
 /// The data page templates read (`page`, `section`, `get_page`…), kept between renders.
@@ -156,7 +167,8 @@ pub fn render_some_bodies(
 /// Bodies of the items asked for, in their order, and the warnings.
 pub type BodiesResult = Result<(Vec<Body>, Vec<Diagnostic>), Vec<Diagnostic>>;
 
-/// Runs the jobs of `site` whose target `want` accepts, with templates reading `state`.
+/// Runs the jobs of `site` whose target `want` accepts, with templates reading `state`; of
+/// a paginated list, only the pagers `keep_pager` accepts.
 #[allow(
     clippy::too_many_arguments,
     reason = "the stages' values, as `site` takes them"
@@ -170,23 +182,20 @@ pub fn site_targets(
     images: &Arc<ImageQueue>,
     state: SiteState,
     want: &(dyn Fn(Target) -> bool + Sync),
+    keep_pager: PagerFilter,
 ) -> (SiteState, Result<RenderedSite, Vec<Diagnostic>>) {
     let data = Arc::new(state.data);
     let teras = bind(config, templates, &data, locales, images);
     let r = Renderer {
+        keep_pager,
         config,
         lib,
         data,
         teras,
         templates,
     };
-    let chosen: Vec<Job> = jobs(lib)
-        .into_iter()
-        .filter(|(t, _)| want(*t))
-        .map(|(_, j)| j)
-        .collect();
-    let results: Vec<Result<Vec<OutputFile>, Vec<Diagnostic>>> =
-        chosen.par_iter().map(|j| r.run(j)).collect();
+    let chosen: Vec<Target> = jobs(lib).into_iter().filter(|t| want(*t)).collect();
+    let (results, job_times) = run_jobs(&r, &chosen, None);
     let Renderer { data, teras, .. } = r;
     drop(teras);
     let data = Arc::try_unwrap(data).unwrap_or_else(|_| SiteData::build(config, lib, bodies));
@@ -194,7 +203,7 @@ pub fn site_targets(
         files: files.into_iter().flatten().collect(),
         images: images.take(),
         warnings: Vec::new(),
-        job_times: Vec::new(),
+        job_times,
     });
     (SiteState { data }, result)
 }
@@ -207,8 +216,9 @@ pub struct TemplateUse {
     reads_pages: HashSet<String>,
     reads_sections: HashSet<String>,
     reads_files: HashSet<String>,
-    /// Templates that read what a body edit changes: `content`, `summary`, `toc`, counts.
-    reads_bodies: HashSet<String>,
+    /// Templates that read each field a body edit changes, of an item other than the section
+    /// being rendered (whose own body changes only when it is itself edited).
+    reads_fields: HashMap<BodyField, HashSet<String>>,
     /// Templates that read a list of pages (`section.pages`, `paginator.pages`, `term.pages`).
     reads_lists: HashSet<String>,
 }
@@ -230,12 +240,20 @@ static GET_SECTION: LazyLock<Regex> = LazyLock::new(|| {
     #[allow(clippy::expect_used, reason = "a constant pattern")]
     Regex::new(r"\bget_section\s*\(([^)]*)\)").expect("valid regex")
 });
+/// A read of a body field: `x.content` (group 1 the receiver, 2 the field), `["toc"]` or
+/// `get(key="summary")` (group 3), or `json_encode`, which reads them all.
 static BODY_FIELDS: LazyLock<Regex> = LazyLock::new(|| {
     #[allow(clippy::expect_used, reason = "a constant pattern")]
     Regex::new(
-        r#"\.\s*(?:content|summary|toc|word_count|reading_time)\b|\[\s*["'](?:content|summary|toc|word_count|reading_time)["']|\bjson_encode\b"#,
+        r#"(?:\b([A-Za-z_]\w*)\s*)?\.\s*(content|summary|toc|word_count|reading_time)\b|(?:\[\s*|\bkey\s*=\s*)["'](content|summary|toc|word_count|reading_time)["']|\bjson_encode\b"#,
     )
     .expect("valid regex")
+});
+/// A template that binds `section` to something other than the section being rendered.
+static REBINDS_SECTION: LazyLock<Regex> = LazyLock::new(|| {
+    #[allow(clippy::expect_used, reason = "a constant pattern")]
+    Regex::new(r"\b(?:for\s+(?:\w+\s*,\s*)?section|set(?:_global)?\s+section)\b|\bmacro\s+\w+\s*\([^)]*\bsection\b")
+        .expect("valid regex")
 });
 static PAGE_LISTS: LazyLock<Regex> = LazyLock::new(|| {
     #[allow(clippy::expect_used, reason = "a constant pattern")]
@@ -246,6 +264,76 @@ static FILE_DATA: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:get_hash|resize_image|get_image_metadata|load_data|cachebust)\b")
         .expect("valid regex")
 });
+
+/// A field of a page or section that a body edit can change without changing its metadata.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BodyField {
+    Content,
+    Summary,
+    Toc,
+    /// `word_count` and `reading_time`.
+    Counts,
+}
+
+impl BodyField {
+    pub const ALL: [BodyField; 4] = [Self::Content, Self::Summary, Self::Toc, Self::Counts];
+
+    fn named(name: &str) -> Option<Self> {
+        match name {
+            "content" => Some(Self::Content),
+            "summary" => Some(Self::Summary),
+            "toc" => Some(Self::Toc),
+            "word_count" | "reading_time" => Some(Self::Counts),
+            _ => None,
+        }
+    }
+
+    /// The fields in which two bodies differ.
+    pub fn changed(old: &Body, new: &Body) -> HashSet<BodyField> {
+        let mut out = HashSet::new();
+        if old.html != new.html {
+            out.insert(Self::Content);
+        }
+        if old.summary != new.summary {
+            out.insert(Self::Summary);
+        }
+        if old.toc != new.toc {
+            out.insert(Self::Toc);
+        }
+        if (old.word_count, old.reading_time) != (new.word_count, new.reading_time) {
+            out.insert(Self::Counts);
+        }
+        out
+    }
+}
+
+/// The body fields a template source reads. `section.content` and the like read the body of
+/// the section being rendered, unless some template binds `section` to something else.
+fn body_fields_read(text: &str, rebinds_section: bool) -> HashSet<BodyField> {
+    let mut out = HashSet::new();
+    for c in BODY_FIELDS.captures_iter(text) {
+        let receiver = c.get(1);
+        let is_own_section = !rebinds_section
+            && receiver.is_some_and(|r| {
+                r.as_str() == "section"
+                    && !text
+                        .get(..r.start())
+                        .is_some_and(|before| before.trim_end().ends_with('.'))
+            });
+        match c
+            .get(2)
+            .or(c.get(3))
+            .and_then(|m| BodyField::named(m.as_str()))
+        {
+            Some(_) if is_own_section => {}
+            Some(f) => {
+                out.insert(f);
+            }
+            None => out.extend(BodyField::ALL),
+        }
+    }
+    out
+}
 
 impl TemplateUse {
     pub fn new(templates: &Templates) -> Self {
@@ -298,14 +386,23 @@ impl TemplateUse {
         });
         let reads_sections = matching(&|t| GET_SECTION.is_match(t));
         let reads_files = matching(&|t| FILE_DATA.is_match(t));
-        let reads_bodies = matching(&|t| BODY_FIELDS.is_match(t));
+        let rebinds_section = templates
+            .sources
+            .values()
+            .any(|t| REBINDS_SECTION.is_match(t));
+        let mut reads_fields: HashMap<BodyField, HashSet<String>> = HashMap::new();
+        for (name, text) in &templates.sources {
+            for f in body_fields_read(text, rebinds_section) {
+                reads_fields.entry(f).or_default().insert(name.clone());
+            }
+        }
         let reads_lists = matching(&|t| PAGE_LISTS.is_match(t));
         Self {
             closure,
             reads_pages,
             reads_sections,
             reads_files,
-            reads_bodies,
+            reads_fields,
             reads_lists,
         }
     }
@@ -397,9 +494,12 @@ impl TemplateUse {
         self.reads_sections.contains(name)
     }
 
-    /// Whether the template reads a field a body edit changes (`page.content`, `.summary`…).
-    pub fn reads_bodies(&self, name: &str) -> bool {
-        self.reads_bodies.contains(name)
+    /// Whether the template reads one of `fields` of some page or section other than the
+    /// section it renders (`page.content`, `p.summary`…).
+    pub fn reads_bodies(&self, name: &str, fields: &HashSet<BodyField>) -> bool {
+        fields
+            .iter()
+            .any(|f| self.reads_fields.get(f).is_some_and(|s| s.contains(name)))
     }
 
     pub fn reads_lists(&self, name: &str) -> bool {

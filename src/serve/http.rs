@@ -69,7 +69,7 @@ pub fn respond(request: Request, server: &Arc<Server>) {
                 "no translation status: the site has not built yet",
             ),
         },
-        _ => match lookup(&build, &percent_decode(&path)) {
+        _ => match lookup(&build, &crate::text::percent_decode(&path)) {
             Some((name, bytes)) => body(200, mime(name), page_bytes(&build, name, bytes)),
             None => {
                 let page = build
@@ -223,29 +223,6 @@ fn upgrade(request: Request, server: &Arc<Server>) {
     }
 }
 
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (b, hex) {
-            (b'%', Some(h)) => {
-                out.push(h);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 fn mime(path: &str) -> &'static str {
     match path.rsplit_once('.').map_or("", |(_, e)| e) {
         "html" => HTML,
@@ -294,7 +271,6 @@ mod tests {
         assert_eq!(lookup(&b, "/en").map(|f| f.0), Some("en/index.html"));
         assert!(lookup(&b, "/../index.html").is_none());
         assert!(lookup(&b, "/en/../index.html").is_none());
-        assert_eq!(percent_decode("/l%E1%BB%85"), "/lễ");
     }
 
     #[test]

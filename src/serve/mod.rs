@@ -2,6 +2,7 @@
 //! on loopback, watches the sources, rebuilds only what an edit affects, and tells browsers to
 //! reload over a websocket. All its state lives in one `Server` value.
 
+mod browser;
 mod http;
 mod site;
 
@@ -20,11 +21,12 @@ use crate::{BuildOptions, Mode};
 
 pub use site::{Files, Outcome, Site};
 
-/// Where to listen.
+/// Where to listen, and whether to open a browser there once serving.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
     pub interface: String,
     pub port: u16,
+    pub open: bool,
 }
 
 /// What requests see: the last good output, and the problems of the last rebuild if it failed.
@@ -208,7 +210,11 @@ pub fn start(
 /// Builds once, then serves and rebuilds until the process is stopped.
 pub fn run(root: &Path, opts: &BuildOptions, serve: &ServeOptions) -> Result<(), Vec<Diagnostic>> {
     let handle = start(root, opts, serve)?;
-    println!("Serving at http://{}/ (status at /__tre/)", handle.addr());
+    let url = format!("http://{}/", handle.addr());
+    println!("Serving at {url} (status at /__tre/)");
+    if serve.open {
+        browser::open(&url);
+    }
     handle.wait();
     Ok(())
 }
@@ -295,11 +301,16 @@ fn rebuild_loop(
                 if outcome.changed.is_empty() && !had_errors {
                     continue;
                 }
-                let stages: Vec<String> = outcome
+                let mut stages: Vec<String> = outcome
                     .timings
                     .iter()
-                    .map(|(name, ms)| format!("{name} {ms:.1}"))
+                    .map(|(name, d)| format!("{name} {:.1}", d.as_secs_f64() * 1000.0))
                     .collect();
+                if opts.verbose {
+                    stages.extend(outcome.job_times.iter().map(|(kind, d)| {
+                        format!("{kind} {:.1} (thread time)", d.as_secs_f64() * 1000.0)
+                    }));
+                }
                 println!(
                     "Rebuilt {} files ({} targets{}) in {:.1} ms [{}]",
                     outcome.changed.len(),

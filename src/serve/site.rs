@@ -6,15 +6,17 @@ use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::assets::{self, ImageJob, ImageQueue};
 use crate::config::Config;
 use crate::content::{self, Item, Library};
 use crate::diag::{self, Diagnostic};
 use crate::i18n::Locales;
-use crate::output::{Contents, OutputFile};
-use crate::render::{self, Bodies, BodyState, SiteState, Target, TemplateUse, Templates};
+use crate::output::Contents;
+use crate::render::{
+    self, Bodies, BodyField, BodyState, SiteState, Target, TemplateUse, Templates,
+};
 use crate::{BuildOptions, load_locales};
 
 /// Output path → bytes.
@@ -43,7 +45,9 @@ pub struct Outcome {
     pub was_full: bool,
     pub targets: usize,
     /// Milliseconds per stage.
-    pub timings: Vec<(&'static str, f64)>,
+    pub timings: Vec<(&'static str, Duration)>,
+    /// Thread time per kind of render job, slowest first.
+    pub job_times: Vec<(&'static str, Duration)>,
 }
 
 /// Every stage's value of the last good build.
@@ -96,10 +100,10 @@ impl Site {
             is_stale: false,
         };
         let targets = render::all_targets(&site.library);
-        let files = site.render(&targets)?;
-        site.images = files.1;
+        let rendered = site.render(&targets, &|_, _| true)?;
+        site.images = rendered.images;
         let mut map = Files::new();
-        for f in files.0 {
+        for f in rendered.files {
             map.insert(f.path, bytes_of(f.contents)?);
         }
         site.files = Arc::new(map);
@@ -402,7 +406,7 @@ impl Site {
         let mut timings = Vec::new();
         let mut t = Instant::now();
         let mut lap = |name: &'static str, t: &mut Instant| {
-            timings.push((name, millis(*t)));
+            timings.push((name, t.elapsed()));
             *t = Instant::now();
         };
         if !plan.rerender_bodies.is_empty() {
@@ -430,7 +434,7 @@ impl Site {
             self.body_state = state;
             let (bodies, _) = result?;
             for (item, body) in items.iter().zip(bodies) {
-                if self.replace_body(*item, body, &mut plan.dirty) {
+                if self.replace_body(*item, body, &mut plan) {
                     plan.is_body_only = false;
                 }
             }
@@ -443,12 +447,18 @@ impl Site {
         );
         state.patch(&self.config, &self.library, &self.bodies, &dirty);
         self.site_state = state;
-        let targets = self.targets(&plan);
+        lap("site data", &mut t);
+        let (targets, list_only) = self.targets(&plan);
         lap("plan", &mut t);
-        let (files, images) = self.render(&targets)?;
+        let pages = plan.dirty_pages();
+        let keep_pager = |t: Target, shown: &[usize]| {
+            !list_only.contains(&t) || shown.iter().any(|p| pages.contains(p))
+        };
+        let rendered = self.render(&targets, &keep_pager)?;
+        let images = rendered.images;
         lap("render", &mut t);
         let files_map = Arc::make_mut(&mut self.files);
-        for f in files {
+        for f in rendered.files {
             let bytes = bytes_of(f.contents)?;
             files_map.insert(f.path, bytes);
         }
@@ -463,12 +473,15 @@ impl Site {
         Ok(Outcome {
             targets: targets.len(),
             timings,
+            job_times: rendered.job_times,
             ..Outcome::default()
         })
     }
 
-    /// Swaps in a new body; true if its internal links changed (then backlinks did too).
-    fn replace_body(&mut self, item: Item, body: render::Body, dirty: &mut HashSet<Item>) -> bool {
+    /// Swaps in a new body and notes which of its fields changed; true if its internal links
+    /// changed (then backlinks did too).
+    fn replace_body(&mut self, item: Item, body: render::Body, plan: &mut Plan) -> bool {
+        let dirty = &mut plan.dirty;
         let (slot, from) = match item {
             Item::Page(i) => (&mut self.bodies.pages[i], &self.library.pages[i].source),
             Item::Section(i) => (
@@ -476,6 +489,7 @@ impl Site {
                 &self.library.sections[i].source,
             ),
         };
+        plan.body_fields.extend(BodyField::changed(slot, &body));
         let old: Vec<String> = slot.internal_links.iter().map(|l| l.path.clone()).collect();
         let new: Vec<String> = body.internal_links.iter().map(|l| l.path.clone()).collect();
         *slot = body;
@@ -502,17 +516,11 @@ impl Site {
         true
     }
 
-    /// Targets that can show anything the plan made dirty.
-    fn targets(&self, plan: &Plan) -> Vec<Target> {
+    /// Targets that can show anything the plan made dirty, and of those, the lists that show
+    /// it only as a listed page: of them, only the pagers holding a dirty page can differ.
+    fn targets(&self, plan: &Plan) -> (Vec<Target>, HashSet<Target>) {
         let lib = &self.library;
-        let pages: HashSet<usize> = plan
-            .dirty
-            .iter()
-            .filter_map(|i| match i {
-                Item::Page(p) => Some(*p),
-                Item::Section(_) => None,
-            })
-            .collect();
+        let pages = plan.dirty_pages();
         let sections: HashSet<usize> = plan
             .dirty
             .iter()
@@ -521,7 +529,6 @@ impl Site {
                 Item::Page(_) => None,
             })
             .collect();
-        let has_content = !plan.dirty.is_empty();
         // Templates that show something the plan changed, through any template they reach.
         let hot = self.uses.reaching(|n| {
             plan.templates.contains(n)
@@ -530,6 +537,47 @@ impl Site {
                     && (self.uses.reads_sections(n) || self.uses.reads_pages(n)))
                 || (plan.is_static && self.uses.reads_files(n))
         });
+        let is_hot = |t: Target| {
+            self.uses
+                .names(&self.config, lib, t)
+                .iter()
+                .any(|n| hot.contains(n.as_str()))
+        };
+        let in_feeds = || {
+            let shown = render::pages_in_site_feeds(&self.config, lib);
+            pages.iter().any(|p| shown.contains(p))
+        };
+        let has_feed_change = plan.has_metadata || !sections.is_empty() || in_feeds();
+        // Shown in full: the target's own item, its language's messages, or a template changed.
+        let whole = |t: Target| -> bool {
+            match t {
+                Target::Page(i) => {
+                    let p = &lib.pages[i];
+                    pages.contains(&i)
+                        || p.lower.is_some_and(|j| pages.contains(&j))
+                        || p.higher.is_some_and(|j| pages.contains(&j))
+                        || plan.langs.contains(&p.source.lang)
+                        || is_hot(t)
+                }
+                Target::Section(i) => {
+                    sections.contains(&i)
+                        || plan.langs.contains(&lib.sections[i].source.lang)
+                        || is_hot(t)
+                }
+                Target::TaxonomyList(ti) | Target::TaxonomyTerm(ti, _) => {
+                    plan.langs.contains(&lib.taxonomies[ti].config.lang) || is_hot(t)
+                }
+                Target::Feeds => {
+                    (!plan.dirty.is_empty() && has_feed_change)
+                        || !plan.langs.is_empty()
+                        || is_hot(t)
+                }
+                Target::Sitemap | Target::Aliases => {
+                    plan.has_metadata || !plan.langs.is_empty() || is_hot(t)
+                }
+                Target::Robots | Target::NotFound => !plan.langs.is_empty() || is_hot(t),
+            }
+        };
         // A section or term shows its pages only through a template that reads `pages`
         // (`section.pages`, `paginator.pages`, `term.pages`): with the same shape, membership
         // and order are unchanged, so one that does not cannot show an edit of them.
@@ -540,70 +588,33 @@ impl Site {
                 .iter()
                 .any(|n| sees_lists.contains(n.as_str()))
         };
-        let shows = |t: Target| -> bool {
-            match t {
-                Target::Page(i) => {
-                    let p = &lib.pages[i];
-                    if pages.contains(&i)
-                        || p.lower.is_some_and(|j| pages.contains(&j))
-                        || p.higher.is_some_and(|j| pages.contains(&j))
-                        || plan.langs.contains(&p.source.lang)
-                    {
-                        return true;
-                    }
-                }
-                Target::Section(i) => {
-                    let s = &lib.sections[i];
-                    if sections.contains(&i)
-                        || (s.pages.iter().any(|p| pages.contains(p)) && lists(t))
-                        || plan.langs.contains(&s.source.lang)
-                    {
-                        return true;
-                    }
-                }
-                Target::TaxonomyList(t) | Target::TaxonomyTerm(t, _) => {
-                    if plan.langs.contains(&lib.taxonomies[t].config.lang) {
-                        return true;
-                    }
-                }
-                Target::Feeds => {
-                    if has_content || !plan.langs.is_empty() {
-                        return true;
-                    }
-                }
-                Target::Sitemap | Target::Aliases => {
-                    if plan.has_metadata || !plan.langs.is_empty() {
-                        return true;
-                    }
-                }
-                Target::Robots | Target::NotFound => {
-                    if !plan.langs.is_empty() {
-                        return true;
-                    }
-                }
-            }
-            if let Target::TaxonomyList(ti) | Target::TaxonomyTerm(ti, _) = t {
-                let tax = &lib.taxonomies[ti];
-                let holds = |term: &content::Term| term.pages.iter().any(|p| pages.contains(p));
-                let hit = match t {
-                    Target::TaxonomyTerm(_, k) => tax.terms.get(k).is_some_and(holds),
-                    _ => tax.terms.iter().any(holds),
-                };
-                if hit && lists(t) {
-                    return true;
-                }
-            }
-            self.uses
-                .names(&self.config, lib, t)
-                .iter()
-                .any(|n| hot.contains(n.as_str()))
+        let listed = |t: Target| -> bool {
+            let holds = |list: &[usize]| list.iter().any(|p| pages.contains(p));
+            let hit = match t {
+                Target::Section(i) => holds(&lib.sections[i].pages),
+                Target::TaxonomyTerm(ti, k) => lib.taxonomies[ti]
+                    .terms
+                    .get(k)
+                    .is_some_and(|term| holds(&term.pages)),
+                Target::TaxonomyList(ti) => lib.taxonomies[ti]
+                    .terms
+                    .iter()
+                    .any(|term| holds(&term.pages)),
+                _ => false,
+            };
+            hit && lists(t)
         };
         // After a body-only edit, a target other than the edited items' own pages can only
-        // differ if one of its templates reads a body field.
-        let sees_bodies = self.uses.reaching(|n| self.uses.reads_bodies(n));
+        // differ if one of its templates reads a body field that changed.
+        let sees_bodies = self
+            .uses
+            .reaching(|n| self.uses.reads_bodies(n, &plan.body_fields));
+        // Section feeds see their section as `section`, whose `content` the field analysis
+        // takes for the rendered section's own.
         let own = |t: Target| match t {
             Target::Page(i) => pages.contains(&i),
             Target::Section(i) => sections.contains(&i),
+            Target::Feeds => !sections.is_empty(),
             _ => false,
         };
         let is_body_only = plan.is_body_only
@@ -619,10 +630,20 @@ impl Site {
                     .iter()
                     .any(|n| sees_bodies.contains(n.as_str()))
         };
-        render::all_targets(lib)
-            .into_iter()
-            .filter(|t| shows(*t) && may_differ(*t))
-            .collect()
+        let mut chosen = Vec::new();
+        let mut list_only = HashSet::new();
+        for t in render::all_targets(lib) {
+            if !may_differ(t) {
+                continue;
+            }
+            if whole(t) {
+                chosen.push(t);
+            } else if listed(t) {
+                chosen.push(t);
+                list_only.insert(t);
+            }
+        }
+        (chosen, list_only)
     }
 
     fn render_all(&mut self) -> Result<Outcome, Vec<Diagnostic>> {
@@ -637,14 +658,14 @@ impl Site {
         self.body_state = BodyState::new(&self.config, &self.library);
         self.site_state = SiteState::new(&self.config, &self.library, &self.bodies);
         let targets = render::all_targets(&self.library);
-        let (files, images) = self.render(&targets)?;
+        let rendered = self.render(&targets, &|_, _| true)?;
         let mut map = Files::new();
-        for f in files {
+        for f in rendered.files {
             map.insert(f.path, bytes_of(f.contents)?);
         }
         self.files = Arc::new(map);
         self.copied.clear();
-        self.images = images;
+        self.images = rendered.images;
         self.collect_assets()?;
         Ok(Outcome {
             was_full: true,
@@ -653,11 +674,12 @@ impl Site {
         })
     }
 
-    /// Renders `targets` with the current site data; returns their files and queued images.
+    /// Renders `targets` with the current site data: their files, queued images and job times.
     fn render(
         &mut self,
         targets: &[Target],
-    ) -> Result<(Vec<OutputFile>, Vec<ImageJob>), Vec<Diagnostic>> {
+        keep_pager: render::PagerFilter,
+    ) -> Result<render::RenderedSite, Vec<Diagnostic>> {
         let wanted: HashSet<Target> = targets.iter().copied().collect();
         let queue = Arc::new(ImageQueue::new(&self.config));
         let state = std::mem::replace(
@@ -673,10 +695,10 @@ impl Site {
             &queue,
             state,
             &|t| wanted.contains(&t),
+            keep_pager,
         );
         self.site_state = state;
-        let site = result?;
-        Ok((site.files, site.images))
+        result
     }
 
     /// Compiled stylesheets, static files, colocated assets and images, read into memory.
@@ -721,11 +743,25 @@ struct Plan {
     is_body_only: bool,
     /// Items whose JSON changed.
     dirty: HashSet<Item>,
+    /// The body fields that changed, of any item.
+    body_fields: HashSet<BodyField>,
     rerender_bodies: HashSet<Item>,
     /// Templates whose source changed.
     templates: HashSet<String>,
     /// Languages whose messages changed.
     langs: HashSet<String>,
+}
+
+impl Plan {
+    fn dirty_pages(&self) -> HashSet<usize> {
+        self.dirty
+            .iter()
+            .filter_map(|i| match i {
+                Item::Page(p) => Some(*p),
+                Item::Section(_) => None,
+            })
+            .collect()
+    }
 }
 
 /// Two libraries with the same pages and sections at the same indices, paths, order,

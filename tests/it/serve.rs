@@ -58,6 +58,7 @@ fn start(root: &Path) -> tre::serve::Handle {
     let serve = ServeOptions {
         interface: "127.0.0.1".into(),
         port: 0,
+        open: false,
     };
     match tre::serve::start(root, &BuildOptions::default(), &serve) {
         Ok(h) => h,
@@ -223,6 +224,8 @@ enum Edit {
     Body(usize),
     /// A body edit that adds no link: only body fields change.
     Text(usize),
+    /// Text at the start of the body, so in the summary where there is one.
+    Summary(usize),
     Title(usize),
     Date(usize, u32),
     Template(usize),
@@ -234,6 +237,7 @@ fn edit_strategy() -> impl Strategy<Value = Edit> {
     prop_oneof![
         (0..20usize).prop_map(Edit::Body),
         (0..20usize).prop_map(Edit::Text),
+        (0..20usize).prop_map(Edit::Summary),
         (0..20usize).prop_map(Edit::Title),
         (0..20usize, 1..28u32).prop_map(|(i, d)| Edit::Date(i, d)),
         (0..20usize).prop_map(Edit::Template),
@@ -242,27 +246,19 @@ fn edit_strategy() -> impl Strategy<Value = Edit> {
     ]
 }
 
-fn files_under(dir: &Path, ext: &str) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|e| e == ext) {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
+/// The files under `dir` whose name ends in `.ext`, as full paths.
+fn files_with(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    fixture::files_under(dir)
+        .into_iter()
+        .filter(|p| p.ends_with(&format!(".{ext}")))
+        .map(|p| dir.join(p))
+        .collect()
 }
 
 /// Applies `e` to the site's files (the n-th edit of the run) and returns the path it touched.
 fn apply_edit(root: &Path, e: &Edit, n: usize) -> PathBuf {
     let pick = |list: Vec<PathBuf>, i: usize| list[i % list.len()].clone();
-    let md = || files_under(&root.join("content"), "md");
+    let md = || files_with(&root.join("content"), "md");
     match e {
         Edit::Body(i) => {
             let p = pick(md(), *i);
@@ -274,6 +270,16 @@ fn apply_edit(root: &Path, e: &Edit, n: usize) -> PathBuf {
         Edit::Text(i) => {
             let p = pick(md(), *i);
             edit(&p, |t| format!("{t}\nCâu {n} thêm vào.\n"));
+            p
+        }
+        Edit::Summary(i) => {
+            let p = pick(md(), *i);
+            edit(&p, |t| {
+                match t.get(3..).and_then(|rest| rest.find("+++\n")) {
+                    Some(at) => format!("{}Mở đầu {n}. {}", &t[..at + 7], &t[at + 7..]),
+                    None => format!("{t}\nMở đầu {n}.\n"),
+                }
+            });
             p
         }
         Edit::Title(i) => {
@@ -297,7 +303,7 @@ fn apply_edit(root: &Path, e: &Edit, n: usize) -> PathBuf {
             p
         }
         Edit::Template(i) => {
-            let p = pick(files_under(&root.join("templates"), "html"), *i);
+            let p = pick(files_with(&root.join("templates"), "html"), *i);
             edit(&p, |t| match t.rfind("{% endblock") {
                 Some(at) => format!("{}<i>sửa {n}</i>{}", &t[..at], &t[at..]),
                 None => format!("{t}<!-- sửa {n} -->"),
@@ -305,7 +311,7 @@ fn apply_edit(root: &Path, e: &Edit, n: usize) -> PathBuf {
             p
         }
         Edit::Message(i) => {
-            let p = pick(files_under(&root.join("locales"), "ftl"), *i);
+            let p = pick(files_with(&root.join("locales"), "ftl"), *i);
             edit(&p, |t| {
                 let line = t.lines().find(|l| {
                     l.contains(" = ") && !l.trim_end().ends_with("->") && !l.starts_with(' ')
@@ -401,4 +407,72 @@ fn a_static_directory_made_after_the_start_is_served() {
     wait_for(h.addr(), "/css/site.css", |b| b.contains("teal"));
     fs::write(&css, "body { color: navy }\n").unwrap();
     wait_for(h.addr(), "/css/site.css", |b| b.contains("navy"));
+}
+
+#[test]
+fn lists_and_feeds_render_again_only_for_the_fields_they_show() {
+    let dir = fixture::copy("multilingual");
+    let root = dir.path();
+    // Lists that show summaries, and site feeds of the newest page only.
+    edit(&root.join("templates/section.html"), |t| {
+        t.replace(
+            "{{ p.title }}</a></li>",
+            "{{ p.title }}</a>{{ p.summary | default(value=\"\") | safe }}</li>",
+        )
+    });
+    edit(&root.join("config.toml"), |t| {
+        t.replacen(
+            "generate_feeds = true",
+            "generate_feeds = true\nfeed_limit = 1",
+            1,
+        )
+    });
+    let mut site = Site::load(root, &serve_opts()).unwrap();
+    let apply = |site: &mut Site, rel: &str, f: &dyn Fn(&str) -> String| {
+        let path = root.join(rel);
+        edit(&path, f);
+        match site.apply(&[path]) {
+            Ok(o) => o,
+            Err(p) => panic!("{rel} failed:\n{}", diag::render_all(&p)),
+        }
+    };
+    // Not in the site feed, and no summary: only the page, its neighbours and its tag (whose
+    // feed shows bodies) can show the edit; not the section, the home or the site feeds.
+    let spring = "content/tin-tuc/le-hoi-mua-xuan/index.md";
+    let o = apply(&mut site, spring, &|t| format!("{t}\nThêm một câu.\n"));
+    assert!(o.targets <= 4, "{} targets for a body edit", o.targets);
+    assert_same(
+        &site,
+        root,
+        "a body edit outside the feed and the summaries",
+    );
+    // A summary shows in the first pager of the section, and in the feed of the newest page.
+    let history = "content/tin-tuc/lich-su-dinh-lang.md";
+    let o = apply(&mut site, history, &|t| {
+        t.replace("<!-- more -->", "Tóm tắt mới.\n\n<!-- more -->")
+    });
+    for path in ["tin-tuc/index.html", "atom.xml"] {
+        assert!(o.changed.contains(&path.to_string()), "{:?}", o.changed);
+    }
+    assert_same(&site, root, "a summary edit");
+    // A title shows in its own pager only; the other pagers are not rendered, and equal.
+    let notice = "content/tin-tuc/2025-01-05-thong-bao.md";
+    let o = apply(&mut site, notice, &|t| {
+        t.replace("Thông báo", "Thông báo mới")
+    });
+    assert!(
+        o.changed.contains(&"tin-tuc/page/2/index.html".to_string()),
+        "{:?}",
+        o.changed
+    );
+    assert_same(&site, root, "a title edit on the second pager");
+    // Past its summary, the newest page's body shows only on its own page: the feed shows
+    // the summary.
+    let o = apply(&mut site, history, &|t| format!("{t}\nCâu cuối.\n"));
+    assert_eq!(o.changed, ["tin-tuc/lich-su-dinh-lang/index.html"]);
+    assert_same(
+        &site,
+        root,
+        "a body edit past the summary of the page in the feed",
+    );
 }
