@@ -161,6 +161,7 @@ fn the_status_page_links_the_translation_status() {
     let (status, body) = get(h.addr(), "/__tre/i18n");
     assert_eq!(status, 200);
     assert!(body.contains("<html"), "{body}");
+    assert!(body.contains("<section id=\"pages\""), "{body}");
 }
 
 #[test]
@@ -401,4 +402,22 @@ fn a_static_directory_made_after_the_start_is_served() {
     wait_for(h.addr(), "/css/site.css", |b| b.contains("teal"));
     fs::write(&css, "body { color: navy }\n").unwrap();
     wait_for(h.addr(), "/css/site.css", |b| b.contains("navy"));
+}
+
+#[test]
+fn a_source_edit_reaches_its_content_fallback_copies() {
+    let dir = fixture::copy("content-fallback");
+    let root = dir.path();
+    let mut site = Site::load(root, &serve_opts()).unwrap();
+    let path = root.join("content/tin-tuc/thong-bao.md");
+    edit(&path, |t| format!("{t}\nThông báo bổ sung.\n"));
+    let outcome = site.apply(&[path]).unwrap();
+    assert!(
+        outcome
+            .changed
+            .contains(&"hnj/tin-tuc/thong-bao/index.html".to_string()),
+        "{:?}",
+        outcome.changed
+    );
+    assert_same(&site, root, "a body edit of a page with a fallback copy");
 }
