@@ -58,11 +58,7 @@ pub fn respond(request: Request, server: &Arc<Server>) {
         "/__tre/livereload.js" => text(200, "text/javascript; charset=utf-8", SCRIPT),
         "/__tre" | "/__tre/" => text(200, HTML, &status_page(&build)),
         "/__tre/i18n" => match &build.locales {
-            Some(l) => text(
-                200,
-                HTML,
-                &crate::i18n::render_html(&l.status(&server.root)),
-            ),
+            Some(l) => text(200, HTML, &crate::i18n::render_html(&status(server, l))),
             None => text(
                 404,
                 HTML,
@@ -244,6 +240,17 @@ fn mime(path: &str) -> &'static str {
         "wasm" => "application/wasm",
         _ => "application/octet-stream",
     }
+}
+
+/// The translation status with its pages part, from the content on disk now; messages only
+/// when the content does not load (the overlay shows why).
+fn status(server: &Server, locales: &crate::i18n::Locales) -> crate::i18n::Status {
+    let root = &server.root;
+    let with_pages = crate::config::load(root, &server.opts).and_then(|config| {
+        let library = crate::content::load(root, &config)?;
+        Ok(locales.status_with_pages(root, &config, &library))
+    });
+    with_pages.unwrap_or_else(|_| locales.status(root))
 }
 
 #[cfg(test)]

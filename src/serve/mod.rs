@@ -40,6 +40,8 @@ pub struct Build {
 /// The state of a running `tre serve`: the current build and the live-reload clients.
 pub struct Server {
     root: PathBuf,
+    /// As the site was built, for the translation status page, which reads content itself.
+    opts: BuildOptions,
     build: RwLock<Arc<Build>>,
     /// One sender per open websocket; a closed one is dropped at the next message.
     clients: Mutex<Vec<mpsc::Sender<String>>>,
@@ -160,6 +162,7 @@ pub fn start(
     let first = Site::load(&root, &opts);
     let server = Arc::new(Server {
         root: root.clone(),
+        opts: opts.clone(),
         build: RwLock::new(Arc::new(match &first {
             Ok(site) => build_of(site, Vec::new()),
             Err(errors) => Build {

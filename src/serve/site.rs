@@ -469,6 +469,9 @@ impl Site {
         if plan.is_static || new_images {
             self.collect_assets()?;
         }
+        if !plan.dirty.is_empty() {
+            self.store_search_indexes();
+        }
         lap("store", &mut t);
         Ok(Outcome {
             targets: targets.len(),
@@ -667,6 +670,7 @@ impl Site {
         self.copied.clear();
         self.images = rendered.images;
         self.collect_assets()?;
+        self.store_search_indexes();
         Ok(Outcome {
             was_full: true,
             targets: targets.len(),
@@ -699,6 +703,17 @@ impl Site {
         );
         self.site_state = state;
         result
+    }
+
+    /// The `build_search_index` files, made again from the current bodies as a build does.
+    fn store_search_indexes(&mut self) {
+        let (indexes, _) = crate::search::indexes(&self.config, &self.library, &self.bodies);
+        let files = Arc::make_mut(&mut self.files);
+        for f in indexes {
+            if let Contents::Bytes(b) = f.contents {
+                files.insert(f.path, b.into());
+            }
+        }
     }
 
     /// Compiled stylesheets, static files, colocated assets and images, read into memory.

@@ -162,6 +162,7 @@ fn the_status_page_links_the_translation_status() {
     let (status, body) = get(h.addr(), "/__tre/i18n");
     assert_eq!(status, 200);
     assert!(body.contains("<html"), "{body}");
+    assert!(body.contains("<section id=\"pages\""), "{body}");
 }
 
 #[test]
@@ -475,4 +476,42 @@ fn lists_and_feeds_render_again_only_for_the_fields_they_show() {
         root,
         "a body edit past the summary of the page in the feed",
     );
+}
+
+#[test]
+fn a_source_edit_reaches_its_content_fallback_copies() {
+    let dir = fixture::copy("content-fallback");
+    let root = dir.path();
+    let mut site = Site::load(root, &serve_opts()).unwrap();
+    let path = root.join("content/tin-tuc/thong-bao.md");
+    edit(&path, |t| format!("{t}\nThông báo bổ sung.\n"));
+    let outcome = site.apply(&[path]).unwrap();
+    assert!(
+        outcome
+            .changed
+            .contains(&"hnj/tin-tuc/thong-bao/index.html".to_string()),
+        "{:?}",
+        outcome.changed
+    );
+    assert_same(&site, root, "a body edit of a page with a fallback copy");
+}
+
+#[test]
+fn search_indexes_follow_content_edits() {
+    let dir = fixture::copy("multilingual");
+    let root = dir.path();
+    edit(&root.join("config.toml"), |t| {
+        format!("build_search_index = true\n{t}").replacen(
+            "[languages.en]",
+            "[search]\nindex_format = \"fuse_json\"\n\n[languages.en]",
+            1,
+        )
+    });
+    let mut site = Site::load(root, &serve_opts()).unwrap();
+    let path = root.join("content/tin-tuc/lich-su-dinh-lang.md");
+    edit(&path, |t| format!("{t}\nMái đình lợp ngói vảy cá.\n"));
+    site.apply(&[path]).unwrap();
+    let index = String::from_utf8(site.files()["search_index.vi.json"].to_vec()).unwrap();
+    assert!(index.contains("Mái đình lợp ngói vảy cá."), "{index}");
+    assert_same(&site, root, "a body edit with a search index");
 }
