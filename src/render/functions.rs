@@ -231,7 +231,7 @@ fn register_i18n(tera: &mut Tera, data: &Arc<SiteData>, locales: &Arc<Locales>, 
             let lang = opt_str(args, "lang").unwrap_or(&bound);
             let mut named = serde_json::Map::new();
             for (k, v) in args {
-                if k != "key" && k != "lang" {
+                if k != "key" && k != "lang" && k != "mark" {
                     let v = match (is_html, v) {
                         (true, Value::String(s)) => Value::String(tera::escape_html(s)),
                         _ => v.clone(),
@@ -243,11 +243,20 @@ fn register_i18n(tera: &mut Tera, data: &Arc<SiteData>, locales: &Arc<Locales>, 
                 Error::msg(format!("`{}`: {e}", if is_html { "t_html" } else { "t" }))
             })?;
             let text = crate::i18n::strip_isolation(&f.text).into_owned();
-            Ok(Value::String(if is_html {
+            let html = if is_html {
                 text
             } else {
                 tera::escape_html(&text)
-            }))
+            };
+            // `mark=true` (element content only): a message from another language of the
+            // chain says which, as WCAG 3.1.2 asks of passages in another language.
+            Ok(Value::String(
+                if f.used_fallback && opt_bool(args, "mark") == Some(true) {
+                    format!("<span lang=\"{}\">{html}</span>", f.from_lang)
+                } else {
+                    html
+                },
+            ))
         });
     }
     let l = Arc::clone(locales);

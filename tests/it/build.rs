@@ -314,3 +314,24 @@ fn class_highlighting_writes_its_stylesheets_unless_static_has_them() {
     assert_eq!(read("giallo-dark.css"), "/* mine */");
     assert!(!dir.path().join("public/giallo.css").exists());
 }
+
+/// `t(…, mark=true)` marks a message that came from another language of the chain with that
+/// language (WCAG 3.1.2, language of parts); a message in the page's own language is bare.
+#[test]
+fn marked_messages_name_the_language_they_fell_back_to() {
+    let dir = fixture::copy("multilingual");
+    let index = dir.path().join("templates/index.html");
+    let text = std::fs::read_to_string(&index).unwrap();
+    let text = text.replace(
+        "<p>{{ t(key=\"articles\", count=3) }}</p>",
+        "<p>{{ t(key=\"articles\", count=3, mark=true) | safe }}</p>",
+    );
+    std::fs::write(&index, text).unwrap();
+    tre::build(dir.path(), &Default::default()).unwrap();
+    let read = |p: &str| std::fs::read_to_string(dir.path().join("public").join(p)).unwrap();
+    assert!(read("en/index.html").contains("<p>3 articles</p>"));
+    // zh-Hans has no `articles`: English, marked so.
+    assert!(read("zh-Hans/index.html").contains("<p><span lang=\"en\">3 articles</span></p>"));
+    let hnj = read("hnj/index.html");
+    assert!(hnj.contains("<p><span lang=\"vi\">"), "{hnj}");
+}
