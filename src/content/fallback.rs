@@ -81,42 +81,51 @@ fn copies<T>(
 }
 
 fn copy_page(config: &Config, src: &Page, lang: &str) -> Page {
+    let m = Moved::new(config, &src.source, &src.path, lang);
     let mut p = src.clone();
-    p.fallback = Some(FallbackSource {
-        lang: src.source.lang.clone(),
-        relative: src.source.relative.clone(),
-    });
-    p.source = moved_source(config, &src.source, lang);
-    p.path = moved_path(config, &src.path, &src.source.lang, lang);
-    p.components = p
-        .path
-        .split('/')
-        .filter(|c| !c.is_empty())
-        .map(str::to_string)
-        .collect();
-    p.permalink = config.permalink(&p.path);
+    (p.fallback, p.source, p.path) = (Some(m.fallback), m.source, m.path);
+    (p.components, p.permalink) = (m.components, m.permalink);
     // The source's aliases already redirect to the source.
     p.meta.aliases.clear();
     p
 }
 
 fn copy_section(config: &Config, src: &Section, lang: &str) -> Section {
+    let m = Moved::new(config, &src.source, &src.path, lang);
     let mut s = src.clone();
-    s.fallback = Some(FallbackSource {
-        lang: src.source.lang.clone(),
-        relative: src.source.relative.clone(),
-    });
-    s.source = moved_source(config, &src.source, lang);
-    s.path = moved_path(config, &src.path, &src.source.lang, lang);
-    s.components = s
-        .path
-        .split('/')
-        .filter(|c| !c.is_empty())
-        .map(str::to_string)
-        .collect();
-    s.permalink = config.permalink(&s.path);
+    (s.fallback, s.source, s.path) = (Some(m.fallback), m.source, m.path);
+    (s.components, s.permalink) = (m.components, m.permalink);
     s.meta.aliases.clear();
     s
+}
+
+/// Where a page or section's copy in `lang` lives, and what it was copied from.
+struct Moved {
+    fallback: FallbackSource,
+    source: SourceFile,
+    path: String,
+    components: Vec<String>,
+    permalink: String,
+}
+
+impl Moved {
+    fn new(config: &Config, src: &SourceFile, path: &str, lang: &str) -> Self {
+        let path = moved_path(config, path, &src.lang, lang);
+        Moved {
+            fallback: FallbackSource {
+                lang: src.lang.clone(),
+                relative: src.relative.clone(),
+            },
+            source: moved_source(config, src, lang),
+            components: path
+                .split('/')
+                .filter(|c| !c.is_empty())
+                .map(str::to_string)
+                .collect(),
+            permalink: config.permalink(&path),
+            path,
+        }
+    }
 }
 
 /// The source file as seen from `lang`: same file and text, and the relative path its
