@@ -11,42 +11,20 @@
 //
 //   node tests/browser/livereload.mjs    (after `cargo build --release` and site-audit's install.sh)
 //
-// Environment: TRE_BIN (default target/release/tre), SITE_AUDIT_DIR (where playwright-core
-// is installed, default ../shared/tools/site-audit), CHROMIUM_PATH (default /usr/bin/chromium).
+// Environment: see chromium.mjs.
 // Exit status: 0 every step passed, 1 a step failed, 2 setup error.
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import {
+  CHROMIUM, CHROMIUM_ARGS, REPO, TRE, WAIT_MS, chromium as loadChromium, setupError as setup,
+} from './chromium.mjs';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const TRE = process.env.TRE_BIN || path.join(REPO, 'target/release/tre');
-const AUDIT = process.env.SITE_AUDIT_DIR || path.join(REPO, '../shared/tools/site-audit');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-// Each wait is bounded; a step that takes longer has failed.
-const WAIT_MS = 10_000;
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
+const setupError = (message) => setup('livereload', message);
 const ARTICLE = 'content/tin-tuc/lich-su-dinh-lang.md';
 const ARTICLE_URL = '/tin-tuc/lich-su-dinh-lang/';
-
-function setupError(message) {
-  console.error(`livereload: setup: ${message}`);
-  process.exit(2);
-}
-
-function loadPlaywright() {
-  try {
-    return createRequire(path.join(AUDIT, 'package.json'))('playwright-core');
-  } catch (e) {
-    setupError(`no playwright-core in ${AUDIT}/node_modules (run its install.sh): ${e.message}`);
-  }
-}
 
 /// A copy of the fixture with a stylesheet linked from every page.
 function makeSite() {
@@ -69,7 +47,6 @@ function edit(dir, rel, change) {
 
 /// Starts `tre serve --port 0` and resolves with its URL once it prints it.
 function startServer(dir) {
-  if (!fs.existsSync(TRE)) setupError(`no tre binary at ${TRE} (cargo build --release)`);
   const child = spawn(TRE, ['--root', dir, 'serve', '--port', '0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -172,8 +149,7 @@ async function steps(page, dir, base) {
 }
 
 async function main() {
-  const { chromium } = loadPlaywright();
-  if (!fs.existsSync(CHROMIUM)) setupError(`no Chromium at ${CHROMIUM} (run site-audit's install.sh)`);
+  const chromium = loadChromium('livereload');
   const dir = makeSite();
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'tre-livereload-profile-'));
   const server = startServer(dir);

@@ -11,8 +11,7 @@
 //
 //   node tests/browser/search.mjs    (after `cargo build --release` and site-audit's install.sh)
 //
-// Environment: TRE_BIN (default target/release/tre), SITE_AUDIT_DIR (default
-// ../shared/tools/site-audit), CHROMIUM_PATH (default /usr/bin/chromium).
+// Environment: see chromium.mjs.
 // Exit status: 0 every step passed, 1 a step failed, 2 setup error.
 
 import { spawnSync } from 'node:child_process';
@@ -20,38 +19,18 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import {
+  AXE, CHROMIUM, CHROMIUM_ARGS, REPO, TRE, WAIT_MS, chromium as loadChromium, setupError as setup,
+} from './chromium.mjs';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const TRE = process.env.TRE_BIN || path.join(REPO, 'target/release/tre');
-const AUDIT = process.env.SITE_AUDIT_DIR || path.join(REPO, '../shared/tools/site-audit');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const WAIT_MS = 10_000;
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
   '.json': 'application/json', '.svg': 'image/svg+xml', '.jpg': 'image/jpeg',
   '.webp': 'image/webp', '.png': 'image/png', '.xml': 'application/xml',
 };
 
-function setupError(message) {
-  console.error(`search: setup: ${message}`);
-  process.exit(2);
-}
-
-const requireAudit = createRequire(path.join(AUDIT, 'package.json'));
-let chromium;
-try {
-  ({ chromium } = requireAudit('playwright-core'));
-} catch (e) {
-  setupError(`no playwright-core in ${AUDIT}/node_modules (run its install.sh): ${e.message}`);
-}
-const AXE = path.join(AUDIT, 'node_modules/axe-core/axe.min.js');
-if (!fs.existsSync(TRE)) setupError(`no tre binary at ${TRE} (cargo build --release)`);
+const setupError = (message) => setup('search', message);
+const chromium = loadChromium('search');
 
 /// Serves `dir` on a free loopback port: files, `index.html` for directories, 404 otherwise.
 function serve(dir) {
