@@ -232,29 +232,41 @@ fn site_feeds<'a>(config: &'a Config, lib: &'a Library) -> Vec<SiteFeed<'a>> {
     out
 }
 
+/// Feed order: newest first, then by permalink.
+fn feed_order(lib: &Library, a: usize, b: usize) -> std::cmp::Ordering {
+    let (pa, pb) = (&lib.pages[a], &lib.pages[b]);
+    pb.date
+        .as_ref()
+        .map(|d| d.at)
+        .cmp(&pa.date.as_ref().map(|d| d.at))
+        .then(pa.permalink.cmp(&pb.permalink))
+}
+
 /// The pages a feed of `pages` shows: newest first, at most `feed_limit`.
 fn feed_selection(config: &Config, lib: &Library, pages: &[usize]) -> Vec<usize> {
     let mut sorted: Vec<usize> = pages.to_vec();
-    sorted.sort_by(|&a, &b| {
-        let (pa, pb) = (&lib.pages[a], &lib.pages[b]);
-        pb.date
-            .as_ref()
-            .map(|d| d.at)
-            .cmp(&pa.date.as_ref().map(|d| d.at))
-            .then(pa.permalink.cmp(&pb.permalink))
-    });
+    sorted.sort_by(|&a, &b| feed_order(lib, a, b));
     if let Some(limit) = config.feed_limit {
         sorted.truncate(limit);
     }
     sorted
 }
 
-/// The pages that `Target::Feeds` shows: an edit of any other page's body leaves it as it is.
-pub fn pages_in_site_feeds(config: &Config, lib: &Library) -> HashSet<usize> {
-    site_feeds(config, lib)
-        .iter()
-        .flat_map(|f| feed_selection(config, lib, &f.pages))
-        .collect()
+/// Whether `Target::Feeds` shows any of `pages`: an edit of any other page's body leaves it
+/// as it is. Ranks each page instead of sorting every feed.
+pub fn site_feeds_show(config: &Config, lib: &Library, pages: &HashSet<usize>) -> bool {
+    site_feeds(config, lib).iter().any(|f| {
+        f.pages.iter().filter(|p| pages.contains(p)).any(|&p| {
+            let limit = config.feed_limit.unwrap_or(usize::MAX);
+            let newer = f
+                .pages
+                .iter()
+                .filter(|&&q| feed_order(lib, q, p).is_lt())
+                .take(limit)
+                .count();
+            newer < limit
+        })
+    })
 }
 
 impl Renderer<'_> {

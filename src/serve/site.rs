@@ -535,19 +535,13 @@ impl Site {
                     && (self.uses.reads_sections(n) || self.uses.reads_pages(n)))
                 || (plan.is_static && self.uses.reads_files(n))
         });
-        let is_hot = |t: Target| {
-            self.uses
-                .names(&self.config, lib, t)
-                .iter()
-                .any(|n| hot.contains(n.as_str()))
-        };
-        let in_feeds = || {
-            let shown = render::pages_in_site_feeds(&self.config, lib);
-            pages.iter().any(|p| shown.contains(p))
-        };
-        let has_feed_change = plan.has_metadata || !sections.is_empty() || in_feeds();
+        // Each closure gets the names of the templates the target renders, made once.
+        let is_hot = |names: &[String]| names.iter().any(|n| hot.contains(n.as_str()));
+        let has_feed_change = plan.has_metadata
+            || !sections.is_empty()
+            || render::site_feeds_show(&self.config, lib, &pages);
         // Shown in full: the target's own item, its language's messages, or a template changed.
-        let whole = |t: Target| -> bool {
+        let whole = |t: Target, names: &[String]| -> bool {
             match t {
                 Target::Page(i) => {
                     let p = &lib.pages[i];
@@ -555,38 +549,33 @@ impl Site {
                         || p.lower.is_some_and(|j| pages.contains(&j))
                         || p.higher.is_some_and(|j| pages.contains(&j))
                         || plan.langs.contains(&p.source.lang)
-                        || is_hot(t)
+                        || is_hot(names)
                 }
                 Target::Section(i) => {
                     sections.contains(&i)
                         || plan.langs.contains(&lib.sections[i].source.lang)
-                        || is_hot(t)
+                        || is_hot(names)
                 }
                 Target::TaxonomyList(ti) | Target::TaxonomyTerm(ti, _) => {
-                    plan.langs.contains(&lib.taxonomies[ti].config.lang) || is_hot(t)
+                    plan.langs.contains(&lib.taxonomies[ti].config.lang) || is_hot(names)
                 }
                 Target::Feeds => {
                     (!plan.dirty.is_empty() && has_feed_change)
                         || !plan.langs.is_empty()
-                        || is_hot(t)
+                        || is_hot(names)
                 }
                 Target::Sitemap | Target::Aliases => {
-                    plan.has_metadata || !plan.langs.is_empty() || is_hot(t)
+                    plan.has_metadata || !plan.langs.is_empty() || is_hot(names)
                 }
-                Target::Robots | Target::NotFound => !plan.langs.is_empty() || is_hot(t),
+                Target::Robots | Target::NotFound => !plan.langs.is_empty() || is_hot(names),
             }
         };
         // A section or term shows its pages only through a template that reads `pages`
         // (`section.pages`, `paginator.pages`, `term.pages`): with the same shape, membership
         // and order are unchanged, so one that does not cannot show an edit of them.
         let sees_lists = self.uses.reaching(|n| self.uses.reads_lists(n));
-        let lists = |t: Target| {
-            self.uses
-                .names(&self.config, lib, t)
-                .iter()
-                .any(|n| sees_lists.contains(n.as_str()))
-        };
-        let listed = |t: Target| -> bool {
+        let lists = |names: &[String]| names.iter().any(|n| sees_lists.contains(n.as_str()));
+        let listed = |t: Target, names: &[String]| -> bool {
             let holds = |list: &[usize]| list.iter().any(|p| pages.contains(p));
             let hit = match t {
                 Target::Section(i) => holds(&lib.sections[i].pages),
@@ -600,7 +589,7 @@ impl Site {
                     .any(|term| holds(&term.pages)),
                 _ => false,
             };
-            hit && lists(t)
+            hit && lists(names)
         };
         // After a body-only edit, a target other than the edited items' own pages can only
         // differ if one of its templates reads a body field that changed.
@@ -619,24 +608,19 @@ impl Site {
             && plan.templates.is_empty()
             && plan.langs.is_empty()
             && !plan.is_static;
-        let may_differ = |t: Target| {
-            !is_body_only
-                || own(t)
-                || self
-                    .uses
-                    .names(&self.config, lib, t)
-                    .iter()
-                    .any(|n| sees_bodies.contains(n.as_str()))
+        let may_differ = |t: Target, names: &[String]| {
+            !is_body_only || own(t) || names.iter().any(|n| sees_bodies.contains(n.as_str()))
         };
         let mut chosen = Vec::new();
         let mut list_only = HashSet::new();
         for t in render::all_targets(lib) {
-            if !may_differ(t) {
+            let names = self.uses.names(&self.config, lib, t);
+            if !may_differ(t, &names) {
                 continue;
             }
-            if whole(t) {
+            if whole(t, &names) {
                 chosen.push(t);
-            } else if listed(t) {
+            } else if listed(t, &names) {
                 chosen.push(t);
                 list_only.insert(t);
             }
@@ -811,7 +795,12 @@ fn bytes_of(contents: Contents) -> Result<Arc<[u8]>, Vec<Diagnostic>> {
 fn changed_paths(before: &Files, after: &Files) -> Vec<String> {
     let mut out: Vec<String> = after
         .iter()
-        .filter(|(p, b)| before.get(*p) != Some(*b))
+        // Most entries are the very same bytes; comparing pointers first skips reading them.
+        .filter(|(p, b)| {
+            !before
+                .get(*p)
+                .is_some_and(|old| Arc::ptr_eq(old, b) || old == *b)
+        })
         .map(|(p, _)| p.clone())
         .chain(before.keys().filter(|p| !after.contains_key(*p)).cloned())
         .collect();
