@@ -79,11 +79,6 @@ pub fn render_all(
     teras: &HashMap<String, Tera>,
 ) -> Result<Bodies, Vec<Diagnostic>> {
     let md = markdown_config(config)?;
-    let permalinks: HashMap<&str, &str> = lib
-        .by_relative
-        .keys()
-        .filter_map(|k| lib.get(k).map(|it| (k.as_str(), lib.item_permalink(it))))
-        .collect();
     let config_json: HashMap<&str, Value> = config
         .languages
         .iter()
@@ -92,7 +87,7 @@ pub fn render_all(
     let host = |lang: &str, page: Value, kind: &'static str| Host {
         tera: teras.get(lang).unwrap_or(&templates.tera),
         shortcodes: &templates.shortcodes,
-        permalinks: &permalinks,
+        lib,
         lang: lang.to_string(),
         config: config_json.get(lang).cloned().unwrap_or(Value::Null),
         page,
@@ -241,7 +236,8 @@ fn render_one(
 struct Host<'a> {
     tera: &'a Tera,
     shortcodes: &'a HashMap<String, ShortcodeKind>,
-    permalinks: &'a HashMap<&'a str, &'a str>,
+    /// Resolves `@/` links.
+    lib: &'a Library,
     lang: String,
     config: Value,
     page: Value,
@@ -250,7 +246,8 @@ struct Host<'a> {
 
 impl RenderContext for Host<'_> {
     fn resolve_internal(&self, path: &str) -> Option<String> {
-        self.permalinks.get(path).map(|p| p.to_string())
+        let item = self.lib.get(path)?;
+        Some(self.lib.item_permalink(item).to_string())
     }
 
     fn shortcode_kind(&self, name: &str) -> Option<ShortcodeKind> {
@@ -324,11 +321,6 @@ pub fn render_items(
 ) -> Result<(Vec<Body>, Vec<Diagnostic>), Vec<Diagnostic>> {
     use crate::content::Item;
     let md = markdown_config(config)?;
-    let permalinks: HashMap<&str, &str> = lib
-        .by_relative
-        .keys()
-        .filter_map(|k| lib.get(k).map(|it| (k.as_str(), lib.item_permalink(it))))
-        .collect();
     let results: Vec<BodyResult> = items
         .par_iter()
         .map(|&item| {
@@ -348,7 +340,7 @@ pub fn render_items(
             let host = Host {
                 tera: teras.get(lang).unwrap_or(&templates.tera),
                 shortcodes: &templates.shortcodes,
-                permalinks: &permalinks,
+                lib,
                 lang: lang.to_string(),
                 config: json!({"base_url": config.base_url, "extra": config.extra, "default_language": config.default_language, "title": config.language(lang).map(|l| &l.title)}),
                 page: meta,

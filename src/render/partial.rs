@@ -117,6 +117,9 @@ impl BodyState {
     }
 
     pub fn patch(&mut self, config: &Config, lib: &Library, items: &[Item]) {
+        if items.is_empty() {
+            return;
+        }
         patch(&mut self.data, config, lib, &blank_bodies(lib), items);
     }
 }

@@ -116,7 +116,7 @@ const SOURCE_DIRS: [&str; 5] = ["content", "templates", "locales", "static", "th
 
 /// Quiet time that ends a burst of events: an editor's save is several events within a few
 /// milliseconds (write, rename, attribute change).
-const QUIET: Duration = Duration::from_millis(15);
+const QUIET: Duration = Duration::from_millis(10);
 
 /// Binds, builds, starts watching and serving; returns at once.
 pub fn start(

@@ -48,6 +48,9 @@ pub struct Outcome {
     pub timings: Vec<(&'static str, Duration)>,
     /// Thread time per kind of render job, slowest first.
     pub job_times: Vec<(&'static str, Duration)>,
+    /// Set when `changed` already lists every changed output: the rebuild wrote only files it
+    /// compared, so the whole site need not be compared again.
+    pub(super) is_diffed: bool,
 }
 
 /// Every stage's value of the last good build.
@@ -145,7 +148,9 @@ impl Site {
             Ok(mut outcome) => {
                 self.is_stale = false;
                 self.refresh_warnings();
-                outcome.changed = changed_paths(&before, &self.files);
+                if !outcome.is_diffed {
+                    outcome.changed = changed_paths(&before, &self.files);
+                }
                 Ok(outcome)
             }
             Err(e) => {
@@ -456,19 +461,28 @@ impl Site {
         let images = rendered.images;
         lap("render", &mut t);
         let files_map = Arc::make_mut(&mut self.files);
+        let mut changed = Vec::new();
         for f in rendered.files {
             let bytes = bytes_of(f.contents)?;
+            if files_map.get(&f.path) != Some(&bytes) {
+                changed.push(f.path.clone());
+            }
             files_map.insert(f.path, bytes);
         }
         let new_images = images.iter().any(|j| !self.images.contains(j));
         if new_images {
             self.images.extend(images);
         }
-        if plan.is_static || new_images {
+        // Assets are read again as a whole; then only a full comparison tells what changed.
+        let is_diffed = !(plan.is_static || new_images);
+        if !is_diffed {
             self.collect_assets()?;
         }
         lap("store", &mut t);
+        changed.sort();
         Ok(Outcome {
+            changed,
+            is_diffed,
             targets: targets.len(),
             timings,
             job_times: rendered.job_times,
