@@ -19,8 +19,9 @@ use crate::render::{
 };
 use crate::{BuildOptions, load_locales};
 
-/// Output path → bytes.
-pub type Files = HashMap<String, Arc<[u8]>>;
+/// Output path → bytes. Keys are shared too, so the copy a rebuild makes of the map while
+/// requests still read the old one costs no string copies.
+pub type Files = HashMap<Arc<str>, Arc<[u8]>>;
 
 /// What an edit touched, from the path of a changed file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,7 +108,7 @@ impl Site {
         site.images = rendered.images;
         let mut map = Files::new();
         for f in rendered.files {
-            map.insert(f.path, bytes_of(f.contents)?);
+            map.insert(f.path.into(), bytes_of(f.contents)?);
         }
         site.files = Arc::new(map);
         site.collect_assets()?;
@@ -464,10 +465,10 @@ impl Site {
         let mut changed = Vec::new();
         for f in rendered.files {
             let bytes = bytes_of(f.contents)?;
-            if files_map.get(&f.path) != Some(&bytes) {
+            if files_map.get(f.path.as_str()) != Some(&bytes) {
                 changed.push(f.path.clone());
             }
-            files_map.insert(f.path, bytes);
+            files_map.insert(f.path.into(), bytes);
         }
         let new_images = images.iter().any(|j| !self.images.contains(j));
         if new_images {
@@ -657,7 +658,7 @@ impl Site {
         let rendered = self.render(&targets, &|_, _| true)?;
         let mut map = Files::new();
         for f in rendered.files {
-            map.insert(f.path, bytes_of(f.contents)?);
+            map.insert(f.path.into(), bytes_of(f.contents)?);
         }
         self.files = Arc::new(map);
         self.copied.clear();
@@ -702,11 +703,11 @@ impl Site {
         let copied = assets::collect(&self.root, &self.config, &self.library, self.images.clone())?;
         let files = Arc::make_mut(&mut self.files);
         for old in self.copied.drain() {
-            files.remove(&old);
+            files.remove(old.as_str());
         }
         for f in copied {
             self.copied.insert(f.path.clone());
-            files.insert(f.path, bytes_of(f.contents)?);
+            files.insert(f.path.into(), bytes_of(f.contents)?);
         }
         Ok(())
     }
@@ -815,8 +816,13 @@ fn changed_paths(before: &Files, after: &Files) -> Vec<String> {
                 .get(*p)
                 .is_some_and(|old| Arc::ptr_eq(old, b) || old == *b)
         })
-        .map(|(p, _)| p.clone())
-        .chain(before.keys().filter(|p| !after.contains_key(*p)).cloned())
+        .map(|(p, _)| p.to_string())
+        .chain(
+            before
+                .keys()
+                .filter(|p| !after.contains_key(*p))
+                .map(|p| p.to_string()),
+        )
         .collect();
     out.sort();
     out

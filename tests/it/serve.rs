@@ -215,7 +215,7 @@ fn clean_build(root: &Path) -> HashMap<String, Vec<u8>> {
 fn in_memory(site: &Site) -> HashMap<String, Vec<u8>> {
     site.files()
         .iter()
-        .map(|(k, v)| (k.clone(), v.to_vec()))
+        .map(|(k, v)| (k.to_string(), v.to_vec()))
         .collect()
 }
 
