@@ -199,10 +199,7 @@ fn site_feeds<'a>(config: &'a Config, lib: &'a Library) -> Vec<SiteFeed<'a>> {
     let mut out = Vec::new();
     for l in config.languages.iter().filter(|l| l.generate_feeds) {
         let pages = (0..lib.pages.len())
-            .filter(|&i| {
-                let p = &lib.pages[i];
-                p.source.lang == l.code && p.is_rendered() && p.date.is_some()
-            })
+            .filter(|&i| is_in_lang_feed(&lib.pages[i], &l.code))
             .collect();
         out.push(SiteFeed {
             lang: &l.code,
@@ -211,11 +208,7 @@ fn site_feeds<'a>(config: &'a Config, lib: &'a Library) -> Vec<SiteFeed<'a>> {
         });
     }
     for (i, s) in lib.sections.iter().enumerate() {
-        if s.meta
-            .generate_feeds
-            .or(s.meta.generate_feed)
-            .unwrap_or(false)
-        {
+        if has_feed(s) {
             let pages = s
                 .pages
                 .iter()
@@ -252,20 +245,50 @@ fn feed_selection(config: &Config, lib: &Library, pages: &[usize]) -> Vec<usize>
     sorted
 }
 
+/// Whether a language's feed lists the page, before `feed_selection`.
+fn is_in_lang_feed(p: &Page, lang: &str) -> bool {
+    p.source.lang == lang && p.is_rendered() && p.date.is_some()
+}
+
+fn has_feed(s: &Section) -> bool {
+    s.meta
+        .generate_feeds
+        .or(s.meta.generate_feed)
+        .unwrap_or(false)
+}
+
 /// Whether `Target::Feeds` shows any of `pages`: an edit of any other page's body leaves it
-/// as it is. Ranks each page instead of sorting every feed.
+/// as it is. Ranks each page among the feed's candidates, as `site_feeds` lists them, instead
+/// of listing and sorting every feed.
 pub fn site_feeds_show(config: &Config, lib: &Library, pages: &HashSet<usize>) -> bool {
-    site_feeds(config, lib).iter().any(|f| {
-        f.pages.iter().filter(|p| pages.contains(p)).any(|&p| {
-            let limit = config.feed_limit.unwrap_or(usize::MAX);
-            let newer = f
-                .pages
-                .iter()
-                .filter(|&&q| feed_order(lib, q, p).is_lt())
-                .take(limit)
-                .count();
-            newer < limit
-        })
+    let limit = config.feed_limit.unwrap_or(usize::MAX);
+    let ranks = |candidates: &mut dyn Iterator<Item = usize>, p: usize| {
+        candidates
+            .filter(|&q| feed_order(lib, q, p).is_lt())
+            .take(limit)
+            .count()
+            < limit
+    };
+    pages.iter().any(|&p| {
+        let page = &lib.pages[p];
+        let lang = page.source.lang.as_str();
+        let has_lang_feed = config.language(lang).is_some_and(|l| l.generate_feeds);
+        let in_lang_feed = has_lang_feed
+            && is_in_lang_feed(page, lang)
+            && ranks(
+                &mut (0..lib.pages.len()).filter(|&q| is_in_lang_feed(&lib.pages[q], lang)),
+                p,
+            );
+        in_lang_feed
+            || (page.date.is_some()
+                && lib
+                    .sections
+                    .iter()
+                    .filter(|s| has_feed(s) && s.pages.contains(&p))
+                    .any(|s| {
+                        let dated = s.pages.iter().copied();
+                        ranks(&mut dated.filter(|&q| lib.pages[q].date.is_some()), p)
+                    }))
     })
 }
 

@@ -356,6 +356,9 @@ impl Site {
                         .map(Item::Section),
                 )
                 .collect();
+            plan.has_sitemap_change = meta
+                .iter()
+                .any(|&i| shows_in_sitemap(&self.library, &fresh, i));
             self.library = fresh;
             plan.has_metadata = true;
             plan.rerender_bodies.extend(meta.iter().copied());
@@ -579,9 +582,12 @@ impl Site {
                         || !plan.langs.is_empty()
                         || is_hot(names)
                 }
-                Target::Sitemap | Target::Aliases => {
-                    plan.has_metadata || !plan.langs.is_empty() || is_hot(names)
+                // With the same shape, paths, permalinks, translations and aliases are as
+                // they were: the sitemap shows only dates and `extra` besides.
+                Target::Sitemap => {
+                    plan.has_sitemap_change || !plan.langs.is_empty() || is_hot(names)
                 }
+                Target::Aliases => !plan.langs.is_empty() || is_hot(names),
                 Target::Robots | Target::NotFound => !plan.langs.is_empty() || is_hot(names),
             }
         };
@@ -727,8 +733,10 @@ impl Site {
 struct Plan {
     is_full: bool,
     is_static: bool,
-    /// Front matter changed somewhere: lists, sitemap and aliases may show it.
+    /// Front matter changed somewhere: lists may show it.
     has_metadata: bool,
+    /// A date or `extra` changed, which the sitemap shows.
+    has_sitemap_change: bool,
     /// Only bodies changed, and no links: other targets see them only through body fields.
     is_body_only: bool,
     /// Items whose JSON changed.
@@ -751,6 +759,19 @@ impl Plan {
                 Item::Section(_) => None,
             })
             .collect()
+    }
+}
+
+/// Whether the sitemap entry of `item` differs between two libraries of the same shape.
+fn shows_in_sitemap(old: &Library, new: &Library, item: Item) -> bool {
+    match item {
+        Item::Page(i) => {
+            let (a, b) = (&old.pages[i], &new.pages[i]);
+            let text = |d: &Option<content::Date>| d.as_ref().map(|d| d.text.clone());
+            (text(&a.date), text(&a.updated), &a.extra)
+                != (text(&b.date), text(&b.updated), &b.extra)
+        }
+        Item::Section(i) => old.sections[i].extra != new.sections[i].extra,
     }
 }
 
