@@ -2,6 +2,7 @@
 //! memory. An edit is mapped to the stages it affects and only those run again; the result
 //! equals a clean build of the same sources (tests/it/serve.rs checks it byte for byte).
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
@@ -554,12 +555,12 @@ impl Site {
                 || (plan.is_static && self.uses.reads_files(n))
         });
         // Each closure gets the names of the templates the target renders, made once.
-        let is_hot = |names: &[String]| names.iter().any(|n| hot.contains(n.as_str()));
+        let is_hot = |names: &[Cow<str>]| names.iter().any(|n| hot.contains(n.as_ref()));
         let has_feed_change = plan.has_metadata
             || !sections.is_empty()
             || render::site_feeds_show(&self.config, lib, &pages);
         // Shown in full: the target's own item, its language's messages, or a template changed.
-        let whole = |t: Target, names: &[String]| -> bool {
+        let whole = |t: Target, names: &[Cow<str>]| -> bool {
             match t {
                 Target::Page(i) => {
                     let p = &lib.pages[i];
@@ -595,8 +596,8 @@ impl Site {
         // (`section.pages`, `paginator.pages`, `term.pages`): with the same shape, membership
         // and order are unchanged, so one that does not cannot show an edit of them.
         let sees_lists = self.uses.reaching(|n| self.uses.reads_lists(n));
-        let lists = |names: &[String]| names.iter().any(|n| sees_lists.contains(n.as_str()));
-        let listed = |t: Target, names: &[String]| -> bool {
+        let lists = |names: &[Cow<str>]| names.iter().any(|n| sees_lists.contains(n.as_ref()));
+        let listed = |t: Target, names: &[Cow<str>]| -> bool {
             let holds = |list: &[usize]| list.iter().any(|p| pages.contains(p));
             let hit = match t {
                 Target::Section(i) => holds(&lib.sections[i].pages),
@@ -629,8 +630,8 @@ impl Site {
             && plan.templates.is_empty()
             && plan.langs.is_empty()
             && !plan.is_static;
-        let may_differ = |t: Target, names: &[String]| {
-            !is_body_only || own(t) || names.iter().any(|n| sees_bodies.contains(n.as_str()))
+        let may_differ = |t: Target, names: &[Cow<str>]| {
+            !is_body_only || own(t) || names.iter().any(|n| sees_bodies.contains(n.as_ref()))
         };
         let mut chosen = Vec::new();
         let mut list_only = HashSet::new();
