@@ -130,7 +130,7 @@ fn lookup<'a>(build: &'a Build, url_path: &str) -> Option<(&'a str, &'a [u8])> {
     candidates
         .into_iter()
         .find_map(|c| build.files.get_key_value(c.as_str()))
-        .map(|(k, v)| (&**k, &v[..]))
+        .map(|(k, v)| (k, &v[..]))
 }
 
 /// HTML pages get the live-reload script before `</body>`, and the overlay after a failed build.
@@ -255,7 +255,7 @@ mod tests {
             files: Arc::new(
                 names
                     .iter()
-                    .map(|n| (Arc::from(*n), Arc::from(&b"x"[..])))
+                    .map(|n| (n.to_string(), Arc::from(&b"x"[..])))
                     .collect(),
             ),
             errors: Vec::new(),

@@ -3,6 +3,7 @@
 //! reload over a websocket. All its state lives in one `Server` value.
 
 mod browser;
+mod files;
 mod http;
 mod site;
 
@@ -19,7 +20,8 @@ use crate::diag::Diagnostic;
 use crate::i18n::Locales;
 use crate::{BuildOptions, Mode};
 
-pub use site::{Files, Outcome, Site};
+pub use files::Files;
+pub use site::{Outcome, Site};
 
 /// Where to listen, and whether to open a browser there once serving.
 #[derive(Debug, Clone)]

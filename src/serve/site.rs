@@ -3,7 +3,7 @@
 //! equals a clean build of the same sources (tests/it/serve.rs checks it byte for byte).
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
@@ -15,14 +15,12 @@ use crate::content::{self, Item, Library};
 use crate::diag::{self, Diagnostic};
 use crate::i18n::Locales;
 use crate::output::Contents;
+
+use super::Files;
 use crate::render::{
     self, Bodies, BodyField, BodyState, SiteState, Target, TemplateUse, Templates,
 };
 use crate::{BuildOptions, load_locales};
-
-/// Output path → bytes. Keys are shared too, so the copy a rebuild makes of the map while
-/// requests still read the old one costs no string copies.
-pub type Files = HashMap<Arc<str>, Arc<[u8]>>;
 
 /// What an edit touched, from the path of a changed file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,7 +107,7 @@ impl Site {
         site.images = rendered.images;
         let mut map = Files::new();
         for f in rendered.files {
-            map.insert(f.path.into(), bytes_of(f.contents)?);
+            map.insert(&f.path, bytes_of(f.contents)?);
         }
         site.files = Arc::new(map);
         site.collect_assets()?;
@@ -151,7 +149,7 @@ impl Site {
                 self.is_stale = false;
                 self.refresh_warnings();
                 if !outcome.is_diffed {
-                    outcome.changed = changed_paths(&before, &self.files);
+                    outcome.changed = self.files.changed_since(&before);
                 }
                 Ok(outcome)
             }
@@ -469,10 +467,10 @@ impl Site {
         let mut changed = Vec::new();
         for f in rendered.files {
             let bytes = bytes_of(f.contents)?;
-            if files_map.get(f.path.as_str()) != Some(&bytes) {
-                changed.push(f.path.clone());
+            if files_map.get(&f.path) != Some(&bytes) {
+                files_map.insert(&f.path, bytes);
+                changed.push(f.path);
             }
-            files_map.insert(f.path.into(), bytes);
         }
         let new_images = images.iter().any(|j| !self.images.contains(j));
         if new_images {
@@ -665,7 +663,7 @@ impl Site {
         let rendered = self.render(&targets, &|_, _| true)?;
         let mut map = Files::new();
         for f in rendered.files {
-            map.insert(f.path.into(), bytes_of(f.contents)?);
+            map.insert(&f.path, bytes_of(f.contents)?);
         }
         self.files = Arc::new(map);
         self.copied.clear();
@@ -710,11 +708,11 @@ impl Site {
         let copied = assets::collect(&self.root, &self.config, &self.library, self.images.clone())?;
         let files = Arc::make_mut(&mut self.files);
         for old in self.copied.drain() {
-            files.remove(old.as_str());
+            files.remove(&old);
         }
         for f in copied {
             self.copied.insert(f.path.clone());
-            files.insert(f.path.into(), bytes_of(f.contents)?);
+            files.insert(&f.path, bytes_of(f.contents)?);
         }
         Ok(())
     }
@@ -827,27 +825,6 @@ fn bytes_of(contents: Contents) -> Result<Arc<[u8]>, Vec<Diagnostic>> {
             .map(Into::into)
             .map_err(|e| vec![Diagnostic::error(&p, None, format!("cannot read: {e}"))]),
     }
-}
-
-fn changed_paths(before: &Files, after: &Files) -> Vec<String> {
-    let mut out: Vec<String> = after
-        .iter()
-        // Most entries are the very same bytes; comparing pointers first skips reading them.
-        .filter(|(p, b)| {
-            !before
-                .get(*p)
-                .is_some_and(|old| Arc::ptr_eq(old, b) || old == *b)
-        })
-        .map(|(p, _)| p.to_string())
-        .chain(
-            before
-                .keys()
-                .filter(|p| !after.contains_key(*p))
-                .map(|p| p.to_string()),
-        )
-        .collect();
-    out.sort();
-    out
 }
 
 /// How long a stage took, for `-v`.
