@@ -242,7 +242,9 @@ impl Site {
             .collect();
         let has_asset = changes.contains(&Change::ContentAsset);
         if (!edited.is_empty() || has_asset) && !plan.is_full {
+            let t = Instant::now();
             self.update_content(&edited, has_asset, &mut plan)?;
+            plan.timings.push(("content", t.elapsed()));
         }
         if changes.contains(&Change::Static) {
             plan.is_static = true;
@@ -409,7 +411,7 @@ impl Site {
         if plan.is_full {
             return self.render_all();
         }
-        let mut timings = Vec::new();
+        let mut timings = std::mem::take(&mut plan.timings);
         let mut t = Instant::now();
         let mut lap = |name: &'static str, t: &mut Instant| {
             timings.push((name, t.elapsed()));
@@ -536,6 +538,15 @@ impl Site {
     fn targets(&self, plan: &Plan) -> (Vec<Target>, HashSet<Target>) {
         let lib = &self.library;
         let pages = plan.dirty_pages();
+        // The loop below asks about every page, some several times: a bitmap answers fast.
+        let mut is_dirty = vec![false; lib.pages.len()];
+        for &p in &pages {
+            if let Some(d) = is_dirty.get_mut(p) {
+                *d = true;
+            }
+        }
+        let dirty = |j: usize| is_dirty.get(j).copied().unwrap_or(false);
+        let is_lang = |lang: &String| !plan.langs.is_empty() && plan.langs.contains(lang);
         let sections: HashSet<usize> = plan
             .dirty
             .iter()
@@ -552,51 +563,42 @@ impl Site {
                     && (self.uses.reads_sections(n) || self.uses.reads_pages(n)))
                 || (plan.is_static && self.uses.reads_files(n))
         });
-        // Each closure gets the names of the templates the target renders, made once.
-        let is_hot = |names: &[Cow<str>]| names.iter().any(|n| hot.contains(n.as_ref()));
         let has_feed_change = plan.has_metadata
             || !sections.is_empty()
             || render::site_feeds_show(&self.config, lib, &pages);
         // Shown in full: the target's own item, its language's messages, or a template changed.
-        let whole = |t: Target, names: &[Cow<str>]| -> bool {
+        let whole = |t: Target, is_hot: bool| -> bool {
             match t {
                 Target::Page(i) => {
                     let p = &lib.pages[i];
-                    pages.contains(&i)
-                        || p.lower.is_some_and(|j| pages.contains(&j))
-                        || p.higher.is_some_and(|j| pages.contains(&j))
-                        || plan.langs.contains(&p.source.lang)
-                        || is_hot(names)
+                    dirty(i)
+                        || p.lower.is_some_and(dirty)
+                        || p.higher.is_some_and(dirty)
+                        || is_lang(&p.source.lang)
+                        || is_hot
                 }
                 Target::Section(i) => {
-                    sections.contains(&i)
-                        || plan.langs.contains(&lib.sections[i].source.lang)
-                        || is_hot(names)
+                    sections.contains(&i) || is_lang(&lib.sections[i].source.lang) || is_hot
                 }
                 Target::TaxonomyList(ti) | Target::TaxonomyTerm(ti, _) => {
-                    plan.langs.contains(&lib.taxonomies[ti].config.lang) || is_hot(names)
+                    is_lang(&lib.taxonomies[ti].config.lang) || is_hot
                 }
                 Target::Feeds => {
-                    (!plan.dirty.is_empty() && has_feed_change)
-                        || !plan.langs.is_empty()
-                        || is_hot(names)
+                    (!plan.dirty.is_empty() && has_feed_change) || !plan.langs.is_empty() || is_hot
                 }
                 // With the same shape, paths, permalinks, translations and aliases are as
                 // they were: the sitemap shows only dates and `extra` besides.
-                Target::Sitemap => {
-                    plan.has_sitemap_change || !plan.langs.is_empty() || is_hot(names)
-                }
-                Target::Aliases => !plan.langs.is_empty() || is_hot(names),
-                Target::Robots | Target::NotFound => !plan.langs.is_empty() || is_hot(names),
+                Target::Sitemap => plan.has_sitemap_change || !plan.langs.is_empty() || is_hot,
+                Target::Aliases => !plan.langs.is_empty() || is_hot,
+                Target::Robots | Target::NotFound => !plan.langs.is_empty() || is_hot,
             }
         };
         // A section or term shows its pages only through a template that reads `pages`
         // (`section.pages`, `paginator.pages`, `term.pages`): with the same shape, membership
         // and order are unchanged, so one that does not cannot show an edit of them.
         let sees_lists = self.uses.reaching(|n| self.uses.reads_lists(n));
-        let lists = |names: &[Cow<str>]| names.iter().any(|n| sees_lists.contains(n.as_ref()));
-        let listed = |t: Target, names: &[Cow<str>]| -> bool {
-            let holds = |list: &[usize]| list.iter().any(|p| pages.contains(p));
+        let listed = |t: Target, shows_lists: bool| -> bool {
+            let holds = |list: &[usize]| list.iter().any(|&p| dirty(p));
             let hit = match t {
                 Target::Section(i) => holds(&lib.sections[i].pages),
                 Target::TaxonomyTerm(ti, k) => lib.taxonomies[ti]
@@ -609,7 +611,7 @@ impl Site {
                     .any(|term| holds(&term.pages)),
                 _ => false,
             };
-            hit && lists(names)
+            hit && shows_lists
         };
         // After a body-only edit, a target other than the edited items' own pages can only
         // differ if one of its templates reads a body field that changed.
@@ -619,7 +621,7 @@ impl Site {
         // Section feeds see their section as `section`, whose `content` the field analysis
         // takes for the rendered section's own.
         let own = |t: Target| match t {
-            Target::Page(i) => pages.contains(&i),
+            Target::Page(i) => dirty(i),
             Target::Section(i) => sections.contains(&i),
             Target::Feeds => !sections.is_empty(),
             _ => false,
@@ -628,19 +630,41 @@ impl Site {
             && plan.templates.is_empty()
             && plan.langs.is_empty()
             && !plan.is_static;
-        let may_differ = |t: Target, names: &[Cow<str>]| {
-            !is_body_only || own(t) || names.iter().any(|n| sees_bodies.contains(n.as_ref()))
+        let may_differ = |t: Target, sees: bool| !is_body_only || own(t) || sees;
+        // Whether any of a target's templates is hot, shows lists, sees the changed fields.
+        let verdict = |names: &[Cow<str>]| {
+            let any = |set: &HashSet<&str>| names.iter().any(|n| set.contains(n.as_ref()));
+            Verdict {
+                is_hot: any(&hot),
+                shows_lists: any(&sees_lists),
+                sees_bodies: any(&sees_bodies),
+            }
         };
+        // Pages are most targets and share a few templates: their verdicts are kept by name.
+        let mut by_page_template: Vec<(&str, Verdict)> = Vec::new();
         let mut chosen = Vec::new();
         let mut list_only = HashSet::new();
         for t in render::all_targets(lib) {
-            let names = self.uses.names(&self.config, lib, t);
-            if !may_differ(t, &names) {
+            let v = match t {
+                Target::Page(i) => {
+                    let name = lib.pages[i].meta.template.as_deref().unwrap_or("page.html");
+                    match by_page_template.iter().find(|(n, _)| *n == name) {
+                        Some((_, v)) => *v,
+                        None => {
+                            let v = verdict(&[Cow::Borrowed(name)]);
+                            by_page_template.push((name, v));
+                            v
+                        }
+                    }
+                }
+                _ => verdict(&self.uses.names(&self.config, lib, t)),
+            };
+            if !may_differ(t, v.sees_bodies) {
                 continue;
             }
-            if whole(t, &names) {
+            if whole(t, v.is_hot) {
                 chosen.push(t);
-            } else if listed(t, &names) {
+            } else if listed(t, v.shows_lists) {
                 chosen.push(t);
                 list_only.insert(t);
             }
@@ -727,6 +751,14 @@ impl Site {
     }
 }
 
+/// What a target's templates can show of an edit.
+#[derive(Debug, Clone, Copy)]
+struct Verdict {
+    is_hot: bool,
+    shows_lists: bool,
+    sees_bodies: bool,
+}
+
 /// What an edit made dirty, filled stage by stage.
 #[derive(Default)]
 struct Plan {
@@ -747,6 +779,8 @@ struct Plan {
     templates: HashSet<String>,
     /// Languages whose messages changed.
     langs: HashSet<String>,
+    /// Time the stages before `run` took, for the log.
+    timings: Vec<(&'static str, Duration)>,
 }
 
 impl Plan {
