@@ -9,12 +9,14 @@
 # then edits one article body, one article title, templates/page.html and locales/vi/bench.ftl,
 # each REPEAT times (default 3), polling the article over HTTP on loopback until the edit shows
 # (at most 60 s each). Prints the median and worst latency of each kind, in milliseconds.
+# KINDS=body,title runs only those kinds (default: body,title,template,ftl).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ARTICLES=${1:-1000}
 TRE_BIN=${2:-$ROOT/target/release/tre}
 REPEAT=${REPEAT:-3}
+KINDS=${KINDS:-body,title,template,ftl}
 BENCH_DIR=${BENCH_DIR:-$ROOT/target/bench-sites}
 SITE="$BENCH_DIR/serve-$ARTICLES"
 
@@ -40,9 +42,10 @@ LOG="$BENCH_DIR/serve-$ARTICLES.log"
 PID=$!
 trap 'kill $PID 2>/dev/null || true' EXIT
 
-python3 - "$SITE" "$PORT" "$REPEAT" "$LOG" <<'EOF'
+python3 - "$SITE" "$PORT" "$REPEAT" "$LOG" "$KINDS" <<'EOF'
 import http.client, os, statistics, sys, time
 site, port, repeat, log = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+wanted = sys.argv[5].split(",")
 
 def get(path):
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
@@ -107,6 +110,8 @@ kinds = {
 }
 print(f"article {url} of {len(articles)} vi articles")
 for kind, make in kinds.items():
+    if kind not in wanted:
+        continue
     times = []
     for n in range(repeat):
         path, change, marker = make(n)

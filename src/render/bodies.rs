@@ -79,11 +79,6 @@ pub fn render_all(
     teras: &HashMap<String, Tera>,
 ) -> Result<Bodies, Vec<Diagnostic>> {
     let md = markdown_config(config)?;
-    let permalinks: HashMap<&str, &str> = lib
-        .by_relative
-        .keys()
-        .filter_map(|k| lib.get(k).map(|it| (k.as_str(), lib.item_permalink(it))))
-        .collect();
     let config_json: HashMap<&str, Value> = config
         .languages
         .iter()
@@ -92,7 +87,6 @@ pub fn render_all(
     let host = |lang: &str, page: Value, kind: &'static str, is_fallback: bool| Host {
         tera: teras.get(lang).unwrap_or(&templates.tera),
         shortcodes: &templates.shortcodes,
-        permalinks: &permalinks,
         lib,
         space: is_fallback.then(|| lang.to_string()),
         lang: lang.to_string(),
@@ -246,7 +240,7 @@ fn render_one(
 struct Host<'a> {
     tera: &'a Tera,
     shortcodes: &'a HashMap<String, ShortcodeKind>,
-    permalinks: &'a HashMap<&'a str, &'a str>,
+    /// Resolves `@/` links.
     lib: &'a Library,
     /// For a content-fallback copy, the language whose URL space its `@/` links stay in when
     /// the target has a version there.
@@ -259,16 +253,12 @@ struct Host<'a> {
 
 impl RenderContext for Host<'_> {
     fn resolve_internal(&self, path: &str) -> Option<String> {
-        if let Some(lang) = &self.space {
-            let local = self
-                .lib
-                .get(path)
-                .and_then(|it| self.lib.version_in(it, lang));
-            if let Some(local) = local {
-                return Some(self.lib.item_permalink(local).to_string());
-            }
-        }
-        self.permalinks.get(path).map(|p| p.to_string())
+        let item = self.lib.get(path)?;
+        let local = self
+            .space
+            .as_deref()
+            .and_then(|lang| self.lib.version_in(item, lang));
+        Some(self.lib.item_permalink(local.unwrap_or(item)).to_string())
     }
 
     fn shortcode_kind(&self, name: &str) -> Option<ShortcodeKind> {
@@ -342,11 +332,6 @@ pub fn render_items(
 ) -> Result<(Vec<Body>, Vec<Diagnostic>), Vec<Diagnostic>> {
     use crate::content::Item;
     let md = markdown_config(config)?;
-    let permalinks: HashMap<&str, &str> = lib
-        .by_relative
-        .keys()
-        .filter_map(|k| lib.get(k).map(|it| (k.as_str(), lib.item_permalink(it))))
-        .collect();
     let results: Vec<BodyResult> = items
         .par_iter()
         .map(|&item| {
@@ -366,7 +351,6 @@ pub fn render_items(
             let host = Host {
                 tera: teras.get(lang).unwrap_or(&templates.tera),
                 shortcodes: &templates.shortcodes,
-                permalinks: &permalinks,
                 lib,
                 space: lib.is_fallback(item).then(|| lang.to_string()),
                 lang: lang.to_string(),

@@ -202,14 +202,7 @@ fn site_feeds<'a>(config: &'a Config, lib: &'a Library) -> Vec<SiteFeed<'a>> {
     let mut out = Vec::new();
     for l in config.languages.iter().filter(|l| l.generate_feeds) {
         let pages = (0..lib.pages.len())
-            .filter(|&i| {
-                let p = &lib.pages[i];
-                // A content-fallback copy is canonically its source: not in feeds.
-                p.source.lang == l.code
-                    && p.is_rendered()
-                    && p.date.is_some()
-                    && p.fallback.is_none()
-            })
+            .filter(|&i| is_in_lang_feed(&lib.pages[i], &l.code))
             .collect();
         out.push(SiteFeed {
             lang: &l.code,
@@ -218,17 +211,12 @@ fn site_feeds<'a>(config: &'a Config, lib: &'a Library) -> Vec<SiteFeed<'a>> {
         });
     }
     for (i, s) in lib.sections.iter().enumerate() {
-        if s.fallback.is_none()
-            && s.meta
-                .generate_feeds
-                .or(s.meta.generate_feed)
-                .unwrap_or(false)
-        {
+        if has_feed(s) {
             let pages = s
                 .pages
                 .iter()
                 .copied()
-                .filter(|&p| lib.pages[p].date.is_some() && lib.pages[p].fallback.is_none())
+                .filter(|&p| is_in_section_feed(&lib.pages[p]))
                 .collect();
             out.push(SiteFeed {
                 lang: &s.source.lang,
@@ -240,29 +228,77 @@ fn site_feeds<'a>(config: &'a Config, lib: &'a Library) -> Vec<SiteFeed<'a>> {
     out
 }
 
+/// Feed order: newest first, then by permalink.
+fn feed_order(lib: &Library, a: usize, b: usize) -> std::cmp::Ordering {
+    let (pa, pb) = (&lib.pages[a], &lib.pages[b]);
+    pb.date
+        .as_ref()
+        .map(|d| d.at)
+        .cmp(&pa.date.as_ref().map(|d| d.at))
+        .then(pa.permalink.cmp(&pb.permalink))
+}
+
 /// The pages a feed of `pages` shows: newest first, at most `feed_limit`.
 fn feed_selection(config: &Config, lib: &Library, pages: &[usize]) -> Vec<usize> {
     let mut sorted: Vec<usize> = pages.to_vec();
-    sorted.sort_by(|&a, &b| {
-        let (pa, pb) = (&lib.pages[a], &lib.pages[b]);
-        pb.date
-            .as_ref()
-            .map(|d| d.at)
-            .cmp(&pa.date.as_ref().map(|d| d.at))
-            .then(pa.permalink.cmp(&pb.permalink))
-    });
+    sorted.sort_by(|&a, &b| feed_order(lib, a, b));
     if let Some(limit) = config.feed_limit {
         sorted.truncate(limit);
     }
     sorted
 }
 
-/// The pages that `Target::Feeds` shows: an edit of any other page's body leaves it as it is.
-pub fn pages_in_site_feeds(config: &Config, lib: &Library) -> HashSet<usize> {
-    site_feeds(config, lib)
-        .iter()
-        .flat_map(|f| feed_selection(config, lib, &f.pages))
-        .collect()
+/// Whether a language's feed lists the page, before `feed_selection`.
+/// A content-fallback copy is canonically its source: never in a feed.
+fn is_in_lang_feed(p: &Page, lang: &str) -> bool {
+    p.source.lang == lang && p.is_rendered() && p.date.is_some() && p.fallback.is_none()
+}
+
+fn is_in_section_feed(p: &Page) -> bool {
+    p.date.is_some() && p.fallback.is_none()
+}
+
+fn has_feed(s: &Section) -> bool {
+    s.fallback.is_none()
+        && s.meta
+            .generate_feeds
+            .or(s.meta.generate_feed)
+            .unwrap_or(false)
+}
+
+/// Whether `Target::Feeds` shows any of `pages`: an edit of any other page's body leaves it
+/// as it is. Ranks each page among the feed's candidates, as `site_feeds` lists them, instead
+/// of listing and sorting every feed.
+pub fn site_feeds_show(config: &Config, lib: &Library, pages: &HashSet<usize>) -> bool {
+    let limit = config.feed_limit.unwrap_or(usize::MAX);
+    let ranks = |candidates: &mut dyn Iterator<Item = usize>, p: usize| {
+        candidates
+            .filter(|&q| feed_order(lib, q, p).is_lt())
+            .take(limit)
+            .count()
+            < limit
+    };
+    pages.iter().any(|&p| {
+        let page = &lib.pages[p];
+        let lang = page.source.lang.as_str();
+        let has_lang_feed = config.language(lang).is_some_and(|l| l.generate_feeds);
+        let in_lang_feed = has_lang_feed
+            && is_in_lang_feed(page, lang)
+            && ranks(
+                &mut (0..lib.pages.len()).filter(|&q| is_in_lang_feed(&lib.pages[q], lang)),
+                p,
+            );
+        in_lang_feed
+            || (page.date.is_some()
+                && lib
+                    .sections
+                    .iter()
+                    .filter(|s| has_feed(s) && s.pages.contains(&p))
+                    .any(|s| {
+                        let dated = s.pages.iter().copied();
+                        ranks(&mut dated.filter(|&q| is_in_section_feed(&lib.pages[q])), p)
+                    }))
+    })
 }
 
 impl Renderer<'_> {

@@ -2,6 +2,7 @@
 //! between renders and patched for the items an edit changed, and only the chosen targets are
 //! rendered. Which templates a target reaches is read from the template sources.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, LazyLock};
 
@@ -117,6 +118,9 @@ impl BodyState {
     }
 
     pub fn patch(&mut self, config: &Config, lib: &Library, items: &[Item]) {
+        if items.is_empty() {
+            return;
+        }
         patch(&mut self.data, config, lib, &blank_bodies(lib), items);
     }
 }
@@ -408,19 +412,28 @@ impl TemplateUse {
     }
 
     /// The templates a target renders directly; `closure_of` gives what each one reaches.
-    pub fn names(&self, config: &Config, lib: &Library, target: Target) -> Vec<String> {
-        let mut names: Vec<String> = Vec::new();
-        let feeds = |lang: &str| {
+    pub fn names<'a>(
+        &self,
+        config: &'a Config,
+        lib: &'a Library,
+        target: Target,
+    ) -> Vec<Cow<'a, str>> {
+        let feeds = |lang: &str| -> Vec<Cow<'a, str>> {
             config
                 .language(lang)
-                .map(|l| l.feed_filenames.clone())
+                .map(|l| {
+                    l.feed_filenames
+                        .iter()
+                        .map(|n| Cow::Borrowed(n.as_str()))
+                        .collect()
+                })
                 .unwrap_or_default()
         };
+        let named = |template: &'a Option<String>, default: &'static str| {
+            Cow::Borrowed(template.as_deref().unwrap_or(default))
+        };
         match target {
-            Target::Page(i) => {
-                let p = &lib.pages[i];
-                names.push(p.meta.template.clone().unwrap_or("page.html".into()));
-            }
+            Target::Page(i) => vec![named(&lib.pages[i].meta.template, "page.html")],
             Target::Section(i) => {
                 let s = &lib.sections[i];
                 let default = if s.is_home() {
@@ -428,8 +441,10 @@ impl TemplateUse {
                 } else {
                     "section.html"
                 };
-                names.push(s.meta.template.clone().unwrap_or(default.into()));
-                names.push("internal/alias.html".into());
+                vec![
+                    named(&s.meta.template, default),
+                    "internal/alias.html".into(),
+                ]
             }
             Target::TaxonomyList(t) | Target::TaxonomyTerm(t, _) => {
                 let t = &lib.taxonomies[t];
@@ -437,26 +452,26 @@ impl TemplateUse {
                     Target::TaxonomyList(_) => "list",
                     _ => "single",
                 };
-                names.push(format!("{}/{kind}.html", t.config.name));
-                names.push(format!("taxonomy_{kind}.html"));
+                let mut names: Vec<Cow<str>> = vec![
+                    format!("{}/{kind}.html", t.config.name).into(),
+                    format!("taxonomy_{kind}.html").into(),
+                ];
                 // A term's job also writes its feed; the list's does not.
                 if kind == "single" && t.config.feed {
                     names.extend(feeds(&t.config.lang));
                 }
+                names
             }
-            Target::Feeds => {
-                for l in &config.languages {
-                    names.extend(l.feed_filenames.iter().cloned());
-                }
-            }
-            Target::Sitemap => {
-                names.extend(["sitemap.xml".into(), "split_sitemap_index.xml".into()]);
-            }
-            Target::Robots => names.push("robots.txt".into()),
-            Target::NotFound => names.push("404.html".into()),
-            Target::Aliases => names.push("internal/alias.html".into()),
+            Target::Feeds => config
+                .languages
+                .iter()
+                .flat_map(|l| l.feed_filenames.iter().map(|n| Cow::Borrowed(n.as_str())))
+                .collect(),
+            Target::Sitemap => vec!["sitemap.xml".into(), "split_sitemap_index.xml".into()],
+            Target::Robots => vec!["robots.txt".into()],
+            Target::NotFound => vec!["404.html".into()],
+            Target::Aliases => vec!["internal/alias.html".into()],
         }
-        names
     }
 
     /// Every template that reaches one for which `is_trigger` holds.

@@ -126,7 +126,7 @@ fn lookup<'a>(build: &'a Build, url_path: &str) -> Option<(&'a str, &'a [u8])> {
     candidates
         .into_iter()
         .find_map(|c| build.files.get_key_value(c.as_str()))
-        .map(|(k, v)| (k.as_str(), &v[..]))
+        .map(|(k, v)| (k, &v[..]))
 }
 
 /// HTML pages get the live-reload script before `</body>`, and the overlay after a failed build.

@@ -3,6 +3,7 @@
 //! reload over a websocket. All its state lives in one `Server` value.
 
 mod browser;
+mod files;
 mod http;
 mod site;
 
@@ -19,7 +20,8 @@ use crate::diag::Diagnostic;
 use crate::i18n::Locales;
 use crate::{BuildOptions, Mode};
 
-pub use site::{Files, Outcome, Site};
+pub use files::Files;
+pub use site::{Outcome, Site};
 
 /// Where to listen, and whether to open a browser there once serving.
 #[derive(Debug, Clone)]
@@ -125,7 +127,7 @@ const SOURCE_DIRS: [&str; 6] = [
 
 /// Quiet time that ends a burst of events: an editor's save is several events within a few
 /// milliseconds (write, rename, attribute change).
-const QUIET: Duration = Duration::from_millis(15);
+const QUIET: Duration = Duration::from_millis(10);
 
 /// Binds, builds, starts watching and serving; returns at once.
 pub fn start(

@@ -2,7 +2,8 @@
 //! memory. An edit is mapped to the stages it affects and only those run again; the result
 //! equals a clean build of the same sources (tests/it/serve.rs checks it byte for byte).
 
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
@@ -14,13 +15,12 @@ use crate::content::{self, Item, Library};
 use crate::diag::{self, Diagnostic};
 use crate::i18n::Locales;
 use crate::output::Contents;
+
+use super::Files;
 use crate::render::{
     self, Bodies, BodyField, BodyState, SiteState, Target, TemplateUse, Templates,
 };
 use crate::{BuildOptions, load_locales};
-
-/// Output path → bytes.
-pub type Files = HashMap<String, Arc<[u8]>>;
 
 /// What an edit touched, from the path of a changed file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +48,9 @@ pub struct Outcome {
     pub timings: Vec<(&'static str, Duration)>,
     /// Thread time per kind of render job, slowest first.
     pub job_times: Vec<(&'static str, Duration)>,
+    /// Set when `changed` already lists every changed output: the rebuild wrote only files it
+    /// compared, so the whole site need not be compared again.
+    pub(super) is_diffed: bool,
 }
 
 /// Every stage's value of the last good build.
@@ -104,7 +107,7 @@ impl Site {
         site.images = rendered.images;
         let mut map = Files::new();
         for f in rendered.files {
-            map.insert(f.path, bytes_of(f.contents)?);
+            map.insert(&f.path, bytes_of(f.contents)?);
         }
         site.files = Arc::new(map);
         site.collect_assets()?;
@@ -145,7 +148,9 @@ impl Site {
             Ok(mut outcome) => {
                 self.is_stale = false;
                 self.refresh_warnings();
-                outcome.changed = changed_paths(&before, &self.files);
+                if !outcome.is_diffed {
+                    outcome.changed = self.files.changed_since(&before);
+                }
                 Ok(outcome)
             }
             Err(e) => {
@@ -238,7 +243,9 @@ impl Site {
             .collect();
         let has_asset = changes.contains(&Change::ContentAsset);
         if (!edited.is_empty() || has_asset) && !plan.is_full {
+            let t = Instant::now();
             self.update_content(&edited, has_asset, &mut plan)?;
+            plan.timings.push(("content", t.elapsed()));
         }
         if changes.contains(&Change::Static) {
             plan.is_static = true;
@@ -352,6 +359,9 @@ impl Site {
                         .map(Item::Section),
                 )
                 .collect();
+            plan.has_sitemap_change = meta
+                .iter()
+                .any(|&i| shows_in_sitemap(&self.library, &fresh, i));
             self.library = fresh;
             plan.has_metadata = true;
             plan.rerender_bodies.extend(meta.iter().copied());
@@ -403,7 +413,7 @@ impl Site {
         if plan.is_full {
             return self.render_all();
         }
-        let mut timings = Vec::new();
+        let mut timings = std::mem::take(&mut plan.timings);
         let mut t = Instant::now();
         let mut lap = |name: &'static str, t: &mut Instant| {
             timings.push((name, t.elapsed()));
@@ -458,22 +468,31 @@ impl Site {
         let images = rendered.images;
         lap("render", &mut t);
         let files_map = Arc::make_mut(&mut self.files);
+        let mut changed = Vec::new();
         for f in rendered.files {
             let bytes = bytes_of(f.contents)?;
-            files_map.insert(f.path, bytes);
+            if files_map.get(&f.path) != Some(&bytes) {
+                files_map.insert(&f.path, bytes);
+                changed.push(f.path);
+            }
         }
         let new_images = images.iter().any(|j| !self.images.contains(j));
         if new_images {
             self.images.extend(images);
         }
-        if plan.is_static || new_images {
+        // Assets are read again as a whole; then only a full comparison tells what changed.
+        let is_diffed = !(plan.is_static || new_images);
+        if !is_diffed {
             self.collect_assets()?;
         }
         if !plan.dirty.is_empty() {
             self.store_search_indexes();
         }
         lap("store", &mut t);
+        changed.sort();
         Ok(Outcome {
+            changed,
+            is_diffed,
             targets: targets.len(),
             timings,
             job_times: rendered.job_times,
@@ -524,6 +543,15 @@ impl Site {
     fn targets(&self, plan: &Plan) -> (Vec<Target>, HashSet<Target>) {
         let lib = &self.library;
         let pages = plan.dirty_pages();
+        // The loop below asks about every page, some several times: a bitmap answers fast.
+        let mut is_dirty = vec![false; lib.pages.len()];
+        for &p in &pages {
+            if let Some(d) = is_dirty.get_mut(p) {
+                *d = true;
+            }
+        }
+        let dirty = |j: usize| is_dirty.get(j).copied().unwrap_or(false);
+        let is_lang = |lang: &String| !plan.langs.is_empty() && plan.langs.contains(lang);
         let sections: HashSet<usize> = plan
             .dirty
             .iter()
@@ -540,59 +568,42 @@ impl Site {
                     && (self.uses.reads_sections(n) || self.uses.reads_pages(n)))
                 || (plan.is_static && self.uses.reads_files(n))
         });
-        let is_hot = |t: Target| {
-            self.uses
-                .names(&self.config, lib, t)
-                .iter()
-                .any(|n| hot.contains(n.as_str()))
-        };
-        let in_feeds = || {
-            let shown = render::pages_in_site_feeds(&self.config, lib);
-            pages.iter().any(|p| shown.contains(p))
-        };
-        let has_feed_change = plan.has_metadata || !sections.is_empty() || in_feeds();
+        let has_feed_change = plan.has_metadata
+            || !sections.is_empty()
+            || render::site_feeds_show(&self.config, lib, &pages);
         // Shown in full: the target's own item, its language's messages, or a template changed.
-        let whole = |t: Target| -> bool {
+        let whole = |t: Target, is_hot: bool| -> bool {
             match t {
                 Target::Page(i) => {
                     let p = &lib.pages[i];
-                    pages.contains(&i)
-                        || p.lower.is_some_and(|j| pages.contains(&j))
-                        || p.higher.is_some_and(|j| pages.contains(&j))
-                        || plan.langs.contains(&p.source.lang)
-                        || is_hot(t)
+                    dirty(i)
+                        || p.lower.is_some_and(dirty)
+                        || p.higher.is_some_and(dirty)
+                        || is_lang(&p.source.lang)
+                        || is_hot
                 }
                 Target::Section(i) => {
-                    sections.contains(&i)
-                        || plan.langs.contains(&lib.sections[i].source.lang)
-                        || is_hot(t)
+                    sections.contains(&i) || is_lang(&lib.sections[i].source.lang) || is_hot
                 }
                 Target::TaxonomyList(ti) | Target::TaxonomyTerm(ti, _) => {
-                    plan.langs.contains(&lib.taxonomies[ti].config.lang) || is_hot(t)
+                    is_lang(&lib.taxonomies[ti].config.lang) || is_hot
                 }
                 Target::Feeds => {
-                    (!plan.dirty.is_empty() && has_feed_change)
-                        || !plan.langs.is_empty()
-                        || is_hot(t)
+                    (!plan.dirty.is_empty() && has_feed_change) || !plan.langs.is_empty() || is_hot
                 }
-                Target::Sitemap | Target::Aliases => {
-                    plan.has_metadata || !plan.langs.is_empty() || is_hot(t)
-                }
-                Target::Robots | Target::NotFound => !plan.langs.is_empty() || is_hot(t),
+                // With the same shape, paths, permalinks, translations and aliases are as
+                // they were: the sitemap shows only dates and `extra` besides.
+                Target::Sitemap => plan.has_sitemap_change || !plan.langs.is_empty() || is_hot,
+                Target::Aliases => !plan.langs.is_empty() || is_hot,
+                Target::Robots | Target::NotFound => !plan.langs.is_empty() || is_hot,
             }
         };
         // A section or term shows its pages only through a template that reads `pages`
         // (`section.pages`, `paginator.pages`, `term.pages`): with the same shape, membership
         // and order are unchanged, so one that does not cannot show an edit of them.
         let sees_lists = self.uses.reaching(|n| self.uses.reads_lists(n));
-        let lists = |t: Target| {
-            self.uses
-                .names(&self.config, lib, t)
-                .iter()
-                .any(|n| sees_lists.contains(n.as_str()))
-        };
-        let listed = |t: Target| -> bool {
-            let holds = |list: &[usize]| list.iter().any(|p| pages.contains(p));
+        let listed = |t: Target, shows_lists: bool| -> bool {
+            let holds = |list: &[usize]| list.iter().any(|&p| dirty(p));
             let hit = match t {
                 Target::Section(i) => holds(&lib.sections[i].pages),
                 Target::TaxonomyTerm(ti, k) => lib.taxonomies[ti]
@@ -605,7 +616,7 @@ impl Site {
                     .any(|term| holds(&term.pages)),
                 _ => false,
             };
-            hit && lists(t)
+            hit && shows_lists
         };
         // After a body-only edit, a target other than the edited items' own pages can only
         // differ if one of its templates reads a body field that changed.
@@ -615,7 +626,7 @@ impl Site {
         // Section feeds see their section as `section`, whose `content` the field analysis
         // takes for the rendered section's own.
         let own = |t: Target| match t {
-            Target::Page(i) => pages.contains(&i),
+            Target::Page(i) => dirty(i),
             Target::Section(i) => sections.contains(&i),
             Target::Feeds => !sections.is_empty(),
             _ => false,
@@ -624,24 +635,41 @@ impl Site {
             && plan.templates.is_empty()
             && plan.langs.is_empty()
             && !plan.is_static;
-        let may_differ = |t: Target| {
-            !is_body_only
-                || own(t)
-                || self
-                    .uses
-                    .names(&self.config, lib, t)
-                    .iter()
-                    .any(|n| sees_bodies.contains(n.as_str()))
+        let may_differ = |t: Target, sees: bool| !is_body_only || own(t) || sees;
+        // Whether any of a target's templates is hot, shows lists, sees the changed fields.
+        let verdict = |names: &[Cow<str>]| {
+            let any = |set: &HashSet<&str>| names.iter().any(|n| set.contains(n.as_ref()));
+            Verdict {
+                is_hot: any(&hot),
+                shows_lists: any(&sees_lists),
+                sees_bodies: any(&sees_bodies),
+            }
         };
+        // Pages are most targets and share a few templates: their verdicts are kept by name.
+        let mut by_page_template: Vec<(&str, Verdict)> = Vec::new();
         let mut chosen = Vec::new();
         let mut list_only = HashSet::new();
         for t in render::all_targets(lib) {
-            if !may_differ(t) {
+            let v = match t {
+                Target::Page(i) => {
+                    let name = lib.pages[i].meta.template.as_deref().unwrap_or("page.html");
+                    match by_page_template.iter().find(|(n, _)| *n == name) {
+                        Some((_, v)) => *v,
+                        None => {
+                            let v = verdict(&[Cow::Borrowed(name)]);
+                            by_page_template.push((name, v));
+                            v
+                        }
+                    }
+                }
+                _ => verdict(&self.uses.names(&self.config, lib, t)),
+            };
+            if !may_differ(t, v.sees_bodies) {
                 continue;
             }
-            if whole(t) {
+            if whole(t, v.is_hot) {
                 chosen.push(t);
-            } else if listed(t) {
+            } else if listed(t, v.shows_lists) {
                 chosen.push(t);
                 list_only.insert(t);
             }
@@ -664,7 +692,7 @@ impl Site {
         let rendered = self.render(&targets, &|_, _| true)?;
         let mut map = Files::new();
         for f in rendered.files {
-            map.insert(f.path, bytes_of(f.contents)?);
+            map.insert(&f.path, bytes_of(f.contents)?);
         }
         self.files = Arc::new(map);
         self.copied.clear();
@@ -711,7 +739,7 @@ impl Site {
         let files = Arc::make_mut(&mut self.files);
         for f in indexes {
             if let Contents::Bytes(b) = f.contents {
-                files.insert(f.path, b.into());
+                files.insert(&f.path, b.into());
             }
         }
     }
@@ -732,7 +760,7 @@ impl Site {
         }
         for f in copied {
             self.copied.insert(f.path.clone());
-            files.insert(f.path, bytes_of(f.contents)?);
+            files.insert(&f.path, bytes_of(f.contents)?);
         }
         Ok(())
     }
@@ -747,13 +775,23 @@ impl Site {
     }
 }
 
+/// What a target's templates can show of an edit.
+#[derive(Debug, Clone, Copy)]
+struct Verdict {
+    is_hot: bool,
+    shows_lists: bool,
+    sees_bodies: bool,
+}
+
 /// What an edit made dirty, filled stage by stage.
 #[derive(Default)]
 struct Plan {
     is_full: bool,
     is_static: bool,
-    /// Front matter changed somewhere: lists, sitemap and aliases may show it.
+    /// Front matter changed somewhere: lists may show it.
     has_metadata: bool,
+    /// A date or `extra` changed, which the sitemap shows.
+    has_sitemap_change: bool,
     /// Only bodies changed, and no links: other targets see them only through body fields.
     is_body_only: bool,
     /// Items whose JSON changed.
@@ -765,6 +803,8 @@ struct Plan {
     templates: HashSet<String>,
     /// Languages whose messages changed.
     langs: HashSet<String>,
+    /// Time the stages before `run` took, for the log.
+    timings: Vec<(&'static str, Duration)>,
 }
 
 impl Plan {
@@ -776,6 +816,19 @@ impl Plan {
                 Item::Section(_) => None,
             })
             .collect()
+    }
+}
+
+/// Whether the sitemap entry of `item` differs between two libraries of the same shape.
+fn shows_in_sitemap(old: &Library, new: &Library, item: Item) -> bool {
+    match item {
+        Item::Page(i) => {
+            let (a, b) = (&old.pages[i], &new.pages[i]);
+            let text = |d: &Option<content::Date>| d.as_ref().map(|d| d.text.clone());
+            (text(&a.date), text(&a.updated), &a.extra)
+                != (text(&b.date), text(&b.updated), &b.extra)
+        }
+        Item::Section(i) => old.sections[i].extra != new.sections[i].extra,
     }
 }
 
@@ -830,17 +883,6 @@ fn bytes_of(contents: Contents) -> Result<Arc<[u8]>, Vec<Diagnostic>> {
             .map(Into::into)
             .map_err(|e| vec![Diagnostic::error(&p, None, format!("cannot read: {e}"))]),
     }
-}
-
-fn changed_paths(before: &Files, after: &Files) -> Vec<String> {
-    let mut out: Vec<String> = after
-        .iter()
-        .filter(|(p, b)| before.get(*p) != Some(*b))
-        .map(|(p, _)| p.clone())
-        .chain(before.keys().filter(|p| !after.contains_key(*p)).cloned())
-        .collect();
-    out.sort();
-    out
 }
 
 /// How long a stage took, for `-v`.

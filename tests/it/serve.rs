@@ -216,7 +216,7 @@ fn clean_build(root: &Path) -> HashMap<String, Vec<u8>> {
 fn in_memory(site: &Site) -> HashMap<String, Vec<u8>> {
     site.files()
         .iter()
-        .map(|(k, v)| (k.clone(), v.to_vec()))
+        .map(|(k, v)| (k.to_string(), v.to_vec()))
         .collect()
 }
 
@@ -511,7 +511,8 @@ fn search_indexes_follow_content_edits() {
     let path = root.join("content/tin-tuc/lich-su-dinh-lang.md");
     edit(&path, |t| format!("{t}\nMái đình lợp ngói vảy cá.\n"));
     site.apply(&[path]).unwrap();
-    let index = String::from_utf8(site.files()["search_index.vi.json"].to_vec()).unwrap();
+    let index =
+        String::from_utf8(site.files().get("search_index.vi.json").unwrap().to_vec()).unwrap();
     assert!(index.contains("Mái đình lợp ngói vảy cá."), "{index}");
     assert_same(&site, root, "a body edit with a search index");
 }
