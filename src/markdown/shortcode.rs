@@ -255,16 +255,20 @@ fn scan_at<'b>(
     let call = match parse_call(&mut cur, close) {
         Ok(call) => call,
         Err(fail) => {
-            // Zola prints an invalid shortcode as text (content/shortcodes.md). We do too,
-            // unless it names a shortcode: then it is surely a typo in the arguments.
+            // Zola prints an invalid shortcode call as text and builds on (content/shortcodes.md;
+            // getzola/zola#2564). So do we, with a warning when it names a shortcode: then it
+            // is surely a typo in the arguments.
             let is_known = fail
                 .name
                 .as_deref()
                 .is_some_and(|name| ctx.shortcode_kind(name).is_some());
             if !is_escaped && is_known {
-                problems.push(Problem::error(fail.at, fail.message).with_help(format!(
-                    "write arguments as name=value, where a value is {VALUE_HELP}"
-                )));
+                problems.push(
+                    Problem::warning(fail.at, format!("{}; the call is left as text", fail.message))
+                        .with_help(format!(
+                            "write arguments as name=value, separated by commas, where a value is {VALUE_HELP}"
+                        )),
+                );
             }
             return None;
         }
@@ -287,9 +291,12 @@ fn scan_at<'b>(
     let Some((end_start, end_end)) = find_end(body, call_end, is_escaped) else {
         if !is_escaped && ctx.shortcode_kind(call.name).is_some() {
             problems.push(
-                Problem::error(
+                Problem::warning(
                     at,
-                    format!("shortcode `{}` has no `{{% end %}}`", call.name),
+                    format!(
+                        "shortcode `{}` has no `{{% end %}}`; the call is left as text",
+                        call.name
+                    ),
                 )
                 .with_help("close a shortcode with a body with `{% end %}` on its own line"),
             );

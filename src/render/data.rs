@@ -255,6 +255,30 @@ fn date_parts(p: &Page) -> (Value, Value, Value) {
     }
 }
 
+/// A page's `assets`: Zola gives their source paths under `content/`, with a leading slash.
+pub(super) fn page_assets(p: &Page) -> Vec<String> {
+    p.assets
+        .iter()
+        .filter_map(|a| a.strip_prefix(&p.source.dir).ok())
+        .map(|a| {
+            let name = a.to_string_lossy().replace('\\', "/");
+            match &p.source.colocated_path {
+                Some(c) => format!("/{c}{name}"),
+                None => format!("/{name}"),
+            }
+        })
+        .collect()
+}
+
+/// A section's `assets`: the files beside its `_index.md`, under its path.
+pub(super) fn section_assets(s: &Section) -> Vec<String> {
+    s.assets
+        .iter()
+        .filter_map(|a| a.file_name())
+        .map(|n| format!("{}{}", s.path, n.to_string_lossy()))
+        .collect()
+}
+
 pub(super) fn page_json(
     config: &Config,
     lib: &Library,
@@ -264,19 +288,7 @@ pub(super) fn page_json(
     item: Item,
 ) -> Value {
     let (year, month, day) = date_parts(p);
-    let assets: Vec<String> = p
-        .assets
-        .iter()
-        .filter_map(|a| a.strip_prefix(&p.source.dir).ok())
-        .map(|a| {
-            let name = a.to_string_lossy().replace('\\', "/");
-            // Zola: the source path under `content/`, with a leading slash.
-            match &p.source.colocated_path {
-                Some(c) => format!("/{c}{name}"),
-                None => format!("/{name}"),
-            }
-        })
-        .collect();
+    let assets = page_assets(p);
     json!({
         "relative_path": p.source.relative,
         "colocated_path": p.source.colocated_path,
@@ -319,12 +331,7 @@ pub(super) fn section_json(
         .iter()
         .map(|&i| lib.sections[i].source.relative.as_str())
         .collect();
-    let assets: Vec<String> = s
-        .assets
-        .iter()
-        .filter_map(|a| a.file_name())
-        .map(|n| format!("{}{}", s.path, n.to_string_lossy()))
-        .collect();
+    let assets = section_assets(s);
     json!({
         "relative_path": s.source.relative,
         "content": &*body.html,

@@ -1,0 +1,46 @@
+//! Builds `zola-themes`, one small case for each feature real Zola 0.22 themes were found to
+//! use that Tre once rejected (tabi, abridge, anemone, kita, apollo, after-dark, terminimal).
+
+use crate::fixture;
+
+#[test]
+fn giallo_theme_and_language_names_build_with_warnings() {
+    let site = fixture::build("zola-themes");
+    let warnings = tre::diag::render_all(&site.report.warnings);
+    for want in [
+        "config.toml: warning: highlighting theme `catppuccin-frappe` is not one of syntect's; code is coloured with `base16-ocean.dark` instead",
+        "config.toml: warning: highlighting theme `github-light` is not one of syntect's; code is coloured with `InspiredGitHub` instead",
+        "content/blog/gallery/index.md:7:1: warning: code block language `toml` is not known to the highlighter",
+    ] {
+        assert!(warnings.contains(want), "no {want} in\n{warnings}");
+    }
+    let html = site.read("blog/gallery/index.html");
+    assert!(
+        html.contains("base_url = \"https://example.org\"\n</code></pre>"),
+        "{html}"
+    );
+}
+
+#[test]
+fn shortcodes_see_the_page_assets_and_slug() {
+    let html = fixture::build("zola-themes").read("blog/gallery/index.html");
+    assert!(
+        html.contains(r#"<ul class="gallery"><li>/blog/gallery/one.png</li><li>/blog/gallery/two.jpg</li></ul><p class="slug">gallery 2024-05-01</p>"#),
+        "{html}"
+    );
+}
+
+#[test]
+fn an_invalid_shortcode_call_is_left_as_text_like_zola() {
+    let site = fixture::build("zola-themes");
+    let html = site.read("blog/gallery/index.html");
+    assert!(
+        html.contains(r#"<p>{{ youtube(id="abc" class="center") }}</p>"#),
+        "{html}"
+    );
+    let warnings = tre::diag::render_all(&site.report.warnings);
+    assert!(
+        warnings.contains("content/blog/gallery/index.md:15:21: warning: shortcode `youtube`: expected `,` or `)`; the call is left as text"),
+        "{warnings}"
+    );
+}
