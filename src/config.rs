@@ -45,6 +45,10 @@ pub struct TaxonomyConfig {
     pub feed: bool,
     pub render: bool,
     pub lang: String,
+    /// The name as its URLs spell it (`[slugify] taxonomies`); templates see it as Zola's
+    /// `taxonomy.slug`.
+    #[serde(skip_deserializing)]
+    pub slug: String,
 }
 
 impl Default for TaxonomyConfig {
@@ -56,6 +60,7 @@ impl Default for TaxonomyConfig {
             feed: false,
             render: true,
             lang: String::new(),
+            slug: String::new(),
         }
     }
 }
@@ -594,6 +599,9 @@ fn validate(
     if !errors.is_empty() {
         crate::diag::sort(&mut errors);
         return Err(errors);
+    }
+    for t in languages.iter_mut().flat_map(|l| l.taxonomies.iter_mut()) {
+        t.slug = crate::text::slugify_path(&t.name, raw.slugify.taxonomies);
     }
     Ok(Config {
         root: root.to_path_buf(),

@@ -2,6 +2,7 @@
 //! template function: pages, sections, taxonomies and the per-language config, as Zola shapes them.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -31,6 +32,9 @@ pub struct SiteData {
     pub taxonomies: HashMap<(String, String), Taxonomy>,
     /// Term permalinks by (taxonomy, lang, term slug).
     pub term_urls: HashMap<(String, String, String), String>,
+    /// Colocated assets by the path they are written to (`es/blog/card.jpg`), for functions
+    /// that look a file up where the build writes it, as Zola's do.
+    pub output_assets: HashMap<String, PathBuf>,
 }
 
 impl SiteData {
@@ -88,7 +92,15 @@ impl SiteData {
                 .map(|t| ((t.config.name.clone(), t.config.lang.clone()), t.clone()))
                 .collect(),
             term_urls,
+            output_assets: output_assets(lib),
         }
+    }
+
+    /// The source of the colocated asset written to `path` (leading `/` and doubled `/`
+    /// ignored): a section's assets go beside each of its languages' `index.html`.
+    pub fn output_asset(&self, path: &str) -> Option<&PathBuf> {
+        let parts: Vec<&str> = path.split('/').filter(|c| !c.is_empty()).collect();
+        self.output_assets.get(&parts.join("/"))
     }
 
     /// Page `i` as Zola's `Page` (without `lower`/`higher`).
@@ -222,6 +234,7 @@ fn config_for(config: &Config, lang: &Language) -> Value {
 pub fn taxonomy_config_json(t: &TaxonomyConfig) -> Value {
     json!({
         "name": t.name,
+        "slug": t.slug,
         "paginate_by": t.paginate_by,
         "paginate_path": t.paginate_path,
         "feed": t.feed,
@@ -253,6 +266,24 @@ fn date_parts(p: &Page) -> (Value, Value, Value) {
         Some(d) => (json!(d.at.year()), json!(d.at.month()), json!(d.at.day())),
         None => (Value::Null, Value::Null, Value::Null),
     }
+}
+
+fn output_assets(lib: &Library) -> HashMap<String, PathBuf> {
+    let items = lib
+        .sections
+        .iter()
+        .map(|s| (&s.path, &s.assets))
+        .chain(lib.pages.iter().map(|p| (&p.path, &p.assets)));
+    let mut map = HashMap::new();
+    for (dir, assets) in items {
+        for a in assets {
+            if let Some(name) = a.file_name() {
+                let key = format!("{dir}{}", name.to_string_lossy());
+                map.insert(key.trim_start_matches('/').to_string(), a.clone());
+            }
+        }
+    }
+    map
 }
 
 /// A page's `assets`: Zola gives their source paths under `content/`, with a leading slash.

@@ -10,7 +10,7 @@ fn giallo_theme_and_language_names_build_with_warnings() {
     for want in [
         "config.toml: warning: highlighting theme `catppuccin-frappe` is not one of syntect's; code is coloured with `base16-ocean.dark` instead",
         "config.toml: warning: highlighting theme `github-light` is not one of syntect's; code is coloured with `InspiredGitHub` instead",
-        "content/blog/gallery/index.md:7:1: warning: code block language `toml` is not known to the highlighter",
+        "content/blog/gallery/index.md:9:1: warning: code block language `toml` is not known to the highlighter",
     ] {
         assert!(warnings.contains(want), "no {want} in\n{warnings}");
     }
@@ -25,7 +25,7 @@ fn giallo_theme_and_language_names_build_with_warnings() {
 fn shortcodes_see_the_page_assets_and_slug() {
     let html = fixture::build("zola-themes").read("blog/gallery/index.html");
     assert!(
-        html.contains(r#"<ul class="gallery"><li>/blog/gallery/one.png</li><li>/blog/gallery/two.jpg</li></ul><p class="slug">gallery 2024-05-01</p>"#),
+        html.contains(r#"<ul class="gallery"><li>/blog/gallery/one.png</li><li>/blog/gallery/two.jpg</li></ul><p class="slug">gallery 2024-05-01 Photos</p>"#),
         "{html}"
     );
 }
@@ -40,7 +40,32 @@ fn an_invalid_shortcode_call_is_left_as_text_like_zola() {
     );
     let warnings = tre::diag::render_all(&site.report.warnings);
     assert!(
-        warnings.contains("content/blog/gallery/index.md:15:21: warning: shortcode `youtube`: expected `,` or `)`; the call is left as text"),
+        warnings.contains("content/blog/gallery/index.md:17:21: warning: shortcode `youtube`: expected `,` or `)`; the call is left as text"),
         "{warnings}"
+    );
+}
+
+#[test]
+fn image_metadata_finds_a_section_asset_where_each_language_writes_it() {
+    let site = fixture::build("zola-themes");
+    for page in ["blog/index.html", "es/blog/index.html"] {
+        let html = site.read(page);
+        assert!(
+            html.contains(r#"<meta property="og:image:width" content="3"><meta property="og:image:height" content="2">"#),
+            "{page}: {html}"
+        );
+    }
+}
+
+#[test]
+fn taxonomy_has_its_slug_like_zola() {
+    let site = fixture::build("zola-themes");
+    assert!(
+        site.read("tag-cloud/index.html")
+            .contains(r#"<a href="https://example.org/tag-cloud">tag-cloud</a>"#)
+    );
+    assert!(
+        site.read("tag-cloud/photos/index.html")
+            .contains(r#"<p class="kind">tag-cloud</p>"#)
     );
 }
