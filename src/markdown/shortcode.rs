@@ -388,9 +388,9 @@ fn parse_call<'b>(cur: &mut Cursor<'b>, close: &str) -> Result<Call<'b>, Fail> {
         if cur.eat(")") {
             break;
         }
-        if !cur.eat(",") {
-            return Err(fail(cur.pos, "expected `,` or `)`".to_string()));
-        }
+        // Zola's grammar repeats its comma-separated argument lists (`kwargs*` in
+        // content.pest), so `id="x" class="y"` is two arguments: the comma may be left out.
+        cur.eat(",");
     }
     cur.skip_ws();
     if !cur.eat(close) {
