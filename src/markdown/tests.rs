@@ -616,6 +616,8 @@ fn languages_giallo_knows_only_warn_even_when_missing_ones_are_errors() {
     let body = "```toml\nbase_url = \"x\"\n```\n";
     let r = render_body(&highlighted(HighlightStyle::Inline, true), body).unwrap();
     assert!(r.html.contains("base_url = \"x\""), "{}", r.html);
+    let jinja = "```jinja\n{{ x }}\n```\n";
+    assert!(render_body(&highlighted(HighlightStyle::Inline, true), jinja).is_ok());
     insta::assert_snapshot!(crate::diag::render_all(&r.warnings), @r"
     content/blog/a.md:4:1: warning: code block language `toml` is not known to the highlighter
       help: Zola 0.22 highlights it, Tre shows it as plain text; only the colours differ
