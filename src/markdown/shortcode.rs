@@ -366,15 +366,21 @@ fn parse_call<'b>(cur: &mut Cursor<'b>, close: &str) -> Result<Call<'b>, Fail> {
         name: Some(name.to_string()),
     };
     let mut args = Map::new();
+    let mut after_comma = false;
     loop {
         cur.skip_ws();
-        if cur.eat(")") {
+        // A comma is always followed by an argument in Zola's grammar: no trailing comma.
+        if !after_comma && cur.eat(")") {
             break;
         }
         let Some(arg) = cur.ident() else {
             return Err(fail(
                 cur.pos,
-                "expected an argument name or `)`".to_string(),
+                if after_comma {
+                    "expected an argument name after `,`".to_string()
+                } else {
+                    "expected an argument name or `)`".to_string()
+                },
             ));
         };
         cur.skip_ws();
@@ -390,7 +396,7 @@ fn parse_call<'b>(cur: &mut Cursor<'b>, close: &str) -> Result<Call<'b>, Fail> {
         }
         // Zola's grammar repeats its comma-separated argument lists (`kwargs*` in
         // content.pest), so `id="x" class="y"` is two arguments: the comma may be left out.
-        cur.eat(",");
+        after_comma = cur.eat(",");
     }
     cur.skip_ws();
     if !cur.eat(close) {
@@ -572,6 +578,24 @@ mod tests {
         assert!(value("\"open").is_err());
         assert!(value("[1 2]").is_err());
         assert!(value("nope").is_err());
+    }
+
+    #[test]
+    fn commas_between_arguments_follow_zola_grammar() {
+        fn call(s: &str) -> Result<(&str, usize), String> {
+            let mut cur = Cursor { s, pos: 0 };
+            parse_call(&mut cur, "}}")
+                .map(|c| (c.name, c.args.len()))
+                .map_err(|f| f.message)
+        }
+        assert_eq!(call(r#"yt(id="x" class="y") }}"#), Ok(("yt", 2)));
+        assert_eq!(call(r#"yt(id="x", class="y" n=1) }}"#), Ok(("yt", 3)));
+        assert_eq!(call("yt() }}"), Ok(("yt", 0)));
+        assert_eq!(
+            call(r#"yt(id="x",) }}"#),
+            Err("shortcode `yt`: expected an argument name after `,`".to_string())
+        );
+        assert!(call(r#"yt(id="x",,n=1) }}"#).is_err());
     }
 
     #[test]
