@@ -191,9 +191,6 @@ pub fn find_file(root: &Path, path: &str, theme: Option<&str>) -> Option<PathBuf
         Some(r) => format!("content/{r}"),
         None => path.trim_start_matches('/').to_string(),
     };
-    if rel.split('/').any(|c| c == "..") {
-        return None;
-    }
     let mut candidates = vec![
         root.join(&rel),
         root.join("static").join(&rel),
@@ -202,7 +199,31 @@ pub fn find_file(root: &Path, path: &str, theme: Option<&str>) -> Option<PathBuf
     if let Some(t) = theme {
         candidates.push(root.join("themes").join(t).join("static").join(&rel));
     }
-    candidates.into_iter().find(|p| p.is_file())
+    // Zola joins the path to each folder as written, so `../theme.toml` finds the root's
+    // `theme.toml` through `static/` (abridge's showdata shortcode). A path that leaves
+    // the site is never read.
+    let root = lexical_normal(root);
+    candidates
+        .into_iter()
+        .map(|p| lexical_normal(&p))
+        .find(|p| p.starts_with(&root) && p.is_file())
+}
+
+/// `p` with `.` and `..` resolved without touching the disk.
+fn lexical_normal(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// `get_image_metadata`: width, height, format and MIME type, read from the header only.
@@ -366,6 +387,23 @@ fn process(root: &Path, job: &ImageJob) -> Result<OutputFile, Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
+
+    #[test]
+    fn find_file_follows_dot_dot_inside_the_site_only() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path().join("site");
+        fs::create_dir_all(root.join("static")).unwrap();
+        fs::write(root.join("theme.toml"), "min_version = \"0.22.0\"").unwrap();
+        fs::write(site.path().join("secret.txt"), "no").unwrap();
+        let found = find_file(&root, "../theme.toml", None).unwrap();
+        assert_eq!(
+            fs::read_to_string(found).unwrap(),
+            "min_version = \"0.22.0\""
+        );
+        assert_eq!(find_file(&root, "../secret.txt", None), None);
+        assert_eq!(find_file(&root, "static/../../secret.txt", None), None);
+    }
 
     #[test]
     fn fit_width_keeps_the_ratio_and_never_upscales() {

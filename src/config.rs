@@ -45,6 +45,10 @@ pub struct TaxonomyConfig {
     pub feed: bool,
     pub render: bool,
     pub lang: String,
+    /// The name as its URLs spell it (`[slugify] taxonomies`); templates see it as Zola's
+    /// `taxonomy.slug`.
+    #[serde(skip_deserializing)]
+    pub slug: String,
 }
 
 impl Default for TaxonomyConfig {
@@ -56,6 +60,7 @@ impl Default for TaxonomyConfig {
             feed: false,
             render: true,
             lang: String::new(),
+            slug: String::new(),
         }
     }
 }
@@ -452,7 +457,18 @@ fn validate(
     opts: &BuildOptions,
 ) -> Result<Config, Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let warnings = Vec::new();
+    let mut warnings = Vec::new();
+    if raw.minify_html {
+        // Zola minifies with minify-html; Tre writes pages as rendered (tabi sets this).
+        warnings.push(
+            Diagnostic::warning(
+                file,
+                None,
+                "`minify_html` is not supported; pages are written unminified",
+            )
+            .with_help("the pages mean the same; only their blank space differs from Zola's"),
+        );
+    }
     let index = LineIndex::new(text);
     let base_url = match opts.base_url.clone().or(raw.base_url) {
         Some(u) => u,
@@ -594,6 +610,9 @@ fn validate(
     if !errors.is_empty() {
         crate::diag::sort(&mut errors);
         return Err(errors);
+    }
+    for t in languages.iter_mut().flat_map(|l| l.taxonomies.iter_mut()) {
+        t.slug = crate::text::slugify_path(&t.name, raw.slugify.taxonomies);
     }
     Ok(Config {
         root: root.to_path_buf(),

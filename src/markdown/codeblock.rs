@@ -26,6 +26,86 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "z-" };
 /// Names that mean "no highlighting" and are never reported as unknown.
 const PLAIN_NAMES: [&str; 5] = ["text", "txt", "plain", "plaintext", "none"];
 
+/// Common names of languages giallo (Zola 0.22's highlighter) knows and syntect's default set
+/// lacks. Tre shows them as plain text.
+const GIALLO_ONLY_LANGUAGES: &[&str] = &[
+    "astro",
+    "bicep",
+    "cmake",
+    "cue",
+    "dart",
+    "docker",
+    "dockerfile",
+    "dotenv",
+    "elixir",
+    "elm",
+    "ex",
+    "exs",
+    "fish",
+    "fsharp",
+    "gleam",
+    "glsl",
+    "gql",
+    "graphql",
+    "hcl",
+    "hlsl",
+    "http",
+    "ini",
+    "j2",
+    "jinja",
+    "liquid",
+    "twig",
+    "handlebars",
+    "hbs",
+    "jsonc",
+    "json5",
+    "jsx",
+    "julia",
+    "just",
+    "kdl",
+    "kotlin",
+    "kt",
+    "kts",
+    "mdx",
+    "mermaid",
+    "nginx",
+    "nix",
+    "nu",
+    "nushell",
+    "powershell",
+    "prisma",
+    "proto",
+    "protobuf",
+    "ps1",
+    "sass",
+    "scss",
+    "sol",
+    "solidity",
+    "svelte",
+    "swift",
+    "systemd",
+    "terraform",
+    "tf",
+    "toml",
+    "ts",
+    "tsx",
+    "typescript",
+    "typst",
+    "vim",
+    "viml",
+    "vue",
+    "wasm",
+    "wat",
+    "wgsl",
+    "zig",
+    "zsh",
+];
+
+/// Whether giallo knows `lang` though syntect's default set does not (see `GIALLO_ONLY_LANGUAGES`).
+pub(super) fn is_giallo_language(lang: &str) -> bool {
+    GIALLO_ONLY_LANGUAGES.contains(&lang.to_ascii_lowercase().as_str())
+}
+
 /// The names of every built-in theme, sorted.
 pub fn theme_names() -> Vec<&'static str> {
     let mut names: Vec<&str> = THEMES.themes.keys().map(String::as_str).collect();
@@ -33,11 +113,34 @@ pub fn theme_names() -> Vec<&'static str> {
     names
 }
 
-pub(super) fn theme(name: &str) -> Option<&'static Theme> {
-    THEMES.themes.get(name)
+/// Whether syntect ships a theme of this name.
+pub fn is_known_theme(name: &str) -> bool {
+    THEMES.themes.contains_key(name)
 }
 
-/// The stylesheet for `style = "class"` output with this theme; `None` if no such theme.
+/// The syntect theme that stands in for a name syntect lacks, such as one of giallo's
+/// (`catppuccin-frappe`, `github-light`), which Zola 0.22 accepts: a light one for names that
+/// say they are light, a dark one otherwise.
+pub fn stand_in_theme(name: &str) -> &'static str {
+    let name = name.to_ascii_lowercase();
+    let is_light = ["light", "latte", "dawn", "day", "lotus", "lighter"]
+        .iter()
+        .any(|w| name.contains(w));
+    if is_light {
+        "InspiredGitHub"
+    } else {
+        "base16-ocean.dark"
+    }
+}
+
+pub(super) fn theme(name: &str) -> Option<&'static Theme> {
+    THEMES
+        .themes
+        .get(name)
+        .or_else(|| THEMES.themes.get(stand_in_theme(name)))
+}
+
+/// The stylesheet for `style = "class"` output with this theme (or its stand-in).
 pub fn highlight_css(theme_name: &str) -> Option<String> {
     css_for_theme_with_class_style(theme(theme_name)?, CLASS_STYLE).ok()
 }
@@ -481,10 +584,14 @@ mod tests {
     }
 
     #[test]
-    fn class_css_exists_for_builtin_themes_only() {
+    fn class_css_of_an_unknown_theme_is_its_stand_ins() {
         let css = highlight_css("base16-ocean.dark").unwrap();
         assert!(css.contains(".z-code"), "{css}");
-        assert!(highlight_css("no-such-theme").is_none());
+        assert_eq!(highlight_css("catppuccin-frappe"), Some(css));
+        assert_eq!(
+            highlight_css("rose-pine-dawn"),
+            highlight_css("InspiredGitHub")
+        );
         assert!(theme_names().contains(&"InspiredGitHub"));
     }
 }

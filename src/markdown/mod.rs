@@ -114,25 +114,26 @@ impl MarkdownConfig {
             highlighting,
             slugify_anchors: slugify.anchors,
         };
-        config.validate_theme()?;
         Ok(config)
     }
 
-    /// Checks that the highlighting theme is one syntect ships; the message lists them.
-    pub fn validate_theme(&self) -> Result<(), String> {
-        let unknown = self.highlighting.as_ref().and_then(|h| {
-            std::iter::once(&h.theme)
-                .chain(&h.dark_theme)
-                .find(|t| codeblock::theme(t).is_none())
-        });
-        match unknown {
-            Some(theme) => Err(format!(
-                "unknown highlighting theme `{}`; the themes are: {}",
-                theme,
-                theme_names().join(", ")
-            )),
-            _ => Ok(()),
-        }
+    /// One message for each highlighting theme syntect lacks and the theme standing in for
+    /// it. Zola 0.22 highlights with giallo, whose theme names differ from syntect's, so an
+    /// unknown name is a warning rather than a reason to stop the build.
+    pub fn theme_warnings(&self) -> Vec<String> {
+        let Some(h) = &self.highlighting else {
+            return Vec::new();
+        };
+        std::iter::once(&h.theme)
+            .chain(&h.dark_theme)
+            .filter(|t| !codeblock::is_known_theme(t))
+            .map(|t| {
+                format!(
+                    "highlighting theme `{t}` is not one of syntect's; code is coloured with `{}` instead",
+                    codeblock::stand_in_theme(t)
+                )
+            })
+            .collect()
     }
 
     fn has_external_link_attributes(&self) -> bool {
@@ -293,6 +294,13 @@ impl Problem {
             severity: Severity::Error,
             message: message.into(),
             help: None,
+        }
+    }
+
+    fn warning(offset: usize, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(offset, message)
         }
     }
 

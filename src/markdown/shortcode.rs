@@ -255,16 +255,20 @@ fn scan_at<'b>(
     let call = match parse_call(&mut cur, close) {
         Ok(call) => call,
         Err(fail) => {
-            // Zola prints an invalid shortcode as text (content/shortcodes.md). We do too,
-            // unless it names a shortcode: then it is surely a typo in the arguments.
+            // Zola prints an invalid shortcode call as text and builds on (content/shortcodes.md;
+            // getzola/zola#2564). So do we, with a warning when it names a shortcode: then it
+            // is surely a typo in the arguments.
             let is_known = fail
                 .name
                 .as_deref()
                 .is_some_and(|name| ctx.shortcode_kind(name).is_some());
             if !is_escaped && is_known {
-                problems.push(Problem::error(fail.at, fail.message).with_help(format!(
-                    "write arguments as name=value, where a value is {VALUE_HELP}"
-                )));
+                problems.push(
+                    Problem::warning(fail.at, format!("{}; the call is left as text", fail.message))
+                        .with_help(format!(
+                            "write arguments as name=value, separated by commas, where a value is {VALUE_HELP}"
+                        )),
+                );
             }
             return None;
         }
@@ -287,9 +291,12 @@ fn scan_at<'b>(
     let Some((end_start, end_end)) = find_end(body, call_end, is_escaped) else {
         if !is_escaped && ctx.shortcode_kind(call.name).is_some() {
             problems.push(
-                Problem::error(
+                Problem::warning(
                     at,
-                    format!("shortcode `{}` has no `{{% end %}}`", call.name),
+                    format!(
+                        "shortcode `{}` has no `{{% end %}}`; the call is left as text",
+                        call.name
+                    ),
                 )
                 .with_help("close a shortcode with a body with `{% end %}` on its own line"),
             );
@@ -359,15 +366,21 @@ fn parse_call<'b>(cur: &mut Cursor<'b>, close: &str) -> Result<Call<'b>, Fail> {
         name: Some(name.to_string()),
     };
     let mut args = Map::new();
+    let mut after_comma = false;
     loop {
         cur.skip_ws();
-        if cur.eat(")") {
+        // A comma is always followed by an argument in Zola's grammar: no trailing comma.
+        if !after_comma && cur.eat(")") {
             break;
         }
         let Some(arg) = cur.ident() else {
             return Err(fail(
                 cur.pos,
-                "expected an argument name or `)`".to_string(),
+                if after_comma {
+                    "expected an argument name after `,`".to_string()
+                } else {
+                    "expected an argument name or `)`".to_string()
+                },
             ));
         };
         cur.skip_ws();
@@ -381,9 +394,9 @@ fn parse_call<'b>(cur: &mut Cursor<'b>, close: &str) -> Result<Call<'b>, Fail> {
         if cur.eat(")") {
             break;
         }
-        if !cur.eat(",") {
-            return Err(fail(cur.pos, "expected `,` or `)`".to_string()));
-        }
+        // Zola's grammar repeats its comma-separated argument lists (`kwargs*` in
+        // content.pest), so `id="x" class="y"` is two arguments: the comma may be left out.
+        after_comma = cur.eat(",");
     }
     cur.skip_ws();
     if !cur.eat(close) {
@@ -565,6 +578,24 @@ mod tests {
         assert!(value("\"open").is_err());
         assert!(value("[1 2]").is_err());
         assert!(value("nope").is_err());
+    }
+
+    #[test]
+    fn commas_between_arguments_follow_zola_grammar() {
+        fn call(s: &str) -> Result<(&str, usize), String> {
+            let mut cur = Cursor { s, pos: 0 };
+            parse_call(&mut cur, "}}")
+                .map(|c| (c.name, c.args.len()))
+                .map_err(|f| f.message)
+        }
+        assert_eq!(call(r#"yt(id="x" class="y") }}"#), Ok(("yt", 2)));
+        assert_eq!(call(r#"yt(id="x", class="y" n=1) }}"#), Ok(("yt", 3)));
+        assert_eq!(call("yt() }}"), Ok(("yt", 0)));
+        assert_eq!(
+            call(r#"yt(id="x",) }}"#),
+            Err("shortcode `yt`: expected an argument name after `,`".to_string())
+        );
+        assert!(call(r#"yt(id="x",,n=1) }}"#).is_err());
     }
 
     #[test]

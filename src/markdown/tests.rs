@@ -491,10 +491,10 @@ fn shortcode_problems_point_at_the_call() {
     insta::assert_snapshot!(problems(&MarkdownConfig::default(), body), @r"
     content/blog/a.md:4:1: error: unknown shortcode `nope`
       help: shortcodes are the templates in templates/shortcodes/: add `nope.html` or `nope.md` there, or fix the name
-    content/blog/a.md:6:21: error: shortcode `youtube`: expected a value: a string in quotes, a number, `true`, `false` or an array
-      help: write arguments as name=value, where a value is a string in quotes, a number, `true`, `false` or an array
+    content/blog/a.md:6:21: warning: shortcode `youtube`: expected a value: a string in quotes, a number, `true`, `false` or an array; the call is left as text
+      help: write arguments as name=value, separated by commas, where a value is a string in quotes, a number, `true`, `false` or an array
     content/blog/a.md:8:1: error: shortcode `broken`: Variable `x` not found in context while rendering 'shortcodes/broken.html'
-    content/blog/a.md:12:1: error: shortcode `quote` has no `{% end %}`
+    content/blog/a.md:12:1: warning: shortcode `quote` has no `{% end %}`; the call is left as text
       help: close a shortcode with a body with `{% end %}` on its own line
     ");
 }
@@ -612,30 +612,39 @@ fn unknown_language_is_a_warning_or_an_error() {
 }
 
 #[test]
-fn unknown_theme_lists_the_valid_ones() {
-    let config = MarkdownConfig {
+fn languages_giallo_knows_only_warn_even_when_missing_ones_are_errors() {
+    let body = "```toml\nbase_url = \"x\"\n```\n";
+    let r = render_body(&highlighted(HighlightStyle::Inline, true), body).unwrap();
+    assert!(r.html.contains("base_url = \"x\""), "{}", r.html);
+    let jinja = "```jinja\n{{ x }}\n```\n";
+    assert!(render_body(&highlighted(HighlightStyle::Inline, true), jinja).is_ok());
+    insta::assert_snapshot!(crate::diag::render_all(&r.warnings), @r"
+    content/blog/a.md:4:1: warning: code block language `toml` is not known to the highlighter
+      help: Zola 0.22 highlights it, Tre shows it as plain text; only the colours differ
+    ");
+}
+
+#[test]
+fn giallo_theme_names_get_a_syntect_stand_in() {
+    let config = |theme: &str| MarkdownConfig {
         highlighting: Some(Highlighting {
-            theme: "dracula".to_string(),
-            dark_theme: None,
+            theme: theme.to_string(),
+            dark_theme: Some("github-light".to_string()),
             style: HighlightStyle::Inline,
             error_on_missing_language: false,
         }),
         ..MarkdownConfig::default()
     };
-    let err = config.validate_theme().unwrap_err();
-    assert!(
-        err.starts_with("unknown highlighting theme `dracula`; the themes are: "),
-        "{err}"
+    assert_eq!(
+        config("catppuccin-frappe").theme_warnings(),
+        [
+            "highlighting theme `catppuccin-frappe` is not one of syntect's; code is coloured with `base16-ocean.dark` instead",
+            "highlighting theme `github-light` is not one of syntect's; code is coloured with `InspiredGitHub` instead",
+        ]
     );
-    assert!(
-        err.contains("InspiredGitHub") && err.contains("base16-ocean.dark"),
-        "{err}"
-    );
-    assert!(
-        highlighted(HighlightStyle::Class, false)
-            .validate_theme()
-            .is_ok()
-    );
+    assert_eq!(config("InspiredGitHub").theme_warnings().len(), 1);
+    let r = render_body(&config("dracula"), "```rust\nfn main() {}\n```\n").unwrap();
+    assert!(r.html.contains("style=\"color:"), "{}", r.html);
 }
 
 #[test]

@@ -116,7 +116,9 @@ pub fn render_all(
         .pages
         .par_iter()
         .map(|p| {
-            let meta = json!({"title": p.meta.title, "permalink": p.permalink, "path": p.path, "lang": p.content_lang(), "extra": p.extra, "relative_path": p.source.relative, "colocated_path": p.source.colocated_path, "description": p.meta.description, "date": p.date.as_ref().map(|d| &d.text)});
+            // Zola gives shortcodes the whole page, less what only rendering makes
+            // (content, summary, toc, word counts) and what the library links (lower, higher).
+            let meta = json!({"title": p.meta.title, "permalink": p.permalink, "path": p.path, "lang": p.content_lang(), "extra": p.extra, "relative_path": p.source.relative, "colocated_path": p.source.colocated_path, "description": p.meta.description, "date": p.date.as_ref().map(|d| &d.text), "updated": p.updated.as_ref().map(|d| &d.text), "slug": p.slug, "ancestors": p.ancestors, "taxonomies": p.meta.taxonomies, "authors": p.meta.authors, "components": p.components, "assets": super::data::page_assets(p), "draft": p.meta.draft});
             render_one(
                 &p.source.file,
                 &p.source.text,
@@ -132,7 +134,7 @@ pub fn render_all(
         .par_iter()
         .enumerate()
         .map(|(i, s)| {
-            let meta = json!({"title": s.meta.title, "permalink": s.permalink, "path": s.path, "lang": s.content_lang(), "extra": s.extra, "relative_path": s.source.relative, "description": s.meta.description});
+            let meta = json!({"title": s.meta.title, "permalink": s.permalink, "path": s.path, "lang": s.content_lang(), "extra": s.extra, "relative_path": s.source.relative, "description": s.meta.description, "ancestors": s.ancestors, "components": s.components, "assets": super::data::section_assets(s)});
             render_one(
                 &s.source.file,
                 &s.source.text,
@@ -189,6 +191,12 @@ pub fn render_all(
                 .push(from.clone());
         }
     }
+    warnings.extend(md.theme_warnings().into_iter().map(|m| {
+        Diagnostic::warning(&config.file, None, m).with_help(format!(
+            "only the colours differ; syntect's themes are: {}",
+            markdown::theme_names().join(", ")
+        ))
+    }));
     diag::sort(&mut warnings);
     Ok(Bodies {
         pages,
@@ -338,12 +346,14 @@ pub fn render_items(
             let (source, permalink, meta, kind) = match item {
                 Item::Page(i) => {
                     let p = &lib.pages[i];
-                    let meta = json!({"title": p.meta.title, "permalink": p.permalink, "path": p.path, "lang": p.content_lang(), "extra": p.extra, "relative_path": p.source.relative, "colocated_path": p.source.colocated_path, "description": p.meta.description, "date": p.date.as_ref().map(|d| &d.text)});
+                    // Zola gives shortcodes the whole page, less what only rendering makes
+            // (content, summary, toc, word counts) and what the library links (lower, higher).
+            let meta = json!({"title": p.meta.title, "permalink": p.permalink, "path": p.path, "lang": p.content_lang(), "extra": p.extra, "relative_path": p.source.relative, "colocated_path": p.source.colocated_path, "description": p.meta.description, "date": p.date.as_ref().map(|d| &d.text), "updated": p.updated.as_ref().map(|d| &d.text), "slug": p.slug, "ancestors": p.ancestors, "taxonomies": p.meta.taxonomies, "authors": p.meta.authors, "components": p.components, "assets": super::data::page_assets(p), "draft": p.meta.draft});
                     (&p.source, &p.permalink, meta, "page")
                 }
                 Item::Section(i) => {
                     let s = &lib.sections[i];
-                    let meta = json!({"title": s.meta.title, "permalink": s.permalink, "path": s.path, "lang": s.content_lang(), "extra": s.extra, "relative_path": s.source.relative, "description": s.meta.description});
+                    let meta = json!({"title": s.meta.title, "permalink": s.permalink, "path": s.path, "lang": s.content_lang(), "extra": s.extra, "relative_path": s.source.relative, "description": s.meta.description, "ancestors": s.ancestors, "components": s.components, "assets": super::data::section_assets(s)});
                     (&s.source, &s.permalink, meta, "section")
                 }
             };

@@ -2,6 +2,7 @@
 //! template function: pages, sections, taxonomies and the per-language config, as Zola shapes them.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -31,6 +32,9 @@ pub struct SiteData {
     pub taxonomies: HashMap<(String, String), Taxonomy>,
     /// Term permalinks by (taxonomy, lang, term slug).
     pub term_urls: HashMap<(String, String, String), String>,
+    /// Colocated assets by the path they are written to (`es/blog/card.jpg`), for functions
+    /// that look a file up where the build writes it, as Zola's do.
+    pub output_assets: HashMap<String, PathBuf>,
 }
 
 impl SiteData {
@@ -88,7 +92,15 @@ impl SiteData {
                 .map(|t| ((t.config.name.clone(), t.config.lang.clone()), t.clone()))
                 .collect(),
             term_urls,
+            output_assets: output_assets(lib),
         }
+    }
+
+    /// The source of the colocated asset written to `path` (leading `/` and doubled `/`
+    /// ignored): a section's assets go beside each of its languages' `index.html`.
+    pub fn output_asset(&self, path: &str) -> Option<&PathBuf> {
+        let parts: Vec<&str> = path.split('/').filter(|c| !c.is_empty()).collect();
+        self.output_assets.get(&parts.join("/"))
     }
 
     /// Page `i` as Zola's `Page` (without `lower`/`higher`).
@@ -222,6 +234,7 @@ fn config_for(config: &Config, lang: &Language) -> Value {
 pub fn taxonomy_config_json(t: &TaxonomyConfig) -> Value {
     json!({
         "name": t.name,
+        "slug": t.slug,
         "paginate_by": t.paginate_by,
         "paginate_path": t.paginate_path,
         "feed": t.feed,
@@ -255,6 +268,48 @@ fn date_parts(p: &Page) -> (Value, Value, Value) {
     }
 }
 
+fn output_assets(lib: &Library) -> HashMap<String, PathBuf> {
+    let items = lib
+        .sections
+        .iter()
+        .map(|s| (&s.path, &s.assets))
+        .chain(lib.pages.iter().map(|p| (&p.path, &p.assets)));
+    let mut map = HashMap::new();
+    for (dir, assets) in items {
+        for a in assets {
+            if let Some(name) = a.file_name() {
+                let key = format!("{dir}{}", name.to_string_lossy());
+                map.insert(key.trim_start_matches('/').to_string(), a.clone());
+            }
+        }
+    }
+    map
+}
+
+/// A page's `assets`: Zola gives their source paths under `content/`, with a leading slash.
+pub(super) fn page_assets(p: &Page) -> Vec<String> {
+    p.assets
+        .iter()
+        .filter_map(|a| a.strip_prefix(&p.source.dir).ok())
+        .map(|a| {
+            let name = a.to_string_lossy().replace('\\', "/");
+            match &p.source.colocated_path {
+                Some(c) => format!("/{c}{name}"),
+                None => format!("/{name}"),
+            }
+        })
+        .collect()
+}
+
+/// A section's `assets`: the files beside its `_index.md`, under its path.
+pub(super) fn section_assets(s: &Section) -> Vec<String> {
+    s.assets
+        .iter()
+        .filter_map(|a| a.file_name())
+        .map(|n| format!("{}{}", s.path, n.to_string_lossy()))
+        .collect()
+}
+
 pub(super) fn page_json(
     config: &Config,
     lib: &Library,
@@ -264,19 +319,7 @@ pub(super) fn page_json(
     item: Item,
 ) -> Value {
     let (year, month, day) = date_parts(p);
-    let assets: Vec<String> = p
-        .assets
-        .iter()
-        .filter_map(|a| a.strip_prefix(&p.source.dir).ok())
-        .map(|a| {
-            let name = a.to_string_lossy().replace('\\', "/");
-            // Zola: the source path under `content/`, with a leading slash.
-            match &p.source.colocated_path {
-                Some(c) => format!("/{c}{name}"),
-                None => format!("/{name}"),
-            }
-        })
-        .collect();
+    let assets = page_assets(p);
     json!({
         "relative_path": p.source.relative,
         "colocated_path": p.source.colocated_path,
@@ -319,12 +362,7 @@ pub(super) fn section_json(
         .iter()
         .map(|&i| lib.sections[i].source.relative.as_str())
         .collect();
-    let assets: Vec<String> = s
-        .assets
-        .iter()
-        .filter_map(|a| a.file_name())
-        .map(|n| format!("{}{}", s.path, n.to_string_lossy()))
-        .collect();
+    let assets = section_assets(s);
     json!({
         "relative_path": s.source.relative,
         "content": &*body.html,

@@ -11,7 +11,6 @@ use serde_json::Value;
 use sha2::Digest;
 use tera::{Error, Result, Tera};
 
-use crate::config::Config;
 use crate::content::Item;
 use crate::i18n::Locales;
 use crate::text::slugify_path;
@@ -172,7 +171,7 @@ pub fn register(
     let d = Arc::clone(data);
     tera.register_function("get_hash", move |args: &HashMap<String, Value>| {
         let bytes = match (opt_str(args, "path"), opt_str(args, "literal")) {
-            (Some(p), _) => read_site_file(&d.config, &compiled, p, "get_hash")?,
+            (Some(p), _) => read_site_file(&d, &compiled, p, "get_hash")?,
             (None, Some(l)) => l.as_bytes().to_vec(),
             (None, None) => {
                 return Err(Error::msg("`get_hash` requires either `path` or `literal`"));
@@ -197,13 +196,12 @@ pub fn register(
     tera.register_function("load_data", move |args: &HashMap<String, Value>| {
         super::load_data::call(&root, theme.as_deref(), &cache, args)
     });
-    let root = data.config.root.clone();
-    let theme = data.config.theme.clone();
+    let d = Arc::clone(data);
     tera.register_function(
         "get_image_metadata",
         move |args: &HashMap<String, Value>| {
             let p = arg_str(args, "path", "get_image_metadata")?;
-            let Some(file) = search_for_file(&root, p, theme.as_deref()) else {
+            let Some(file) = find_site_file(&d, p) else {
                 if opt_bool(args, "allow_missing") == Some(true) {
                     return Ok(Value::Null);
                 }
@@ -423,7 +421,7 @@ fn get_url(d: &SiteData, css: &CompiledCss, args: &HashMap<String, Value>) -> Re
         url.pop();
     }
     if opt_bool(args, "cachebust").unwrap_or(false) {
-        let bytes = read_site_file(&d.config, css, trimmed, "get_url")?;
+        let bytes = read_site_file(d, css, trimmed, "get_url")?;
         let h = hex(&sha2::Sha256::digest(&bytes));
         url = format!("{url}?h={}", &h[..20]);
     }
@@ -433,15 +431,24 @@ fn get_url(d: &SiteData, css: &CompiledCss, args: &HashMap<String, Value>) -> Re
 /// Stylesheet output path → CSS.
 type CompiledCss = Arc<Mutex<HashMap<String, Vec<u8>>>>;
 
+/// A file on disk as Zola finds it: under the site (`static/`, `content/`, the theme's
+/// `static/`) or, failing that, where the build writes a colocated asset, so that
+/// `es/blog/card.jpg` finds `content/blog/card.jpg` beside `blog/_index.es.md`.
+fn find_site_file(data: &SiteData, path: &str) -> Option<PathBuf> {
+    search_for_file(&data.config.root, path, data.config.theme.as_deref())
+        .or_else(|| data.output_asset(path).cloned())
+}
+
 /// A file a template names, as Zola finds it: on disk (site, `static/`, `content/`, the
 /// theme's `static/`) or, for a stylesheet compiled from Sass, as the build will write it.
 fn read_site_file(
-    config: &Config,
+    data: &SiteData,
     compiled: &CompiledCss,
     path: &str,
     function: &str,
 ) -> Result<Vec<u8>> {
-    if let Some(file) = search_for_file(&config.root, path, config.theme.as_deref()) {
+    let config = &data.config;
+    if let Some(file) = find_site_file(data, path) {
         return fs::read(&file)
             .map_err(|e| Error::msg(format!("`{function}`: cannot read `{path}`: {e}")));
     }

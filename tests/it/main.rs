@@ -8,3 +8,4 @@ mod fixture;
 mod i18n;
 mod serve;
 mod theme;
+mod zola_themes;
