@@ -171,7 +171,7 @@ pub fn render_some_bodies(
 /// Bodies of the items asked for, in their order, and the warnings.
 pub type BodiesResult = Result<(Vec<Body>, Vec<Diagnostic>), Vec<Diagnostic>>;
 
-/// Runs the jobs of `site` whose target `want` accepts, with templates reading `state`; of
+/// Runs the jobs of `targets` (from `all_targets`), with templates reading `state`; of
 /// a paginated list, only the pagers `keep_pager` accepts.
 #[allow(
     clippy::too_many_arguments,
@@ -185,7 +185,7 @@ pub fn site_targets(
     templates: &Templates,
     images: &Arc<ImageQueue>,
     state: SiteState,
-    want: &(dyn Fn(Target) -> bool + Sync),
+    targets: &[Target],
     keep_pager: PagerFilter,
 ) -> (SiteState, Result<RenderedSite, Vec<Diagnostic>>) {
     let data = Arc::new(state.data);
@@ -198,8 +198,7 @@ pub fn site_targets(
         teras,
         templates,
     };
-    let chosen: Vec<Target> = jobs(lib).into_iter().filter(|t| want(*t)).collect();
-    let (results, job_times) = run_jobs(&r, &chosen, None);
+    let (results, job_times) = run_jobs(&r, targets, None);
     let Renderer { data, teras, .. } = r;
     drop(teras);
     let data = Arc::try_unwrap(data).unwrap_or_else(|_| SiteData::build(config, lib, bodies));

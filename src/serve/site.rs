@@ -712,7 +712,6 @@ impl Site {
         targets: &[Target],
         keep_pager: render::PagerFilter,
     ) -> Result<render::RenderedSite, Vec<Diagnostic>> {
-        let wanted: HashSet<Target> = targets.iter().copied().collect();
         let queue = Arc::new(ImageQueue::new(&self.config));
         let state = std::mem::replace(
             &mut self.site_state,
@@ -726,7 +725,7 @@ impl Site {
             &self.templates,
             &queue,
             state,
-            &|t| wanted.contains(&t),
+            targets,
             keep_pager,
         );
         self.site_state = state;
