@@ -12,6 +12,10 @@ use serde::{Deserialize, Serialize};
 use crate::diag::{Diagnostic, LineIndex};
 use crate::text::SlugifyMode;
 
+mod hosting;
+use hosting::{HostingSettings, validate_hosting};
+pub use hosting::{Hosting, Monitoring, parse_origin};
+
 /// What the build is for; templates see it as `config.mode`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -230,6 +234,8 @@ struct RawConfig {
     /// Zola before 0.16 put highlighting at the top level.
     highlight_code: Option<bool>,
     highlight_theme: Option<String>,
+    /// Tre: precompression, server configurations and security headers.
+    hosting: HostingSettings,
 }
 
 impl Default for RawConfig {
@@ -268,6 +274,7 @@ impl Default for RawConfig {
             extra: toml::Table::new(),
             highlight_code: None,
             highlight_theme: None,
+            hosting: HostingSettings::default(),
         }
     }
 }
@@ -327,6 +334,8 @@ pub struct Config {
     pub include_drafts: bool,
     /// `[extra]`, with the theme's `[extra]` merged under it.
     pub extra: serde_json::Value,
+    /// Tre's `[hosting]`: precompression, server configurations, security headers.
+    pub hosting: Hosting,
     /// Warnings found while reading (deprecated keys, NFD text).
     pub warnings: Vec<Diagnostic>,
 }
@@ -594,6 +603,7 @@ fn validate(
             ..Default::default()
         });
     }
+    let hosting = validate_hosting(&raw.hosting, file, text, &mut errors);
     let ignored_content = glob_set(&raw.ignored_content, "ignored_content", file, &mut errors);
     let ignored_static = glob_set(&raw.ignored_static, "ignored_static", file, &mut errors);
     let mut extra = toml_to_json(toml::Value::Table(raw.extra));
@@ -642,6 +652,7 @@ fn validate(
         slugify: raw.slugify,
         include_drafts: opts.include_drafts,
         extra,
+        hosting,
         warnings,
     })
 }

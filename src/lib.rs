@@ -6,6 +6,7 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod diag;
+pub mod hosting;
 pub mod i18n;
 pub mod markdown;
 pub mod output;
@@ -95,6 +96,18 @@ fn render_into(
         }
         *t = Instant::now();
     };
+    let filter = hosting::PageFilter::new(&config);
+    let filtered;
+    let sink = match sink {
+        Some(inner) if filter.is_active() => {
+            filtered = |mut files: Vec<OutputFile>| {
+                filter.apply(&mut files);
+                inner(files)
+            };
+            Some(&filtered as render::Sink)
+        }
+        other => other,
+    };
     let mut library = content::load(root, &config)?;
     lap("load content", &mut t);
     let locales = Arc::new(load_locales(root, &config)?);
@@ -143,6 +156,11 @@ fn render_into(
     let mut files = site.files;
     files.extend(copied);
     files.extend(indexes);
+    if filter.is_active() {
+        filter.apply(&mut files);
+        // After every page went through the filter: the headers' CSP lists all their hashes.
+        files.extend(filter.server_configs(&config));
+    }
     Ok(Built {
         config,
         library,
@@ -172,8 +190,18 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagno
     if !errors.is_empty() {
         return Err(errors);
     }
-    let count = staging.commit()?;
     built.timings.push(("write output", t.elapsed()));
+    let hosting = &built.config.hosting;
+    if hosting.precompress {
+        let t = Instant::now();
+        staging.precompress(&output::Precompress {
+            min_bytes: hosting.precompress_min_bytes,
+            brotli_quality: hosting.brotli_quality,
+            gzip_level: hosting.gzip_level,
+        })?;
+        built.timings.push(("precompress", t.elapsed()));
+    }
+    let count = staging.commit()?;
     Ok(BuildReport {
         pages: built.library.pages.len(),
         sections: built.library.sections.len(),
