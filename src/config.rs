@@ -13,8 +13,8 @@ use crate::diag::{Diagnostic, LineIndex};
 use crate::text::SlugifyMode;
 
 mod hosting;
-use hosting::{HostingSettings, validate_hosting};
 pub use hosting::{Hosting, Monitoring, parse_origin};
+use hosting::{HostingSettings, validate_hosting};
 
 /// What the build is for; templates see it as `config.mode`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]

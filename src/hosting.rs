@@ -312,7 +312,10 @@ const GENERATED: [&str; 4] = ["nginx.conf", ".htaccess", "web.config", "_headers
 impl<'a> SiteHeaders<'a> {
     fn new(hosting: &'a Hosting, inline: &InlineSources, not_found: &BTreeSet<String>) -> Self {
         let mut security = vec![
-            ("Content-Security-Policy", render_csp(hosting, inline, false)),
+            (
+                "Content-Security-Policy",
+                render_csp(hosting, inline, false),
+            ),
             ("X-Content-Type-Options", "nosniff".into()),
             ("Referrer-Policy", hosting.referrer_policy.clone()),
             ("Permissions-Policy", hosting.permissions_policy.clone()),
@@ -514,11 +517,7 @@ impl<'a> SiteHeaders<'a> {
              \x20       <remove name=\"X-Powered-By\" />\n",
         );
         for (k, v) in &self.security {
-            let _ = writeln!(
-                s,
-                "        <add name=\"{k}\" value=\"{}\" />",
-                xml(v)
-            );
+            let _ = writeln!(s, "        <add name=\"{k}\" value=\"{}\" />", xml(v));
         }
         s.push_str("      </customHeaders>\n    </httpProtocol>\n");
         let _ = writeln!(
@@ -526,7 +525,9 @@ impl<'a> SiteHeaders<'a> {
             "    <staticContent>\n      <clientCache cacheControlMode=\"UseMaxAge\" cacheControlMaxAge=\"{}\" />\n    </staticContent>",
             days(h.html_max_age)
         );
-        s.push_str("    <urlCompression doStaticCompression=\"true\" doDynamicCompression=\"false\" />\n");
+        s.push_str(
+            "    <urlCompression doStaticCompression=\"true\" doDynamicCompression=\"false\" />\n",
+        );
         s.push_str("    <httpErrors errorMode=\"Custom\" existingResponse=\"Replace\">\n      <remove statusCode=\"404\" />\n      <error statusCode=\"404\" path=\"/404.html\" responseMode=\"ExecuteURL\" />\n    </httpErrors>\n");
         s.push_str("    <security>\n      <requestFiltering>\n        <hiddenSegments>\n          <add segment=\"nginx.conf\" />\n          <add segment=\"_headers\" />\n          <add segment=\".htaccess\" />\n        </hiddenSegments>\n      </requestFiltering>\n    </security>\n");
         s.push_str("  </system.webServer>\n");

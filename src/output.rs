@@ -142,7 +142,10 @@ impl Staging {
             .map(|p| precompress_one(&self.dir, p, settings))
             .collect();
         let written = crate::diag::collect_all(
-            results.into_iter().map(|r| r.map_err(|d| vec![d])).collect(),
+            results
+                .into_iter()
+                .map(|r| r.map_err(|d| vec![d]))
+                .collect(),
         )?;
         let n = written.iter().sum();
         self.written.fetch_add(n, Ordering::Relaxed);
@@ -283,8 +286,22 @@ fn is_compressible(p: &Path) -> bool {
     matches!(
         ext.as_deref(),
         Some(
-            "html" | "htm" | "css" | "js" | "mjs" | "json" | "xml" | "svg" | "txt" | "csv"
-                | "ico" | "webmanifest" | "map" | "ttf" | "otf" | "wasm"
+            "html"
+                | "htm"
+                | "css"
+                | "js"
+                | "mjs"
+                | "json"
+                | "xml"
+                | "svg"
+                | "txt"
+                | "csv"
+                | "ico"
+                | "webmanifest"
+                | "map"
+                | "ttf"
+                | "otf"
+                | "wasm"
         )
     )
 }

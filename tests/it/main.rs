@@ -5,6 +5,7 @@ mod compat;
 mod content_fallback;
 mod errors;
 mod fixture;
+mod hosting;
 mod i18n;
 mod serve;
 mod theme;
