@@ -248,7 +248,11 @@ fn register_i18n(tera: &mut Tera, data: &Arc<SiteData>, locales: &Arc<Locales>, 
                         Value::Null => String::new(),
                         other => other.to_string(),
                     };
-                    return Ok(Value::String(if is_html { d } else { tera::escape_html(&d) }));
+                    return Ok(Value::String(if is_html {
+                        d
+                    } else {
+                        tera::escape_html(&d)
+                    }));
                 }
                 (Err(e), _) => {
                     return Err(Error::msg(format!(
