@@ -217,3 +217,43 @@ fn issue_13_bad_editorial_fields_point_at_the_key() {
       help: add updated = 2026-12-01, the day the correction was made
     "#);
 }
+
+#[test]
+fn issue_13_urgent_page_goes_out_in_vi_and_is_marked_being_translated_elsewhere() {
+    let site = build_before_schedule();
+    assert!(site.exists("tin-tuc/khan/index.html"));
+    let copy = site.read("en/tin-tuc/khan/index.html");
+    assert!(
+        copy.contains("<p class=\"notice\">Being translated</p>"),
+        "{copy}"
+    );
+    let not_urgent = site.read("en/tin-tuc/cu/index.html");
+    assert!(not_urgent.contains("<p class=\"notice\">This page is not yet translated</p>"));
+}
+
+#[test]
+fn issue_13_i18n_status_lists_urgent_pages_as_the_queue_most_recent_first() {
+    let dir = fixture::copy("editorial");
+    let config = tre::config::load(dir.path(), &at("2026-12-05T12:00:00+07:00")).unwrap();
+    let status = tre::i18n_status(dir.path(), &config).unwrap();
+    let en = &status.pages.as_ref().unwrap().languages[0];
+    let queue: Vec<(&str, Option<&str>)> = en
+        .queue
+        .iter()
+        .map(|q| (q.source.as_str(), q.date.as_deref()))
+        .collect();
+    assert_eq!(
+        queue,
+        [
+            ("content/tin-tuc/khan.md", Some("2026-12-04T15:00:00+07:00")),
+            (
+                "content/tin-tuc/bao-lu.md",
+                Some("2026-11-20T06:00:00+07:00")
+            ),
+        ]
+    );
+    let text = tre::i18n::render_text(&status);
+    let khan = text.find("  urgent content/tin-tuc/khan.md").unwrap();
+    let bao_lu = text.find("  urgent content/tin-tuc/bao-lu.md").unwrap();
+    assert!(khan < bao_lu, "{text}");
+}
