@@ -263,8 +263,8 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagno
         pages: built.stages.library.pages.len(),
         sections: built.stages.library.sections.len(),
         files: count,
-        scheduled: built.library.scheduled.len(),
-        next_scheduled: built.library.scheduled.first().cloned(),
+        scheduled: built.stages.library.scheduled.len(),
+        next_scheduled: built.stages.library.scheduled.first().cloned(),
         warnings: built.warnings,
         timings: built.timings,
     })
@@ -285,8 +285,8 @@ pub fn check(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagno
         pages: built.stages.library.pages.len(),
         sections: built.stages.library.sections.len(),
         files: built.files.len(),
-        scheduled: built.library.scheduled.len(),
-        next_scheduled: built.library.scheduled.first().cloned(),
+        scheduled: built.stages.library.scheduled.len(),
+        next_scheduled: built.stages.library.scheduled.first().cloned(),
         warnings: built.warnings,
         timings: built.timings,
     })
