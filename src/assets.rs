@@ -287,16 +287,22 @@ pub fn collect(
     }
     dirs.push(root.join("static"));
     for dir in dirs.iter().filter(|d| d.is_dir()) {
-        for e in WalkDir::new(dir).into_iter().filter_map(Result::ok) {
+        // Zola copies hidden files from static/ (`.well-known/security.txt`, `.htaccess`), so
+        // do we; editors' leftovers are never meant for the web. An `ignored_static` folder
+        // takes its contents with it.
+        let walk = WalkDir::new(dir).into_iter().filter_entry(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+            e.depth() == 0
+                || !(crate::text::is_editor_leftover(&e.file_name().to_string_lossy())
+                    || config.ignored_static.is_match(rel))
+        });
+        for e in walk.filter_map(Result::ok) {
             if !e.file_type().is_file() {
                 continue;
             }
             let Ok(rel) = e.path().strip_prefix(dir) else {
                 continue;
             };
-            if config.ignored_static.is_match(rel) {
-                continue;
-            }
             let rel = rel.to_string_lossy().replace('\\', "/");
             files.insert(rel.clone(), OutputFile::copy(rel, e.path().to_path_buf()));
         }
