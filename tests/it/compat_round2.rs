@@ -108,3 +108,33 @@ fn issue_16_hidden_files_and_editor_leftovers_are_ignored() {
     assert_eq!(site.read("site.css"), "body{color:red}");
     assert!(site.read("index.html").contains("<footer>footer</footer>"));
 }
+
+#[test]
+fn issue_16_processed_pictures_have_zolas_names_and_paths() {
+    let site = fixture::build("zola-images");
+    // `<stem>.<hash>.<ext>` under processed_images/, url and static_path as Zola 0.22 gives
+    // them; the hash function is checked against Zola's own expected names in
+    // `assets::tests::processed_names_are_zolas`.
+    let name =
+        regex::Regex::new(r"^processed_images/(logo|photo)\.[0-9a-f]{16}\.(jpg|png)$").unwrap();
+    let files = fixture::files_under(&site.dir.path().join("public"));
+    let processed: Vec<_> = files
+        .iter()
+        .filter(|f| f.starts_with("processed_images/"))
+        .collect();
+    assert_eq!(processed.len(), 2, "{files:?}");
+    for f in &processed {
+        assert!(name.is_match(f), "{f}");
+    }
+    let home = site.read("index.html");
+    assert!(
+        home.contains(r#"src="https://example.org/processed_images/logo.389e65c5919f0318.jpg" width="40" height="30""#),
+        "{home}"
+    );
+    let gallery = site.read("gallery/index.html");
+    assert!(
+        gallery.contains(r#"data-static="static/processed_images/photo.894cc0270d8d5e86.png""#),
+        "{gallery}"
+    );
+    assert!(site.exists("processed_images/photo.894cc0270d8d5e86.png"));
+}
