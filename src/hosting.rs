@@ -273,7 +273,7 @@ impl PageFilter {
     }
 
     /// The server configurations for everything seen so far.
-    pub fn server_configs(&self, config: &Config) -> Vec<OutputFile> {
+    pub fn server_configs(&self) -> Vec<OutputFile> {
         if !self.hosting.server_configs {
             return Vec::new();
         }
@@ -282,7 +282,6 @@ impl PageFilter {
             Err(_) => return Vec::new(),
         };
         let site = SiteHeaders::new(&self.hosting, &inline, &not_found);
-        let _ = config;
         vec![
             OutputFile::text("nginx.conf", site.nginx()),
             OutputFile::text(".htaccess", site.apache()),

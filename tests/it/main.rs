@@ -2,11 +2,14 @@
 
 mod build;
 mod compat;
+mod compat_round2;
 mod content_fallback;
+mod editorial;
 mod errors;
 mod fixture;
 mod hosting;
 mod i18n;
+mod pipeline;
 mod serve;
 mod theme;
 mod zola_themes;
