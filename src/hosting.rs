@@ -146,33 +146,44 @@ fn unescape(v: &str) -> String {
     out
 }
 
-/// The policy for `inline`. `for_meta` leaves out `frame-ancestors`, which browsers ignore
-/// (and complain about) in a `<meta>`.
-pub fn render_csp(hosting: &Hosting, inline: &InlineSources, for_meta: bool) -> String {
+/// The policy for `inline`. `own` is the origin of `base_url`, allowed beside `'self'` so
+/// that the pages' absolute URLs still load when a copy is served elsewhere (a preview, the
+/// audit). `for_meta` leaves out `frame-ancestors`, which browsers ignore (and complain
+/// about) in a `<meta>`.
+pub fn render_csp(
+    hosting: &Hosting,
+    own: Option<&str>,
+    inline: &InlineSources,
+    for_meta: bool,
+) -> String {
     let monitor = hosting.monitoring.as_ref().map(|m| m.origin.as_str());
-    let mut script = vec!["'self'".to_string()];
+    let this = match own {
+        Some(o) => format!("'self' {o}"),
+        None => "'self'".to_string(),
+    };
+    let mut script = vec![this.clone()];
     script.extend(inline.scripts.iter().cloned());
     script.extend(monitor.map(str::to_string));
-    let mut style = vec!["'self'".to_string()];
+    let mut style = vec![this.clone()];
     style.extend(inline.styles.iter().cloned());
     if !inline.style_attrs.is_empty() {
         style.push("'unsafe-hashes'".into());
         style.extend(inline.style_attrs.iter().cloned());
     }
-    let mut connect = vec!["'self'".to_string()];
+    let mut connect = vec![this.clone()];
     connect.extend(monitor.map(str::to_string));
-    let mut img = vec!["'self'".to_string(), "data:".to_string()];
+    let mut img = vec![this.clone(), "data:".to_string()];
     img.extend(monitor.map(str::to_string));
     let mut policy = vec![
-        "default-src 'self'".to_string(),
+        format!("default-src {this}"),
         format!("script-src {}", script.join(" ")),
         format!("style-src {}", style.join(" ")),
         format!("img-src {}", img.join(" ")),
-        "font-src 'self'".to_string(),
+        format!("font-src {this}"),
         format!("connect-src {}", connect.join(" ")),
         "object-src 'none'".to_string(),
         "base-uri 'self'".to_string(),
-        "form-action 'self'".to_string(),
+        format!("form-action {this}"),
     ];
     if !for_meta {
         policy.push(format!(
@@ -188,6 +199,8 @@ pub fn render_csp(hosting: &Hosting, inline: &InlineSources, for_meta: bool) -> 
 #[derive(Debug, Default)]
 pub struct PageFilter {
     hosting: Hosting,
+    /// The origin of `base_url`.
+    own: Option<String>,
     seen: Mutex<Seen>,
 }
 
@@ -202,6 +215,7 @@ impl PageFilter {
     pub fn new(config: &Config) -> Self {
         Self {
             hosting: config.hosting.clone(),
+            own: crate::config::parse_origin(&config.base_url).ok(),
             seen: Mutex::default(),
         }
     }
@@ -239,7 +253,7 @@ impl PageFilter {
         let meta = self.hosting.csp_meta.then(|| {
             format!(
                 "\n<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">",
-                render_csp(&self.hosting, &inline, true)
+                render_csp(&self.hosting, self.own.as_deref(), &inline, true)
             )
         });
         if let Ok(mut s) = self.seen.lock() {
@@ -281,7 +295,7 @@ impl PageFilter {
             Ok(s) => (s.inline.clone(), s.not_found.clone()),
             Err(_) => return Vec::new(),
         };
-        let site = SiteHeaders::new(&self.hosting, &inline, &not_found);
+        let site = SiteHeaders::new(&self.hosting, self.own.as_deref(), &inline, &not_found);
         vec![
             OutputFile::text("nginx.conf", site.nginx()),
             OutputFile::text(".htaccess", site.apache()),
@@ -305,15 +319,20 @@ struct SiteHeaders<'a> {
     not_found_dirs: Vec<String>,
 }
 
-/// Files that are worth compressing and never served with a charset of their own.
+/// The configuration files the build writes, which the servers refuse to serve.
 const GENERATED: [&str; 4] = ["nginx.conf", ".htaccess", "web.config", "_headers"];
 
 impl<'a> SiteHeaders<'a> {
-    fn new(hosting: &'a Hosting, inline: &InlineSources, not_found: &BTreeSet<String>) -> Self {
+    fn new(
+        hosting: &'a Hosting,
+        own: Option<&str>,
+        inline: &InlineSources,
+        not_found: &BTreeSet<String>,
+    ) -> Self {
         let mut security = vec![
             (
                 "Content-Security-Policy",
-                render_csp(hosting, inline, false),
+                render_csp(hosting, own, inline, false),
             ),
             ("X-Content-Type-Options", "nosniff".into()),
             ("Referrer-Policy", hosting.referrer_policy.clone()),

@@ -269,6 +269,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagno
     if !anchors.is_empty() {
         return Err(anchors);
     }
+    assets::clean_image_cache(root, &built.files);
     // Static files after pages, so one at a page's path replaces it, as in Zola.
     let ((), more) = output::stream(&staging, |sink| sink(std::mem::take(&mut built.files)));
     errors.extend(more);

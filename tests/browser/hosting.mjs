@@ -134,7 +134,7 @@ function headerChecks() {
 
 async function serverSteps() {
   const { csp } = headerChecks();
-  check(csp.includes(`script-src 'self' ${emcOrigin}`) && csp.includes("frame-ancestors 'none'"),
+  check(new RegExp(`script-src 'self' ${base} ${emcOrigin};`).test(csp) && csp.includes("frame-ancestors 'none'"),
     'the generated CSP does not allow the monitoring origin or misses frame-ancestors', csp);
   const image = fs.readdirSync(path.join(pub, 'processed_images')).find((f) => !/\.(br|gz)$/.test(f));
   const kinds = [

@@ -9,6 +9,7 @@ mod errors;
 mod fixture;
 mod hosting;
 mod i18n;
+mod pictures;
 mod pipeline;
 mod serve;
 mod theme;
