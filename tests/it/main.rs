@@ -3,6 +3,7 @@
 mod build;
 mod compat;
 mod content_fallback;
+mod deploy;
 mod errors;
 mod fixture;
 mod i18n;
