@@ -248,6 +248,9 @@ fn write_tar(w: &mut dyn Write, output_dir: &Path, u: &Upload<'_>) -> io::Result
         );
         tar.append_data(&mut h, format!("files/{path}"), &mut file)?;
     }
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
     let remove: String = u.remove.iter().map(|p| format!("{p}\n")).collect();
     let manifest = serde_json::to_vec_pretty(u.manifest).map_err(io::Error::other)?;
     for (name, bytes) in [
@@ -258,6 +261,7 @@ fn write_tar(w: &mut dyn Write, output_dir: &Path, u: &Upload<'_>) -> io::Result
         h.set_entry_type(tar::EntryType::Regular);
         h.set_size(bytes.len() as u64);
         h.set_mode(0o644);
+        h.set_mtime(now);
         tar.append_data(&mut h, name, bytes)?;
     }
     tar.into_inner()?.flush()
