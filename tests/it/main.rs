@@ -7,6 +7,7 @@ mod deploy;
 mod errors;
 mod fixture;
 mod i18n;
+mod pipeline;
 mod serve;
 mod theme;
 mod zola_themes;

@@ -16,7 +16,7 @@ use tre::{BuildOptions, Mode, diag};
 use crate::fixture;
 
 /// A GET over a fresh connection: (status, body).
-fn get(addr: SocketAddr, target: &str) -> (u16, String) {
+pub(crate) fn get(addr: SocketAddr, target: &str) -> (u16, String) {
     let mut s = TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     write!(
@@ -39,7 +39,7 @@ fn get(addr: SocketAddr, target: &str) -> (u16, String) {
 }
 
 /// Polls `target` until `done` holds, for at most 20 s.
-fn wait_for(addr: SocketAddr, target: &str, done: impl Fn(&str) -> bool) -> String {
+pub(crate) fn wait_for(addr: SocketAddr, target: &str, done: impl Fn(&str) -> bool) -> String {
     let start = Instant::now();
     loop {
         let (_, body) = get(addr, target);
@@ -54,7 +54,7 @@ fn wait_for(addr: SocketAddr, target: &str, done: impl Fn(&str) -> bool) -> Stri
     }
 }
 
-fn start(root: &Path) -> tre::serve::Handle {
+pub(crate) fn start(root: &Path) -> tre::serve::Handle {
     let serve = ServeOptions {
         interface: "127.0.0.1".into(),
         port: 0,
@@ -66,7 +66,7 @@ fn start(root: &Path) -> tre::serve::Handle {
     }
 }
 
-fn edit(path: &Path, f: impl FnOnce(&str) -> String) {
+pub(crate) fn edit(path: &Path, f: impl FnOnce(&str) -> String) {
     let text = fs::read_to_string(path).unwrap();
     // Write and rename, as editors that save atomically do.
     let tmp = path.with_extension("tre-test-tmp");
@@ -187,7 +187,7 @@ fn the_websocket_says_reload_after_an_edit() {
 
 // The equality property: after every edit, the incremental result equals a clean build.
 
-fn serve_opts() -> BuildOptions {
+pub(crate) fn serve_opts() -> BuildOptions {
     BuildOptions {
         base_url: Some("http://127.0.0.1:1111".into()),
         mode: Mode::Serve,
@@ -195,7 +195,7 @@ fn serve_opts() -> BuildOptions {
     }
 }
 
-fn clean_build(root: &Path) -> HashMap<String, Vec<u8>> {
+pub(crate) fn clean_build(root: &Path) -> HashMap<String, Vec<u8>> {
     let built = match tre::render_site(root, &serve_opts()) {
         Ok(b) => b,
         Err(p) => panic!("clean build failed:\n{}", diag::render_all(&p)),
@@ -213,7 +213,7 @@ fn clean_build(root: &Path) -> HashMap<String, Vec<u8>> {
         .collect()
 }
 
-fn in_memory(site: &Site) -> HashMap<String, Vec<u8>> {
+pub(crate) fn in_memory(site: &Site) -> HashMap<String, Vec<u8>> {
     site.files()
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_vec()))
@@ -334,7 +334,7 @@ fn apply_edit(root: &Path, e: &Edit, n: usize) -> PathBuf {
     }
 }
 
-fn assert_same(site: &Site, root: &Path, after: &str) {
+pub(crate) fn assert_same(site: &Site, root: &Path, after: &str) {
     let clean = clean_build(root);
     let mem = in_memory(site);
     let mut missing: Vec<&String> = clean.keys().filter(|k| !mem.contains_key(*k)).collect();
