@@ -156,9 +156,15 @@ impl Stages {
         search::indexes(&self.config, &self.library, &self.bodies)
     }
 
-    /// Compiled stylesheets and highlighting themes.
-    pub fn stylesheets(&self) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-        assets::stylesheets(&self.config, &self.markdown.site)
+    /// Everything the output holds besides rendered pages and search indexes: compiled
+    /// stylesheets, static files, colocated assets, and the `images` rendering queued.
+    pub fn assets(
+        &self,
+        root: &Path,
+        images: Vec<assets::ImageJob>,
+    ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        let stylesheets = assets::stylesheets(&self.config, &self.markdown.site)?;
+        assets::collect(root, &self.config, &self.library, stylesheets, images)
     }
 
     /// Every stage's warnings, with those of what was made from the stages (`more`), sorted.
@@ -214,13 +220,7 @@ fn render_into(
             );
         }
     }
-    let copied = assets::collect(
-        root,
-        &stages.config,
-        &stages.library,
-        stages.stylesheets()?,
-        site.images,
-    )?;
+    let copied = stages.assets(root, site.images)?;
     lap("collect assets and images");
     let (indexes, search_warnings) = stages.search_indexes();
     lap("build search indexes");

@@ -9,7 +9,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::assets::{self, ImageJob, ImageQueue};
+use crate::assets::{ImageJob, ImageQueue};
 use crate::content::{self, Item, Library};
 use crate::diag::{self, Diagnostic};
 use crate::i18n::Locales;
@@ -774,14 +774,7 @@ impl Site {
 
     /// Compiled stylesheets, static files, colocated assets and images, read into memory.
     fn collect_assets(&mut self) -> Result<(), Vec<Diagnostic>> {
-        let stylesheets = self.stages.stylesheets()?;
-        let copied = assets::collect(
-            &self.root,
-            &self.stages.config,
-            &self.stages.library,
-            stylesheets,
-            self.images.clone(),
-        )?;
+        let copied = self.stages.assets(&self.root, self.images.clone())?;
         let files = Arc::make_mut(&mut self.files);
         for old in self.copied.drain() {
             files.remove(&old);

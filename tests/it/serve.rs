@@ -232,6 +232,14 @@ enum Edit {
     Template(usize),
     Message(usize),
     Static,
+    /// A section's title, in its `_index.md`.
+    SectionTitle(usize),
+    /// A tag added to a page: taxonomy lists change shape.
+    Tag(usize),
+    /// `insert_anchor_links` of the news section switched on or off.
+    AnchorLinks,
+    /// The site title in `config.toml`.
+    Config,
 }
 
 fn edit_strategy() -> impl Strategy<Value = Edit> {
@@ -244,6 +252,10 @@ fn edit_strategy() -> impl Strategy<Value = Edit> {
         (0..20usize).prop_map(Edit::Template),
         (0..20usize).prop_map(Edit::Message),
         Just(Edit::Static),
+        (0..20usize).prop_map(Edit::SectionTitle),
+        (0..20usize).prop_map(Edit::Tag),
+        Just(Edit::AnchorLinks),
+        Just(Edit::Config),
     ]
 }
 
@@ -322,6 +334,53 @@ fn apply_edit(root: &Path, e: &Edit, n: usize) -> PathBuf {
                     // An empty catalog (hnj) gets its own message, hiding the fallback's.
                     None => format!("{t}skip-link = Hla {n}\n"),
                 }
+            });
+            p
+        }
+        Edit::SectionTitle(i) => {
+            let sections: Vec<PathBuf> = md()
+                .into_iter()
+                .filter(|p| {
+                    p.file_name()
+                        .unwrap()
+                        .to_str()
+                        .unwrap()
+                        .starts_with("_index")
+                })
+                .collect();
+            let p = pick(sections, *i);
+            edit(&p, |t| {
+                t.replacen("title = \"", &format!("title = \"Mục {n} "), 1)
+            });
+            p
+        }
+        Edit::Tag(i) => {
+            let tagged: Vec<PathBuf> = md()
+                .into_iter()
+                .filter(|p| fs::read_to_string(p).unwrap().contains("\ntags = ["))
+                .collect();
+            let p = pick(tagged, *i);
+            edit(&p, |t| {
+                t.replacen("\ntags = [", &format!("\ntags = [\"Thẻ {n}\", "), 1)
+            });
+            p
+        }
+        Edit::AnchorLinks => {
+            let p = root.join("content/tin-tuc/_index.md");
+            edit(&p, |t| match t.find("insert_anchor_links = \"left\"\n") {
+                Some(_) => t.replacen("insert_anchor_links = \"left\"\n", "", 1),
+                None => t.replacen(
+                    "paginate_by = 2\n",
+                    "paginate_by = 2\ninsert_anchor_links = \"left\"\n",
+                    1,
+                ),
+            });
+            p
+        }
+        Edit::Config => {
+            let p = root.join("config.toml");
+            edit(&p, |t| {
+                t.replacen("title = \"", &format!("title = \"Sửa {n} "), 1)
             });
             p
         }
