@@ -39,6 +39,9 @@ pub struct BuildReport {
     pub pages: usize,
     pub sections: usize,
     pub files: usize,
+    /// How many pages wait for their `publish_at`, and the first to go live: when, and its file.
+    pub scheduled: usize,
+    pub next_scheduled: Option<(chrono::DateTime<chrono::FixedOffset>, std::path::PathBuf)>,
     pub warnings: Vec<Diagnostic>,
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -261,6 +264,8 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagno
         pages: built.stages.library.pages.len(),
         sections: built.stages.library.sections.len(),
         files: count,
+        scheduled: built.stages.library.scheduled.len(),
+        next_scheduled: built.stages.library.scheduled.first().cloned(),
         warnings: built.warnings,
         timings: built.timings,
     })
@@ -281,6 +286,8 @@ pub fn check(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagno
         pages: built.stages.library.pages.len(),
         sections: built.stages.library.sections.len(),
         files: built.files.len(),
+        scheduled: built.stages.library.scheduled.len(),
+        next_scheduled: built.stages.library.scheduled.first().cloned(),
         warnings: built.warnings,
         timings: built.timings,
     })

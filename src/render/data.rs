@@ -412,6 +412,7 @@ pub(super) fn page_json(
         "reading_time": body.reading_time,
         "assets": assets,
         "draft": p.meta.draft,
+        "editorial": p.editorial.to_json(p.updated.as_ref()),
         "lang": p.content_lang(),
         "lower": Value::Null,
         "higher": Value::Null,

@@ -299,11 +299,11 @@ fn feed_selection(config: &Config, lib: &Library, pages: &[usize]) -> Vec<usize>
 /// Whether a language's feed lists the page, before `feed_selection`.
 /// A content-fallback copy is canonically its source: never in a feed.
 fn is_in_lang_feed(p: &Page, lang: &str) -> bool {
-    p.source.lang == lang && p.is_rendered() && p.date.is_some() && p.fallback.is_none()
+    p.source.lang == lang && p.is_listed() && p.date.is_some() && p.fallback.is_none()
 }
 
 fn is_in_section_feed(p: &Page) -> bool {
-    p.date.is_some() && p.fallback.is_none()
+    p.is_listed() && p.date.is_some() && p.fallback.is_none()
 }
 
 fn has_feed(s: &Section) -> bool {
@@ -477,8 +477,15 @@ impl Renderer<'_> {
         let p: &Page = &self.lib.pages[i];
         let lang = &p.source.lang;
         let mut page = self.data.page(i);
-        let template =
-            self.template_or_missing(p.meta.template.as_deref(), "page.html", &p.source.file)?;
+        let template = if p.is_withdrawn() {
+            // The notice replaces the page: its text is not published any more.
+            page["content"] = Value::String(String::new());
+            page["summary"] = Value::Null;
+            page["toc"] = Value::Array(Vec::new());
+            Some("withdrawn.html".to_string())
+        } else {
+            self.template_or_missing(p.meta.template.as_deref(), "page.html", &p.source.file)?
+        };
         let name = template.as_deref().unwrap_or("page.html");
         let neighbour = |n: Option<usize>, field: &str| match n {
             Some(j) if self.templates.uses(name, field) => self.data.page(j),
@@ -886,7 +893,7 @@ impl Renderer<'_> {
         // A content-fallback copy names its source as canonical; search engines are told of
         // the source only.
         for (i, p) in self.lib.pages.iter().enumerate() {
-            if p.is_rendered() && p.fallback.is_none() {
+            if p.is_listed() && p.fallback.is_none() {
                 let updated = p
                     .updated
                     .as_ref()

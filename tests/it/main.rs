@@ -4,6 +4,7 @@ mod build;
 mod compat;
 mod content_fallback;
 mod deploy;
+mod editorial;
 mod errors;
 mod fixture;
 mod i18n;
