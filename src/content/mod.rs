@@ -167,10 +167,31 @@ pub enum Item {
 pub fn load(root: &Path, config: &Config) -> Result<Library, Vec<Diagnostic>> {
     let content_dir = root.join("content");
     let (md_files, problems) = walk(&content_dir, root, config);
-    let read: Vec<LoadResult> = md_files
+    let (index_files, page_files): (Vec<PathBuf>, Vec<PathBuf>) =
+        md_files.into_iter().partition(|p| is_section_file(p));
+    // Sections first: a draft section takes its whole folder out, pages, subsections and the
+    // other languages' `_index.*.md` included, as Zola skips the folder
+    // (content/section.md, `draft`). Nothing in it is read, so nothing in it can fail the build.
+    let sections: Vec<(&PathBuf, LoadResult)> = index_files
         .par_iter()
+        .map(|path| (path, load_file(root, &content_dir, path, config)))
+        .collect();
+    let draft_dirs: Vec<&Path> = sections
+        .iter()
+        .filter(|(_, r)| matches!(r, Ok((Some(Loaded::DraftSection), _))))
+        .filter_map(|(path, _)| path.parent())
+        .collect();
+    let is_kept = |path: &Path| !draft_dirs.iter().any(|d| path.starts_with(d));
+    let pages: Vec<LoadResult> = page_files
+        .par_iter()
+        .filter(|path| is_kept(path))
         .map(|path| load_file(root, &content_dir, path, config))
         .collect();
+    let read = sections
+        .into_iter()
+        .filter(|(path, _)| path.parent().is_some_and(is_kept))
+        .map(|(_, r)| r)
+        .chain(pages);
     let mut errors = problems;
     let mut warnings = Vec::new();
     let mut loaded = Vec::new();
@@ -194,6 +215,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Library, Vec<Diagnostic>> {
         match l {
             Loaded::Page(p) => pages.push(*p),
             Loaded::Section(s) => sections.push(*s),
+            Loaded::DraftSection => {}
             Loaded::Scheduled(at, file) => scheduled.push((at, file)),
         }
     }
@@ -204,18 +226,31 @@ pub fn load(root: &Path, config: &Config) -> Result<Library, Vec<Diagnostic>> {
     Ok(lib)
 }
 
+fn is_section_file(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n == "_index.md" || n.starts_with("_index."))
+}
+
 enum Loaded {
     Page(Box<Page>),
     Section(Box<Section>),
+    /// A section with `draft = true`, in a build without `--drafts`.
+    DraftSection,
     /// A page whose `publish_at` is after the build's instant: when, and its file.
     Scheduled(chrono::DateTime<chrono::FixedOffset>, PathBuf),
 }
 
-/// Every `.md` file under `content/`, sorted for a stable order, minus `ignored_content`.
+/// Every `.md` file under `content/`, sorted for a stable order, minus `ignored_content` and
+/// hidden files and folders (`.draft.md`, an editor's `.#page.md`), which Zola skips too.
 fn walk(content_dir: &Path, root: &Path, config: &Config) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
-    for entry in WalkDir::new(content_dir).sort_by_file_name() {
+    let walker = WalkDir::new(content_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_skipped(e.path(), content_dir, config));
+    for entry in walker {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -229,10 +264,6 @@ fn walk(content_dir: &Path, root: &Path, config: &Config) -> (Vec<PathBuf>, Vec<
         };
         let path = entry.path();
         if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "md") {
-            continue;
-        }
-        let rel = path.strip_prefix(content_dir).unwrap_or(path);
-        if config.ignored_content.is_match(rel) {
             continue;
         }
         if path.to_str().is_none() {
@@ -251,6 +282,18 @@ fn walk(content_dir: &Path, root: &Path, config: &Config) -> (Vec<PathBuf>, Vec<
     (files, problems)
 }
 
+/// A file or folder under `content/` that is not part of the site: hidden, an editor's
+/// leftover, or matched by `ignored_content` (a matched folder takes its contents with it).
+fn is_skipped(path: &Path, content_dir: &Path, config: &Config) -> bool {
+    let hidden = path
+        .file_name()
+        .is_some_and(|n| text::is_hidden(&n.to_string_lossy()));
+    hidden
+        || config
+            .ignored_content
+            .is_match(path.strip_prefix(content_dir).unwrap_or(path))
+}
+
 type LoadResult = Result<(Option<Loaded>, Vec<Diagnostic>), Vec<Diagnostic>>;
 
 fn load_file(root: &Path, content_dir: &Path, path: &Path, config: &Config) -> LoadResult {
@@ -260,10 +303,7 @@ fn load_file(root: &Path, content_dir: &Path, path: &Path, config: &Config) -> L
     let mut warnings = Vec::new();
     let text = decode(&file, bytes, &mut warnings)?;
     let split = front_matter::split(&file, &text).map_err(|d| vec![d])?;
-    let is_section = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| n == "_index.md" || n.starts_with("_index."));
+    let is_section = is_section_file(path);
     let source = source_file(
         &file,
         content_dir,
@@ -276,7 +316,7 @@ fn load_file(root: &Path, content_dir: &Path, path: &Path, config: &Config) -> L
         let meta: SectionFrontMatter =
             front_matter::parse(&file, &text, &split).map_err(|d| vec![d])?;
         if meta.draft && !config.include_drafts {
-            return Ok((None, warnings));
+            return Ok((Some(Loaded::DraftSection), warnings));
         }
         let section = new_section(source, meta, content_dir, config);
         return Ok((Some(Loaded::Section(Box::new(section))), warnings));
@@ -563,7 +603,8 @@ fn new_section(
     }
 }
 
-/// Non-Markdown files beside a colocated page (recursively) or a section (its own dir only).
+/// Non-Markdown files beside a colocated page (recursively) or a section (its own dir only),
+/// without hidden files, editors' leftovers and `ignored_content`.
 fn find_assets(dir: &Path, recursive: bool, config: &Config) -> Vec<PathBuf> {
     let depth = if recursive { usize::MAX } else { 1 };
     let content_dir = config.root.join("content");
@@ -571,15 +612,11 @@ fn find_assets(dir: &Path, recursive: bool, config: &Config) -> Vec<PathBuf> {
         .max_depth(depth)
         .sort_by_file_name()
         .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_skipped(e.path(), &content_dir, config))
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| e.into_path())
         .filter(|p| p.extension().is_none_or(|e| e != "md"))
-        .filter(|p| {
-            !config
-                .ignored_content
-                .is_match(p.strip_prefix(&content_dir).unwrap_or(p))
-        })
         .collect()
 }
 
