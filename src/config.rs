@@ -30,6 +30,8 @@ pub struct BuildOptions {
     pub output_dir: Option<PathBuf>,
     pub base_url: Option<String>,
     pub include_drafts: bool,
+    /// `--strict`: content-model problems (see `model`) are errors, not warnings.
+    pub strict: bool,
     pub mode: Mode,
     /// Print per-stage detail while building.
     pub verbose: bool,
@@ -325,6 +327,8 @@ pub struct Config {
     pub link_checker: LinkCheckerConfig,
     pub slugify: SlugifyConfig,
     pub include_drafts: bool,
+    /// `--strict`: content-model problems are errors.
+    pub strict: bool,
     /// `[extra]`, with the theme's `[extra]` merged under it.
     pub extra: serde_json::Value,
     /// Warnings found while reading (deprecated keys, NFD text).
@@ -641,6 +645,7 @@ fn validate(
         link_checker: raw.link_checker,
         slugify: raw.slugify,
         include_drafts: opts.include_drafts,
+        strict: opts.strict,
         extra,
         warnings,
     })

@@ -77,7 +77,7 @@ impl Site {
     /// Runs every stage, as `render_site` does.
     pub fn load(root: &Path, opts: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
         let config = crate::config::load(root, opts)?;
-        let library = content::load(root, &config)?;
+        let library = crate::load_content(root, &config)?;
         let locales = Arc::new(load_locales(root, &config)?);
         let templates = Templates::load(root, &config)?;
         let uses = TemplateUse::new(&templates);
@@ -342,7 +342,7 @@ impl Site {
             }
         }
         if is_structural {
-            let fresh = content::load(&self.root, &self.config)?;
+            let fresh = crate::load_content(&self.root, &self.config)?;
             if !same_shape(&self.library, &fresh) {
                 self.library = fresh;
                 plan.is_full = true;
