@@ -257,9 +257,11 @@ pub fn metadata(file: &Path) -> Result<Value, String> {
 
 /// Stylesheets the build makes: compiled Sass and, for `style = "class"` highlighting, the
 /// theme's classes. `static/` files of the same name replace them.
-pub fn stylesheets(config: &Config) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+pub fn stylesheets(
+    config: &Config,
+    markdown: &crate::markdown::MarkdownConfig,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let mut files = crate::sass::compile(config)?;
-    let markdown = crate::render::markdown_config(config)?;
     if let Some(h) = &markdown.highlighting {
         for (path, css) in crate::markdown::highlight_stylesheets(h) {
             files.push(OutputFile::text(path, css));

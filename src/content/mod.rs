@@ -2,6 +2,7 @@
 //! pages, sections, translations and taxonomies, with Zola's paths and sort orders.
 //! It renders no Markdown and does not know Tera exists.
 
+pub mod editorial;
 mod fallback;
 pub mod front_matter;
 mod library;
@@ -17,6 +18,7 @@ use walkdir::WalkDir;
 use crate::config::Config;
 use crate::diag::{self, Diagnostic, LineIndex};
 use crate::text::{self, slugify_path};
+pub use editorial::{Editorial, Status, Visibility};
 pub use front_matter::{Date, PageFrontMatter, SectionFrontMatter};
 pub use library::{Library, SortBy, Taxonomy, Term};
 
@@ -73,6 +75,7 @@ pub struct Page {
     /// Set on a content-fallback copy (see `fallback`): `source.lang` is then the language whose
     /// URL space the copy is in, and this names the language and file its text comes from.
     pub fallback: Option<FallbackSource>,
+    pub editorial: Editorial,
 }
 
 /// The item a content-fallback copy shows: its language and its path relative to `content/`.
@@ -96,6 +99,16 @@ impl Page {
 
     pub fn is_rendered(&self) -> bool {
         self.meta.render.unwrap_or(true)
+    }
+
+    /// Withdrawn: built as a notice at its URL, listed nowhere (see `Visibility::Withdrawn`).
+    pub fn is_withdrawn(&self) -> bool {
+        self.editorial.is_withdrawn()
+    }
+
+    /// Whether lists, feeds, taxonomies, search and the sitemap show the page.
+    pub fn is_listed(&self) -> bool {
+        self.is_rendered() && !self.is_withdrawn()
     }
 }
 
@@ -176,19 +189,26 @@ pub fn load(root: &Path, config: &Config) -> Result<Library, Vec<Diagnostic>> {
     }
     let mut pages = Vec::new();
     let mut sections = Vec::new();
+    let mut scheduled = Vec::new();
     for l in loaded {
         match l {
             Loaded::Page(p) => pages.push(*p),
             Loaded::Section(s) => sections.push(*s),
+            Loaded::Scheduled(at, file) => scheduled.push((at, file)),
         }
     }
     fallback::add_copies(config, &mut pages, &mut sections);
-    library::build(config, &content_dir, pages, sections, warnings)
+    let mut lib = library::build(config, &content_dir, pages, sections, warnings)?;
+    scheduled.sort();
+    lib.scheduled = scheduled;
+    Ok(lib)
 }
 
 enum Loaded {
     Page(Box<Page>),
     Section(Box<Section>),
+    /// A page whose `publish_at` is after the build's instant: when, and its file.
+    Scheduled(chrono::DateTime<chrono::FixedOffset>, PathBuf),
 }
 
 /// Every `.md` file under `content/`, sorted for a stable order, minus `ignored_content`.
@@ -267,11 +287,23 @@ fn load_file(root: &Path, content_dir: &Path, path: &Path, config: &Config) -> L
     }
     let date = front_matter::check_date(&file, &text, &split, "date", &meta.date);
     let updated = front_matter::check_date(&file, &text, &split, "updated", &meta.updated);
-    let (date, updated) = match (date, updated) {
-        (Ok(d), Ok(u)) => (d, u),
-        (d, u) => return Err(d.err().into_iter().chain(u.err()).collect()),
+    let editorial = editorial::read(&file, &text, &split, &meta, &config.editorial);
+    let (date, updated, editorial) = match (date, updated, editorial) {
+        (Ok(d), Ok(u), Ok(e)) => (d, u, e),
+        (d, u, e) => {
+            let mut errors: Vec<Diagnostic> = d.err().into_iter().chain(u.err()).collect();
+            errors.extend(e.err().into_iter().flatten());
+            return Err(errors);
+        }
     };
-    let page = new_page(source, meta, date, updated, config).map_err(|d| vec![d])?;
+    match editorial.visibility(meta.draft, &config.editorial) {
+        _ if config.include_drafts => {}
+        Visibility::Live | Visibility::Withdrawn => {}
+        Visibility::Unpublished => return Ok((None, warnings)),
+        Visibility::Scheduled(at) => return Ok((Some(Loaded::Scheduled(at, file)), warnings)),
+    }
+    let mut page = new_page(source, meta, date, updated, config).map_err(|d| vec![d])?;
+    page.editorial = editorial;
     Ok((Some(Loaded::Page(Box::new(page))), warnings))
 }
 
@@ -489,6 +521,7 @@ fn new_page(
         higher: None,
         extra,
         fallback: None,
+        editorial: Editorial::default(),
     })
 }
 

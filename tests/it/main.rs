@@ -3,10 +3,12 @@
 mod build;
 mod compat;
 mod content_fallback;
+mod editorial;
 mod errors;
 mod fixture;
 mod i18n;
 mod model;
+mod pipeline;
 mod serve;
 mod theme;
 mod zola_themes;
