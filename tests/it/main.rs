@@ -2,6 +2,7 @@
 
 mod build;
 mod compat;
+mod compat_round2;
 mod content_fallback;
 mod editorial;
 mod errors;
