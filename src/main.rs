@@ -72,6 +72,16 @@ enum Command {
     },
     /// Makes a new site skeleton in DIR (default: the current directory).
     Init { dir: Option<PathBuf> },
+    /// Publishes the built output to the host in [deploy] over SSH, as a new release that
+    /// goes live in one step; uploads only changed files.
+    Deploy {
+        /// Make the release before the live one live again.
+        #[arg(long)]
+        rollback: bool,
+        /// Connect and say what would be sent, removed and switched; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Translation tools for Fluent UI strings.
     I18n {
         #[command(subcommand)]
@@ -228,6 +238,23 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
             Ok(ExitCode::SUCCESS)
         }
         Command::I18n { command } => i18n(cli, command),
+        Command::Deploy { rollback, dry_run } => {
+            let env = std::env::vars()
+                .filter(|(k, _)| k.starts_with("TRE_DEPLOY_"))
+                .collect();
+            let options = tre::deploy::DeployOptions {
+                rollback: *rollback,
+                dry_run: *dry_run,
+            };
+            let report = tre::deploy::deploy(
+                &cli.root,
+                &opts(&None, &None, false, Mode::Build),
+                &options,
+                &env,
+            )?;
+            println!("{}", tre::deploy::render_report(&report));
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

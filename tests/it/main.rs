@@ -4,6 +4,7 @@ mod build;
 mod compat;
 mod compat_round2;
 mod content_fallback;
+mod deploy;
 mod editorial;
 mod errors;
 mod fixture;
