@@ -248,7 +248,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
             };
             let report = tre::deploy::deploy(
                 &cli.root,
-                &opts(&None, &None, false, Mode::Build),
+                &opts(&None, &None, false, false, Mode::Build),
                 &options,
                 &env,
             )?;
