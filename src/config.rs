@@ -33,6 +33,8 @@ pub struct BuildOptions {
     pub mode: Mode,
     /// Print per-stage detail while building.
     pub verbose: bool,
+    /// `--force`: replace an output directory that tre did not write.
+    pub force: bool,
 }
 
 /// One `taxonomies = [{ name = "tags", … }]` entry.

@@ -46,6 +46,9 @@ enum Command {
         /// Include pages and sections marked `draft = true`.
         #[arg(long)]
         drafts: bool,
+        /// Replace the output directory even if tre did not write it (it has no .tre-output).
+        #[arg(long)]
+        force: bool,
     },
     /// Builds in memory and checks internal links and anchors; writes nothing.
     Check {
@@ -129,15 +132,21 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
         include_drafts: drafts,
         mode,
         verbose: cli.verbose,
+        force: false,
     };
     match &cli.command {
         Command::Build {
             output_dir,
             base_url,
             drafts,
+            force,
         } => {
             let start = Instant::now();
-            let report = tre::build(&cli.root, &opts(output_dir, base_url, *drafts, Mode::Build))?;
+            let opts = BuildOptions {
+                force: *force,
+                ..opts(output_dir, base_url, *drafts, Mode::Build)
+            };
+            let report = tre::build(&cli.root, &opts)?;
             print_warnings(&report.warnings, cli.verbose);
             if cli.verbose {
                 for (stage, t) in &report.timings {

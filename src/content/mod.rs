@@ -5,6 +5,7 @@
 mod fallback;
 pub mod front_matter;
 mod library;
+mod output_paths;
 
 use std::fs;
 use std::path::{Path, PathBuf};
