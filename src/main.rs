@@ -121,7 +121,24 @@ fn main() -> ExitCode {
     }
 }
 
+/// `TRE_NOW`: the instant a build publishes at, for scheduled items (RFC 3339); the clock
+/// when unset.
+fn now_from_env() -> Result<Option<chrono::DateTime<chrono::FixedOffset>>, Vec<Diagnostic>> {
+    let Ok(text) = std::env::var("TRE_NOW") else {
+        return Ok(None);
+    };
+    chrono::DateTime::parse_from_rfc3339(text.trim())
+        .map(Some)
+        .map_err(|e| {
+            vec![
+                Diagnostic::error("TRE_NOW", None, format!("cannot read {text:?}: {e}"))
+                    .with_help("write TRE_NOW=2026-12-06T08:00:00+07:00, or unset it"),
+            ]
+        })
+}
+
 fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
+    let now = now_from_env()?;
     let opts = |output_dir: &Option<PathBuf>,
                 base_url: &Option<String>,
                 drafts: bool,
@@ -133,6 +150,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
         mode,
         verbose: cli.verbose,
         force: false,
+        now,
     };
     match &cli.command {
         Command::Build {
@@ -160,6 +178,14 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
                 report.files,
                 start.elapsed().as_secs_f64() * 1000.0
             );
+            if let Some((at, file)) = &report.next_scheduled {
+                println!(
+                    "Next scheduled: {} goes live at {} ({} scheduled)",
+                    file.display(),
+                    at.to_rfc3339(),
+                    report.scheduled
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { drafts } => {

@@ -12,7 +12,7 @@ use sha2::Digest;
 use tera::{Error, Result, Tera};
 
 use crate::content::Item;
-use crate::i18n::Locales;
+use crate::i18n::{Locales, LookupError};
 use crate::text::slugify_path;
 
 use crate::assets::{ImageQueue, NotFound, find_file as search_for_file};
@@ -230,7 +230,7 @@ fn register_i18n(tera: &mut Tera, data: &Arc<SiteData>, locales: &Arc<Locales>, 
             let lang = opt_str(args, "lang").unwrap_or(&bound);
             let mut named = serde_json::Map::new();
             for (k, v) in args {
-                if k != "key" && k != "lang" && k != "mark" {
+                if k != "key" && k != "lang" && k != "mark" && k != "default" {
                     let v = match (is_html, v) {
                         (true, Value::String(s)) => Value::String(tera::escape_html(s)),
                         _ => v.clone(),
@@ -238,9 +238,30 @@ fn register_i18n(tera: &mut Tera, data: &Arc<SiteData>, locales: &Arc<Locales>, 
                     named.insert(k.clone(), v);
                 }
             }
-            let f = l.format(lang, key, &named).map_err(|e| {
-                Error::msg(format!("`{}`: {e}", if is_html { "t_html" } else { "t" }))
-            })?;
+            let f = match (l.format(lang, key, &named), args.get("default")) {
+                (Ok(f), _) => f,
+                // Tre: `default` is for a message a theme reads when the site has it (the
+                // site's name, a notice): missing from the whole chain, it gives the default,
+                // as text (escaped) for `t` and as HTML for `t_html`.
+                (Err(LookupError::MissingMessage { .. }), Some(d)) => {
+                    let d = match d {
+                        Value::String(s) => s.clone(),
+                        Value::Null => String::new(),
+                        other => other.to_string(),
+                    };
+                    return Ok(Value::String(if is_html {
+                        d
+                    } else {
+                        tera::escape_html(&d)
+                    }));
+                }
+                (Err(e), _) => {
+                    return Err(Error::msg(format!(
+                        "`{}`: {e}",
+                        if is_html { "t_html" } else { "t" }
+                    )));
+                }
+            };
             let text = crate::i18n::strip_isolation(&f.text).into_owned();
             let html = if is_html {
                 text

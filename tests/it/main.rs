@@ -2,10 +2,13 @@
 
 mod build;
 mod compat;
+mod compat_round2;
 mod content_fallback;
+mod editorial;
 mod errors;
 mod fixture;
 mod i18n;
+mod pipeline;
 mod safety;
 mod serve;
 mod theme;

@@ -1,23 +1,12 @@
-# Son Van Province external information portal — English UI (complete).
-
--province = Son Van Province
+# Portal theme (tre-portal) — English UI (complete).
 
 ## Identity and navigation
 
-site-name = { -province } External Information Portal
-site-kicker = People's Committee of { -province }
 skip-to-content = Skip to main content
 language-switcher = Choose a language
 nav-main-label = Main sections
 nav-home = Home
-nav-gioi-thieu = About
-nav-lich-su = History
-nav-van-hoa = Culture
-nav-dau-tu = Investment
-nav-du-lich = Tourism
-nav-tin-tuc = News
 breadcrumb-label = You are here
-default-image-alt = Illustration of layered mountain ridges in the early-morning mist, with the sun rising behind a peak
 og-locale = en_US
 
 ## Home page
@@ -114,9 +103,6 @@ footer-feed-atom = Atom feed
 footer-feed-rss = RSS feed
 footer-sitemap = Sitemap (XML)
 footer-about-title = About this portal
-footer-demo-notice = This is a <strong>demonstration</strong> portal of a <strong>fictional</strong> locality, built to show the Tre software. Its place names, figures, documents, coordinates and people are not real.
-footer-motto = “Proactive, coordinated, timely, creative, effective”
-footer-rights = Text and images are released under CC0 (public domain).
 
 ## 404 page
 

@@ -1,23 +1,12 @@
-# 山云省对外信息门户网站 — 简体中文界面（完整）。
-
--province = 山云省
+# 门户主题（tre-portal）— 简体中文界面（完整）。
 
 ## 标识与导航
 
-site-name = { -province }对外信息门户网站
-site-kicker = { -province }人民委员会
 skip-to-content = 跳到主要内容
 language-switcher = 选择语言
 nav-main-label = 主要栏目
 nav-home = 首页
-nav-gioi-thieu = 省情概况
-nav-lich-su = 历史
-nav-van-hoa = 文化
-nav-dau-tu = 投资
-nav-du-lich = 旅游
-nav-tin-tuc = 新闻
 breadcrumb-label = 当前位置
-default-image-alt = 插图：晨雾中层层叠叠的山峦，太阳从山峰后升起
 og-locale = zh_CN
 
 ## 首页
@@ -100,9 +89,6 @@ footer-feed-atom = Atom 订阅
 footer-feed-rss = RSS 订阅
 footer-sitemap = 网站地图（XML）
 footer-about-title = 关于本网站
-footer-demo-notice = 本网站是一个<strong>虚构</strong>地方的<strong>演示</strong>门户网站，用于展示 Tre 软件。网站中的地名、数据、文件、坐标和人物均非真实。
-footer-motto = “主动、同步、及时、创新、高效”
-footer-rights = 文字和图片以 CC0（公共领域）许可发布。
 
 ## 404 页面
 

@@ -1,24 +1,14 @@
-# Giao diện cổng thông tin đối ngoại tỉnh Sơn Vân — tiếng Việt (ngôn ngữ gốc, đầy đủ).
-# Mọi chuỗi giao diện trong templates/ đều lấy từ đây qua t(key=…).
-
--province = tỉnh Sơn Vân
+# Giao diện cổng thông tin (theme tre-portal) — tiếng Việt (ngôn ngữ gốc, đầy đủ).
+# Mọi chuỗi giao diện trong templates/ lấy từ đây qua t(key=…); những gì riêng của một
+# cổng (tên, trình đơn, ghi chú cuối trang) nằm trong site.ftl.
 
 ## Nhận diện và điều hướng
 
-site-name = Cổng thông tin đối ngoại { -province }
-site-kicker = Ủy ban nhân dân { -province }
 skip-to-content = Bỏ qua, đến nội dung chính
 language-switcher = Chọn ngôn ngữ
 nav-main-label = Chuyên mục chính
 nav-home = Trang chủ
-nav-gioi-thieu = Giới thiệu
-nav-lich-su = Lịch sử
-nav-van-hoa = Văn hóa
-nav-dau-tu = Đầu tư
-nav-du-lich = Du lịch
-nav-tin-tuc = Tin tức
 breadcrumb-label = Vị trí của bạn trên trang
-default-image-alt = Tranh minh họa những dãy núi chồng lớp trong sương sớm, mặt trời lên sau đỉnh núi
 og-locale = vi_VN
 
 ## Trang chủ
@@ -101,9 +91,6 @@ footer-feed-atom = Nguồn tin Atom
 footer-feed-rss = Nguồn tin RSS
 footer-sitemap = Sơ đồ trang (XML)
 footer-about-title = Về cổng thông tin này
-footer-demo-notice = Đây là cổng thông tin <strong>trình diễn</strong> của một địa phương <strong>hư cấu</strong>, được xây dựng để minh họa phần mềm Tre. Tên địa danh, số liệu, văn bản, tọa độ và con người trên trang đều không có thật.
-footer-motto = “Chủ động, đồng bộ, kịp thời, sáng tạo, hiệu quả”
-footer-rights = Nội dung và hình ảnh phát hành theo giấy phép CC0 (phạm vi công cộng).
 
 ## Trang 404
 
