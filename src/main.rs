@@ -46,6 +46,9 @@ enum Command {
         /// Include pages and sections marked `draft = true`.
         #[arg(long)]
         drafts: bool,
+        /// Content-model problems (kinds.toml: unknown fields, wrong types…) are errors.
+        #[arg(long)]
+        strict: bool,
         /// Replace the output directory even if tre did not write it (it has no .tre-output).
         #[arg(long)]
         force: bool,
@@ -54,6 +57,9 @@ enum Command {
     Check {
         #[arg(long)]
         drafts: bool,
+        /// Content-model problems (kinds.toml: unknown fields, wrong types…) are errors.
+        #[arg(long)]
+        strict: bool,
     },
     /// Builds the site for the local address and serves it on loopback.
     Serve {
@@ -69,6 +75,16 @@ enum Command {
     },
     /// Makes a new site skeleton in DIR (default: the current directory).
     Init { dir: Option<PathBuf> },
+    /// Publishes the built output to the host in [deploy] over SSH, as a new release that
+    /// goes live in one step; uploads only changed files.
+    Deploy {
+        /// Make the release before the live one live again.
+        #[arg(long)]
+        rollback: bool,
+        /// Connect and say what would be sent, removed and switched; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Translation tools for Fluent UI strings.
     I18n {
         #[command(subcommand)]
@@ -142,11 +158,13 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
     let opts = |output_dir: &Option<PathBuf>,
                 base_url: &Option<String>,
                 drafts: bool,
+                strict: bool,
                 mode: Mode| BuildOptions {
         config_file: cli.config.clone(),
         output_dir: output_dir.clone(),
         base_url: base_url.clone(),
         include_drafts: drafts,
+        strict,
         mode,
         verbose: cli.verbose,
         force: false,
@@ -157,12 +175,13 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
             output_dir,
             base_url,
             drafts,
+            strict,
             force,
         } => {
             let start = Instant::now();
             let opts = BuildOptions {
                 force: *force,
-                ..opts(output_dir, base_url, *drafts, Mode::Build)
+                ..opts(output_dir, base_url, *drafts, *strict, Mode::Build)
             };
             let report = tre::build(&cli.root, &opts)?;
             print_warnings(&report.warnings, cli.verbose);
@@ -188,8 +207,9 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { drafts } => {
-            let report = tre::check(&cli.root, &opts(&None, &None, *drafts, Mode::Check))?;
+        Command::Check { drafts, strict } => {
+            let opts = opts(&None, &None, *drafts, *strict, Mode::Check);
+            let report = tre::check(&cli.root, &opts)?;
             print_warnings(&report.warnings, cli.verbose);
             println!(
                 "Checked {} pages and {} sections: no broken internal links",
@@ -208,7 +228,11 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
                 port: *port,
                 open: *open,
             };
-            tre::serve::run(&cli.root, &opts(&None, &None, *drafts, Mode::Serve), &serve)?;
+            tre::serve::run(
+                &cli.root,
+                &opts(&None, &None, *drafts, false, Mode::Serve),
+                &serve,
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Init { dir } => {
@@ -222,6 +246,23 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
             Ok(ExitCode::SUCCESS)
         }
         Command::I18n { command } => i18n(cli, command),
+        Command::Deploy { rollback, dry_run } => {
+            let env = std::env::vars()
+                .filter(|(k, _)| k.starts_with("TRE_DEPLOY_"))
+                .collect();
+            let options = tre::deploy::DeployOptions {
+                rollback: *rollback,
+                dry_run: *dry_run,
+            };
+            let report = tre::deploy::deploy(
+                &cli.root,
+                &opts(&None, &None, false, false, Mode::Build),
+                &options,
+                &env,
+            )?;
+            println!("{}", tre::deploy::render_report(&report));
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

@@ -365,7 +365,7 @@ impl Site {
             is_structural = !self.reparse(&fronts, plan)?;
         }
         if is_structural {
-            let fresh = content::load(&self.root, &self.stages.config)?;
+            let fresh = crate::load_content(&self.root, &self.stages.config)?;
             if !same_shape(&self.stages.library, &fresh) {
                 self.stages.replace_library(fresh)?;
                 plan.is_full = true;
