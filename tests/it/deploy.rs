@@ -407,6 +407,49 @@ fn interrupted_upload_leaves_the_previous_release_live() {
 }
 
 #[test]
+fn deploy_is_refused_while_another_one_runs() {
+    let Some(sshd) = start_sshd("deploy_is_refused_while_another_one_runs") else {
+        return;
+    };
+    let env = sshd.env();
+    let site = fixture::copy("multilingual");
+    let root = site.path();
+    rebuild(root);
+    let r1 = deploy_ok(root, &env);
+    fs::create_dir_all(root.join("static")).unwrap();
+    fs::write(root.join("static/moi.txt"), "mới\n").unwrap();
+    rebuild(root);
+    // Another deploy holds the lock, as the host's flock sees it.
+    // -F: flock runs the command itself, so killing it frees the lock.
+    let mut holder = Command::new("flock")
+        .arg("-F")
+        .arg(sshd.target().join(".tre-deploy.lock"))
+        .args(["sh", "-c", "echo locked; exec sleep 60"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("flock (util-linux)");
+    let mut line = String::new();
+    BufReader::new(holder.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert_eq!(line, "locked\n");
+    let error = one_error(deploy(root, &env, DeployOptions::default()));
+    let _ = holder.kill();
+    let _ = holder.wait();
+    assert!(
+        error.contains("another deploy to this path is running"),
+        "{error}"
+    );
+    assert!(
+        error.contains(&format!("release {} is still live", r1.release)),
+        "{error}"
+    );
+    assert_eq!(sshd.current(), r1.release);
+    let r2 = deploy_ok(root, &env);
+    assert_eq!((r2.sent, r2.previous), (1, Some(r1.release)));
+}
+
+#[test]
 fn old_releases_are_pruned_to_keep_releases_from_the_config() {
     let Some(sshd) = start_sshd("old_releases_are_pruned_to_keep_releases_from_the_config") else {
         return;
