@@ -34,9 +34,13 @@ pub struct BuildOptions {
     pub output_dir: Option<PathBuf>,
     pub base_url: Option<String>,
     pub include_drafts: bool,
+    /// `--strict`: content-model problems (see `model`) are errors, not warnings.
+    pub strict: bool,
     pub mode: Mode,
     /// Print per-stage detail while building.
     pub verbose: bool,
+    /// `--force`: replace an output directory that tre did not write.
+    pub force: bool,
     /// The instant the build publishes at: scheduled items (`publish_at`) later than it are
     /// left out. `None` is the system clock; the CLI reads `TRE_NOW` (RFC 3339) into it.
     pub now: Option<chrono::DateTime<chrono::FixedOffset>>,
@@ -429,6 +433,8 @@ pub struct Config {
     pub link_checker: LinkCheckerConfig,
     pub slugify: SlugifyConfig,
     pub include_drafts: bool,
+    /// `--strict`: content-model problems are errors.
+    pub strict: bool,
     /// `[extra.editorial]` and the instant the build publishes at.
     pub editorial: EditorialSettings,
     /// `[extra]`, with the theme's `[extra]` merged under it.
@@ -754,6 +760,7 @@ fn validate(
         link_checker: raw.link_checker,
         slugify: raw.slugify,
         include_drafts: opts.include_drafts,
+        strict: opts.strict,
         editorial,
         extra,
         hosting,

@@ -46,11 +46,20 @@ enum Command {
         /// Include pages and sections marked `draft = true`.
         #[arg(long)]
         drafts: bool,
+        /// Content-model problems (kinds.toml: unknown fields, wrong types…) are errors.
+        #[arg(long)]
+        strict: bool,
+        /// Replace the output directory even if tre did not write it (it has no .tre-output).
+        #[arg(long)]
+        force: bool,
     },
     /// Builds in memory and checks internal links and anchors; writes nothing.
     Check {
         #[arg(long)]
         drafts: bool,
+        /// Content-model problems (kinds.toml: unknown fields, wrong types…) are errors.
+        #[arg(long)]
+        strict: bool,
     },
     /// Builds the site for the local address and serves it on loopback.
     Serve {
@@ -64,8 +73,37 @@ enum Command {
         #[arg(short = 'O', long)]
         open: bool,
     },
+    /// Writes a new page of a kind (kinds.toml) as content/<section>/<slug>.md, with the
+    /// kind's fields, today's date and `draft = true`; never overwrites.
+    New {
+        /// The kind: news, document, event… (see --list).
+        #[arg(required_unless_present = "list")]
+        kind: Option<String>,
+        /// The page's title; the file name is its slug.
+        #[arg(required_unless_present = "list")]
+        title: Option<String>,
+        /// The section folder under content/, as tin-tuc.
+        #[arg(short, long)]
+        section: Option<String>,
+        /// The page's language, when not the default one.
+        #[arg(short, long)]
+        lang: Option<String>,
+        /// List the kinds and their fields.
+        #[arg(long)]
+        list: bool,
+    },
     /// Makes a new site skeleton in DIR (default: the current directory).
     Init { dir: Option<PathBuf> },
+    /// Publishes the built output to the host in [deploy] over SSH, as a new release that
+    /// goes live in one step; uploads only changed files.
+    Deploy {
+        /// Make the release before the live one live again.
+        #[arg(long)]
+        rollback: bool,
+        /// Connect and say what would be sent, removed and switched; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Translation tools for Fluent UI strings.
     I18n {
         #[command(subcommand)]
@@ -112,7 +150,12 @@ fn main() -> ExitCode {
         Err(problems) => {
             eprint!("{}", diag::render_all(&problems));
             let errors = problems.iter().filter(|p| p.is_error()).count();
-            eprintln!("error: {errors} problem(s); nothing was written");
+            let nothing = if matches!(cli.command, Command::Deploy { .. }) {
+                "the live site is unchanged"
+            } else {
+                "nothing was written"
+            };
+            eprintln!("error: {errors} problem(s); {nothing}");
             ExitCode::FAILURE
         }
     }
@@ -139,13 +182,16 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
     let opts = |output_dir: &Option<PathBuf>,
                 base_url: &Option<String>,
                 drafts: bool,
+                strict: bool,
                 mode: Mode| BuildOptions {
         config_file: cli.config.clone(),
         output_dir: output_dir.clone(),
         base_url: base_url.clone(),
         include_drafts: drafts,
+        strict,
         mode,
         verbose: cli.verbose,
+        force: false,
         now,
     };
     match &cli.command {
@@ -153,9 +199,15 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
             output_dir,
             base_url,
             drafts,
+            strict,
+            force,
         } => {
             let start = Instant::now();
-            let report = tre::build(&cli.root, &opts(output_dir, base_url, *drafts, Mode::Build))?;
+            let opts = BuildOptions {
+                force: *force,
+                ..opts(output_dir, base_url, *drafts, *strict, Mode::Build)
+            };
+            let report = tre::build(&cli.root, &opts)?;
             print_warnings(&report.warnings, cli.verbose);
             if cli.verbose {
                 for (stage, t) in &report.timings {
@@ -179,8 +231,9 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { drafts } => {
-            let report = tre::check(&cli.root, &opts(&None, &None, *drafts, Mode::Check))?;
+        Command::Check { drafts, strict } => {
+            let opts = opts(&None, &None, *drafts, *strict, Mode::Check);
+            let report = tre::check(&cli.root, &opts)?;
             print_warnings(&report.warnings, cli.verbose);
             println!(
                 "Checked {} pages and {} sections: no broken internal links",
@@ -199,7 +252,11 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
                 port: *port,
                 open: *open,
             };
-            tre::serve::run(&cli.root, &opts(&None, &None, *drafts, Mode::Serve), &serve)?;
+            tre::serve::run(
+                &cli.root,
+                &opts(&None, &None, *drafts, false, Mode::Serve),
+                &serve,
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Init { dir } => {
@@ -213,6 +270,47 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
             Ok(ExitCode::SUCCESS)
         }
         Command::I18n { command } => i18n(cli, command),
+        Command::New {
+            kind,
+            title,
+            section,
+            lang,
+            list,
+        } => {
+            let config =
+                tre::config::load(&cli.root, &opts(&None, &None, false, false, Mode::Build))?;
+            let model = tre::model::load(&cli.root, &config)?;
+            if *list {
+                print!("{}", tre::model::new::render_kind_list(&model));
+                return Ok(ExitCode::SUCCESS);
+            }
+            let req = tre::model::new::NewPage {
+                kind: kind.as_deref().unwrap_or_default(),
+                title: title.as_deref().unwrap_or_default(),
+                section: section.as_deref(),
+                lang: lang.as_deref(),
+            };
+            let path = tre::model::new::write_new_page(&cli.root, &config, &model, &req)?;
+            println!("Wrote {} (draft = true)", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Deploy { rollback, dry_run } => {
+            let env = std::env::vars()
+                .filter(|(k, _)| k.starts_with("TRE_DEPLOY_"))
+                .collect();
+            let options = tre::deploy::DeployOptions {
+                rollback: *rollback,
+                dry_run: *dry_run,
+            };
+            let report = tre::deploy::deploy(
+                &cli.root,
+                &opts(&None, &None, false, false, Mode::Build),
+                &options,
+                &env,
+            )?;
+            println!("{}", tre::deploy::render_report(&report));
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

@@ -150,9 +150,15 @@ impl Site {
             self.update(&changes)
         };
         // The checks a build runs after rendering.
-        let result = result.and_then(|outcome| match self.stages.check() {
-            problems if problems.is_empty() => Ok(outcome),
-            problems => Err(problems),
+        let result = result.and_then(|mut outcome| {
+            let t = Instant::now();
+            let problems = self.stages.check();
+            outcome.timings.push(("check", t.elapsed()));
+            if problems.is_empty() {
+                Ok(outcome)
+            } else {
+                Err(problems)
+            }
         });
         match result {
             Ok(mut outcome) => {
@@ -365,7 +371,7 @@ impl Site {
             is_structural = !self.reparse(&fronts, plan)?;
         }
         if is_structural {
-            let fresh = content::load(&self.root, &self.stages.config)?;
+            let fresh = crate::load_content(&self.root, &self.stages.config)?;
             if !same_shape(&self.stages.library, &fresh) {
                 self.stages.replace_library(fresh)?;
                 plan.is_full = true;
@@ -532,7 +538,11 @@ impl Site {
             self.collect_assets()?;
         }
         if !plan.dirty.is_empty() {
-            self.store_search_indexes();
+            // An item is in the index of its own language only.
+            let lib = &self.stages.library;
+            let langs: HashSet<&str> = plan.dirty.iter().map(|&i| lib.item_lang(i)).collect();
+            let files = self.stages.search_indexes_of(&|l| langs.contains(l));
+            store(&mut self.files, files);
         }
         lap("store", &mut t);
         changed.sort();
@@ -802,12 +812,7 @@ impl Site {
     fn store_search_indexes(&mut self) {
         let (indexes, warnings) = self.stages.search_indexes();
         self.search_warnings = warnings;
-        let files = Arc::make_mut(&mut self.files);
-        for f in indexes {
-            if let Contents::Bytes(b) = f.contents {
-                files.insert(&f.path, b.into());
-            }
-        }
+        store(&mut self.files, indexes);
     }
 
     /// Compiled stylesheets, static files, colocated assets and images, read into memory.
@@ -932,6 +937,16 @@ fn same_shape(a: &Library, b: &Library) -> bool {
         && a.sections.iter().zip(&b.sections).all(section)
         && a.taxonomies.iter().zip(&b.taxonomies).all(terms)
         && a.translations == b.translations
+}
+
+/// Puts the search index files into the output.
+fn store(files: &mut Arc<Files>, indexes: Vec<crate::output::OutputFile>) {
+    let files = Arc::make_mut(files);
+    for f in indexes {
+        if let Contents::Bytes(b) = f.contents {
+            files.insert(&f.path, b.into());
+        }
+    }
 }
 
 fn bytes_of(contents: Contents) -> Result<Arc<[u8]>, Vec<Diagnostic>> {

@@ -23,7 +23,7 @@ pub fn copy(name: &str) -> tempfile::TempDir {
     dir
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for e in fs::read_dir(from).unwrap() {
         let e = e.unwrap();
@@ -71,8 +71,13 @@ pub fn build_dir_err(dir: &tempfile::TempDir, opts: &BuildOptions) -> String {
 
 /// Builds a fixture that must fail, and returns the diagnostics as printed.
 pub fn build_err(name: &str) -> String {
+    build_err_with(name, &BuildOptions::default())
+}
+
+/// Builds a fixture that must fail with these options, and returns the diagnostics as printed.
+pub fn build_err_with(name: &str, opts: &BuildOptions) -> String {
     let dir = copy(name);
-    match tre::build(dir.path(), &BuildOptions::default()) {
+    match tre::build(dir.path(), opts) {
         Ok(_) => panic!("{name} built but should have failed"),
         Err(p) => {
             assert!(
@@ -107,7 +112,8 @@ impl Site {
     }
 }
 
-/// Every file under `root`, as sorted `/`-separated paths relative to it.
+/// Every file under `root`, as sorted `/`-separated paths relative to it; tre's own output
+/// marker (`.tre-output`) is left out, as it is no page of the site.
 pub fn files_under(root: &Path) -> Vec<String> {
     let mut out = Vec::new();
     let mut stack = vec![root.to_path_buf()];
@@ -118,7 +124,9 @@ pub fn files_under(root: &Path) -> Vec<String> {
                 stack.push(p);
             } else {
                 let rel = p.strip_prefix(root).unwrap().to_string_lossy();
-                out.push(rel.replace('\\', "/"));
+                if rel != tre::output::MARKER {
+                    out.push(rel.replace('\\', "/"));
+                }
             }
         }
     }
