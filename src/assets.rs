@@ -441,7 +441,12 @@ fn cache_key(source: &[u8], job: &ImageJob) -> String {
         )
         .as_bytes(),
     );
-    let hex: String = h.finalize().iter().take(16).map(|b| format!("{b:02x}")).collect();
+    let hex: String = h
+        .finalize()
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect();
     format!("{hex}.{}", job.format)
 }
 

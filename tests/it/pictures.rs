@@ -98,5 +98,9 @@ fn sources_with_the_same_bytes_share_a_cache_entry() {
     build(root);
     let processed = fixture::files_under(&root.join("public/processed_images"));
     let entries = cache(root);
-    assert_eq!(processed.len(), entries.len() + 1, "{processed:?} {entries:?}");
+    assert_eq!(
+        processed.len(),
+        entries.len() + 1,
+        "{processed:?} {entries:?}"
+    );
 }
