@@ -87,7 +87,13 @@ impl DateValue {
     pub fn as_text(&self) -> String {
         match self {
             DateValue::Toml(d) => d.to_string(),
-            DateValue::Str(s) => s.clone(),
+            // Zola reads a quoted date through TOML's datetime grammar, so "2018-04-24 15:01:35"
+            // is a datetime too, and templates get it written as TOML writes it, with a `T`
+            // (components/utils/src/de.rs, `from_unknown_datetime`).
+            DateValue::Str(s) => s
+                .trim()
+                .parse::<toml::value::Datetime>()
+                .map_or_else(|_| s.clone(), |d| d.to_string()),
         }
     }
 }
@@ -131,8 +137,9 @@ impl Date {
 }
 
 /// Page front matter as Zola documents it (content/page.md), plus Tre's `translated_from`.
+/// Other top-level keys are ignored with a warning, as Zola ignores them (`unknown_keys`).
 #[derive(Debug, Clone, Deserialize, Default)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default)]
 pub struct PageFrontMatter {
     pub title: Option<String>,
     pub description: Option<String>,
@@ -164,9 +171,9 @@ pub struct PageFrontMatter {
     pub urgent: bool,
 }
 
-/// Section front matter as Zola documents it (content/section.md).
+/// Section front matter as Zola documents it (content/section.md); other keys as for pages.
 #[derive(Debug, Clone, Deserialize, Default)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default)]
 pub struct SectionFrontMatter {
     pub title: Option<String>,
     pub description: Option<String>,
@@ -188,6 +195,93 @@ pub struct SectionFrontMatter {
     pub generate_feed: Option<bool>,
     pub extra: toml::Table,
     pub translated_from: Option<String>,
+}
+
+/// The keys `PageFrontMatter` reads.
+pub const PAGE_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "date",
+    "updated",
+    "weight",
+    "draft",
+    "render",
+    "slug",
+    "path",
+    "aliases",
+    "authors",
+    "in_search_index",
+    "template",
+    "taxonomies",
+    "extra",
+    "translated_from",
+    "status",
+    "author",
+    "reviewed_by",
+    "approved_by",
+    "approved_at",
+    "publish_at",
+    "withdrawn_at",
+    "withdrawn_reason",
+    "change_note",
+    "urgent",
+];
+
+/// The keys `SectionFrontMatter` reads.
+pub const SECTION_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "draft",
+    "sort_by",
+    "weight",
+    "template",
+    "page_template",
+    "paginate_by",
+    "paginate_path",
+    "paginate_reversed",
+    "insert_anchor_links",
+    "in_search_index",
+    "render",
+    "redirect_to",
+    "transparent",
+    "aliases",
+    "generate_feeds",
+    "generate_feed",
+    "extra",
+    "translated_from",
+];
+
+/// A warning for each top-level key that is not in `known`. Zola ignores such keys without a
+/// word (themes put `tags` or `category` at the top level); Tre ignores them too, but says so,
+/// since a misspelt `dat = …` would otherwise vanish silently.
+pub fn unknown_keys(file: &Path, text: &str, split: &Split, known: &[&str]) -> Vec<Diagnostic> {
+    let keys: Vec<String> = if split.is_yaml {
+        serde_yaml_ng::from_str::<serde_yaml_ng::Mapping>(split.front_matter)
+            .map(|m| {
+                m.keys()
+                    .filter_map(|k| k.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    } else {
+        toml::from_str::<toml::Table>(split.front_matter)
+            .map(|t| t.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    let index = LineIndex::new(text);
+    keys.into_iter()
+        .filter(|k| !known.contains(&k.as_str()))
+        .map(|k| {
+            let at = key_offset(split.front_matter, &k)
+                .map(|o| index.locate(split.fm_start + o));
+            Diagnostic::warning(
+                file,
+                at,
+                format!("front matter: `{k}` is not a front-matter key; it is ignored, as Zola ignores it"),
+            )
+            .with_help("custom keys belong under `[extra]`")
+        })
+        .collect()
 }
 
 /// Reads the front matter into `T`, reporting errors at file coordinates.
