@@ -5,9 +5,11 @@ pub mod assets;
 pub mod check;
 pub mod config;
 pub mod content;
+pub mod deploy;
 pub mod diag;
 pub mod i18n;
 pub mod markdown;
+pub mod model;
 pub mod output;
 pub mod render;
 pub mod sass;
@@ -64,10 +66,27 @@ pub fn load_locales(
     i18n::load(root, &specs, &config.default_language)
 }
 
+/// Reads `content/` and checks its pages against the content model (`kinds.toml`, see
+/// `model`): problems are warnings in `library.warnings`, or errors under `--strict`. Every
+/// command that loads content goes through here, so build, check and serve agree.
+pub fn load_content(
+    root: &Path,
+    config: &config::Config,
+) -> Result<content::Library, Vec<Diagnostic>> {
+    let mut library = content::load(root, config)?;
+    let model = model::load(root, config)?;
+    let problems = model.check_library(&library, config.strict);
+    if config.strict && !problems.is_empty() {
+        return Err(problems);
+    }
+    library.warnings.extend(problems);
+    Ok(library)
+}
+
 /// The translation status of the site at `root`: messages against the reference language, and
 /// pages and sections against the default language.
 pub fn i18n_status(root: &Path, config: &config::Config) -> Result<i18n::Status, Vec<Diagnostic>> {
-    let library = content::load(root, config)?;
+    let library = load_content(root, config)?;
     let locales = load_locales(root, config)?;
     Ok(locales.status_with_pages(root, config, &library))
 }
@@ -99,7 +118,7 @@ impl Stages {
         images: &Arc<assets::ImageQueue>,
         lap: &mut dyn FnMut(&'static str),
     ) -> Result<Stages, Vec<Diagnostic>> {
-        let library = content::load(root, &config)?;
+        let library = load_content(root, &config)?;
         lap("load content");
         let locales = Arc::new(load_locales(root, &config)?);
         let templates = render::Templates::load(root, &config)?;

@@ -76,7 +76,7 @@ fn find_closing(after: &str, fence: &str) -> Option<usize> {
 }
 
 /// A date as written: a TOML date or a string.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(untagged)]
 pub enum DateValue {
     Toml(toml::value::Datetime),
@@ -138,7 +138,7 @@ impl Date {
 
 /// Page front matter as Zola documents it (content/page.md), plus Tre's `translated_from`.
 /// Other top-level keys are ignored with a warning, as Zola ignores them (`unknown_keys`).
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 #[serde(default)]
 pub struct PageFrontMatter {
     pub title: Option<String>,
@@ -172,7 +172,7 @@ pub struct PageFrontMatter {
 }
 
 /// Section front matter as Zola documents it (content/section.md); other keys as for pages.
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 #[serde(default)]
 pub struct SectionFrontMatter {
     pub title: Option<String>,
@@ -197,59 +197,35 @@ pub struct SectionFrontMatter {
     pub translated_from: Option<String>,
 }
 
-/// The keys `PageFrontMatter` reads.
-pub const PAGE_KEYS: &[&str] = &[
-    "title",
-    "description",
-    "date",
-    "updated",
-    "weight",
-    "draft",
-    "render",
-    "slug",
-    "path",
-    "aliases",
-    "authors",
-    "in_search_index",
-    "template",
-    "taxonomies",
-    "extra",
-    "translated_from",
-    "status",
-    "author",
-    "reviewed_by",
-    "approved_by",
-    "approved_at",
-    "publish_at",
-    "withdrawn_at",
-    "withdrawn_reason",
-    "change_note",
-    "urgent",
-];
-
-/// The keys `SectionFrontMatter` reads.
-pub const SECTION_KEYS: &[&str] = &[
-    "title",
-    "description",
-    "draft",
-    "sort_by",
-    "weight",
-    "template",
-    "page_template",
-    "paginate_by",
-    "paginate_path",
-    "paginate_reversed",
-    "insert_anchor_links",
-    "in_search_index",
-    "render",
-    "redirect_to",
-    "transparent",
-    "aliases",
-    "generate_feeds",
-    "generate_feed",
-    "extra",
-    "translated_from",
-];
+/// The keys a front-matter struct reads, as its derived `Deserialize` names them, so the list
+/// of known keys cannot drift from the struct.
+pub fn keys_of<T: serde::de::DeserializeOwned>() -> &'static [&'static str] {
+    use serde::de::{Error, Visitor, value};
+    struct Fields<'a>(&'a mut &'static [&'static str]);
+    impl<'de> serde::Deserializer<'de> for Fields<'_> {
+        type Error = value::Error;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, value::Error> {
+            Err(value::Error::custom("not a struct"))
+        }
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, value::Error> {
+            *self.0 = fields;
+            Err(value::Error::custom("fields read"))
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+            byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map enum
+            identifier ignored_any
+        }
+    }
+    let mut fields: &'static [&'static str] = &[];
+    let _ = T::deserialize(Fields(&mut fields));
+    fields
+}
 
 /// A warning for each top-level key that is not in `known`. Zola ignores such keys without a
 /// word (themes put `tags` or `category` at the top level); Tre ignores them too, but says so,
@@ -385,6 +361,17 @@ pub fn extra_json(extra: &toml::Table) -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn known_keys_come_from_the_structs() {
+        let page = keys_of::<PageFrontMatter>();
+        assert!(
+            page.contains(&"title") && page.contains(&"taxonomies") && page.contains(&"urgent")
+        );
+        assert!(!page.contains(&"sort_by"));
+        let section = keys_of::<SectionFrontMatter>();
+        assert!(section.contains(&"sort_by") && section.contains(&"transparent"));
+    }
 
     #[test]
     fn splits_toml_and_keeps_body_offset() {

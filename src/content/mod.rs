@@ -101,6 +101,26 @@ impl Page {
         self.meta.render.unwrap_or(true)
     }
 
+    /// What of the page decides how the library links it: its URL, the keys its sections and
+    /// terms sort by (the title only where a section sorts by title), the lists and terms it
+    /// is in, its template and aliases. Two parses of a file with the same shape link alike;
+    /// what else differs (title, description, extra…) only shows where the page is shown.
+    pub fn shape(&self, is_sorted_by_title: bool) -> impl PartialEq + '_ {
+        let meta = PageFrontMatter {
+            title: self.meta.title.clone().filter(|_| is_sorted_by_title),
+            description: None,
+            authors: Vec::new(),
+            in_search_index: None,
+            extra: toml::Table::new(),
+            translated_from: None,
+            ..self.meta.clone()
+        };
+        let links = (self.parent, &self.ancestors, self.lower, self.higher);
+        let at = (&self.path, &self.permalink, &self.slug, &self.components);
+        let when = (&self.date, &self.updated, &self.editorial);
+        (meta, links, at, when, &self.assets)
+    }
+
     /// Withdrawn: built as a notice at its URL, listed nowhere (see `Visibility::Withdrawn`).
     pub fn is_withdrawn(&self) -> bool {
         self.editorial.is_withdrawn()
@@ -153,6 +173,22 @@ impl Section {
 
     pub fn sort_by(&self) -> SortBy {
         SortBy::parse(self.meta.sort_by.as_deref())
+    }
+
+    /// As `Page::shape`: all but what only shows where the section is shown.
+    pub fn shape(&self) -> impl PartialEq + '_ {
+        let meta = SectionFrontMatter {
+            title: None,
+            description: None,
+            in_search_index: None,
+            extra: toml::Table::new(),
+            translated_from: None,
+            ..self.meta.clone()
+        };
+        let links = (self.parent, &self.ancestors, &self.subsections);
+        let lists = (&self.pages, &self.ignored_pages, self.is_virtual);
+        let at = (&self.path, &self.permalink, &self.components);
+        (meta, links, lists, at, &self.assets)
     }
 }
 
@@ -239,6 +275,94 @@ pub fn load(root: &Path, config: &Config) -> Result<Library, Vec<Diagnostic>> {
     scheduled.sort();
     lib.scheduled = scheduled;
     Ok(lib)
+}
+
+/// An edited file parsed again, linked as its item was: what `Library::replace` swaps in.
+pub struct Reparsed {
+    item: Item,
+    fresh: Loaded,
+}
+
+/// Parses the file of `item` again, without reading the rest of `content/`. `None` when the
+/// edit can change how the library links (paths, order, neighbours, lists, terms,
+/// translations, content-fallback copies, templates) or its load warnings: then only a full
+/// `load` makes the right library.
+pub fn reparse(
+    root: &Path,
+    config: &Config,
+    lib: &Library,
+    item: Item,
+) -> Result<Option<Reparsed>, Vec<Diagnostic>> {
+    let content_dir = root.join("content");
+    let old_file = match item {
+        Item::Page(i) => lib.pages.get(i).map(|p| &p.source.file),
+        Item::Section(i) => lib.sections.get(i).map(|s| &s.source.file),
+    };
+    let Some(old_file) = old_file else {
+        return Ok(None);
+    };
+    let has_warnings = lib.warnings.iter().any(|w| &w.file == old_file);
+    if lib.is_fallback(item) || !lib.fallbacks_of(item).is_empty() || has_warnings {
+        return Ok(None);
+    }
+    let path = content_dir.join(lib.item_relative(item));
+    let (loaded, warnings) = load_file(root, &content_dir, &path, config)?;
+    if !warnings.is_empty() {
+        return Ok(None);
+    }
+    let fresh = match (item, loaded) {
+        (Item::Page(i), Some(Loaded::Page(mut fresh))) => {
+            let old = &lib.pages[i];
+            fresh.parent = old.parent;
+            fresh.ancestors.clone_from(&old.ancestors);
+            fresh.lower = old.lower;
+            fresh.higher = old.higher;
+            if let Some(parent) = fresh.parent
+                && fresh.is_rendered()
+                && fresh.meta.template.is_none()
+            {
+                fresh.meta.template = library::inherited_template(lib, parent);
+            }
+            let by_title = library::is_sorted_by_title(lib, i);
+            if fresh.shape(by_title) != old.shape(by_title) {
+                return Ok(None);
+            }
+            Loaded::Page(fresh)
+        }
+        (Item::Section(i), Some(Loaded::Section(mut fresh))) => {
+            let old = &lib.sections[i];
+            fresh.pages.clone_from(&old.pages);
+            fresh.ignored_pages.clone_from(&old.ignored_pages);
+            fresh.subsections.clone_from(&old.subsections);
+            fresh.parent = old.parent;
+            fresh.ancestors.clone_from(&old.ancestors);
+            if fresh.shape() != old.shape() {
+                return Ok(None);
+            }
+            Loaded::Section(fresh)
+        }
+        _ => return Ok(None),
+    };
+    Ok(Some(Reparsed { item, fresh }))
+}
+
+impl Library {
+    /// Swaps in an item parsed again; the library is then as a full `load` would make it.
+    pub fn replace(&mut self, r: Reparsed) {
+        match (r.item, r.fresh) {
+            (Item::Page(i), Loaded::Page(p)) => {
+                if let Some(slot) = self.pages.get_mut(i) {
+                    *slot = *p;
+                }
+            }
+            (Item::Section(i), Loaded::Section(s)) => {
+                if let Some(slot) = self.sections.get_mut(i) {
+                    *slot = *s;
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 fn is_section_file(path: &Path) -> bool {
@@ -345,7 +469,7 @@ fn load_file(root: &Path, content_dir: &Path, path: &Path, config: &Config) -> L
             &file,
             &text,
             &split,
-            front_matter::SECTION_KEYS,
+            front_matter::keys_of::<SectionFrontMatter>(),
         ));
         if meta.draft && !config.include_drafts {
             return Ok((Some(Loaded::DraftSection), warnings));
@@ -358,7 +482,7 @@ fn load_file(root: &Path, content_dir: &Path, path: &Path, config: &Config) -> L
         &file,
         &text,
         &split,
-        front_matter::PAGE_KEYS,
+        front_matter::keys_of::<PageFrontMatter>(),
     ));
     if meta.draft && !config.include_drafts {
         return Ok((None, warnings));
