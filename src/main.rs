@@ -70,6 +70,25 @@ enum Command {
         #[arg(short = 'O', long)]
         open: bool,
     },
+    /// Writes a new page of a kind (kinds.toml) as content/<section>/<slug>.md, with the
+    /// kind's fields, today's date and `draft = true`; never overwrites.
+    New {
+        /// The kind: news, document, event… (see --list).
+        #[arg(required_unless_present = "list")]
+        kind: Option<String>,
+        /// The page's title; the file name is its slug.
+        #[arg(required_unless_present = "list")]
+        title: Option<String>,
+        /// The section folder under content/, as tin-tuc.
+        #[arg(short, long)]
+        section: Option<String>,
+        /// The page's language, when not the default one.
+        #[arg(short, long)]
+        lang: Option<String>,
+        /// List the kinds and their fields.
+        #[arg(long)]
+        list: bool,
+    },
     /// Makes a new site skeleton in DIR (default: the current directory).
     Init { dir: Option<PathBuf> },
     /// Publishes the built output to the host in [deploy] over SSH, as a new release that
@@ -243,6 +262,30 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
             Ok(ExitCode::SUCCESS)
         }
         Command::I18n { command } => i18n(cli, command),
+        Command::New {
+            kind,
+            title,
+            section,
+            lang,
+            list,
+        } => {
+            let config =
+                tre::config::load(&cli.root, &opts(&None, &None, false, false, Mode::Build))?;
+            let model = tre::model::load(&cli.root, &config)?;
+            if *list {
+                print!("{}", tre::model::new::render_kind_list(&model));
+                return Ok(ExitCode::SUCCESS);
+            }
+            let req = tre::model::new::NewPage {
+                kind: kind.as_deref().unwrap_or_default(),
+                title: title.as_deref().unwrap_or_default(),
+                section: section.as_deref(),
+                lang: lang.as_deref(),
+            };
+            let path = tre::model::new::write_new_page(&cli.root, &config, &model, &req)?;
+            println!("Wrote {} (draft = true)", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Deploy { rollback, dry_run } => {
             let env = std::env::vars()
                 .filter(|(k, _)| k.starts_with("TRE_DEPLOY_"))
