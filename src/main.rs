@@ -49,6 +49,9 @@ enum Command {
         /// Content-model problems (kinds.toml: unknown fields, wrong types…) are errors.
         #[arg(long)]
         strict: bool,
+        /// Replace the output directory even if tre did not write it (it has no .tre-output).
+        #[arg(long)]
+        force: bool,
     },
     /// Builds in memory and checks internal links and anchors; writes nothing.
     Check {
@@ -188,6 +191,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
         strict,
         mode,
         verbose: cli.verbose,
+        force: false,
         now,
     };
     match &cli.command {
@@ -196,9 +200,13 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
             base_url,
             drafts,
             strict,
+            force,
         } => {
             let start = Instant::now();
-            let opts = opts(output_dir, base_url, *drafts, *strict, Mode::Build);
+            let opts = BuildOptions {
+                force: *force,
+                ..opts(output_dir, base_url, *drafts, *strict, Mode::Build)
+            };
             let report = tre::build(&cli.root, &opts)?;
             print_warnings(&report.warnings, cli.verbose);
             if cli.verbose {

@@ -11,6 +11,7 @@ mod fixture;
 mod i18n;
 mod model;
 mod pipeline;
+mod safety;
 mod serve;
 mod theme;
 mod zola_themes;
