@@ -7,6 +7,7 @@ pub mod config;
 pub mod content;
 pub mod diag;
 pub mod i18n;
+pub mod init;
 pub mod markdown;
 pub mod output;
 pub mod render;
@@ -14,6 +15,7 @@ pub mod sass;
 pub mod search;
 pub mod serve;
 pub mod text;
+pub mod theme;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -60,7 +62,8 @@ pub fn load_locales(
             use_isolating: l.isolate,
         })
         .collect();
-    i18n::load(root, &specs, &config.default_language)
+    let theme = config.theme_dir();
+    i18n::load_with_theme(root, theme.as_deref(), &specs, &config.default_language)
 }
 
 /// The translation status of the site at `root`: messages against the reference language, and

@@ -6,6 +6,7 @@ mod content_fallback;
 mod errors;
 mod fixture;
 mod i18n;
+mod init;
 mod serve;
 mod theme;
 mod zola_themes;
