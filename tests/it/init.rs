@@ -173,7 +173,9 @@ fn a_vietnamese_article_is_shown_in_every_language_at_once() {
         let html = site.read(&format!("{lang}/tin-tuc/hoi-nghi/index.html"));
         assert!(html.contains("notice-fallback"), "{lang}");
         assert!(html.contains("<h1>Hội nghị xúc tiến đầu tư</h1>"), "{lang}");
-        let home = site.read(&format!("{lang}/index.html")).replace("&#x2F;", "/");
+        let home = site
+            .read(&format!("{lang}/index.html"))
+            .replace("&#x2F;", "/");
         assert!(
             home.contains(&format!("/{lang}/tin-tuc/hoi-nghi/")),
             "{lang}: the home page lists the latest news"
