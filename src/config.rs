@@ -30,9 +30,108 @@ pub struct BuildOptions {
     pub output_dir: Option<PathBuf>,
     pub base_url: Option<String>,
     pub include_drafts: bool,
+    /// `--strict`: content-model problems (see `model`) are errors, not warnings.
+    pub strict: bool,
     pub mode: Mode,
     /// Print per-stage detail while building.
     pub verbose: bool,
+    /// The instant the build publishes at: scheduled items (`publish_at`) later than it are
+    /// left out. `None` is the system clock; the CLI reads `TRE_NOW` (RFC 3339) into it.
+    pub now: Option<chrono::DateTime<chrono::FixedOffset>>,
+}
+
+/// `[extra.editorial]`: the editorial workflow's site settings.
+#[derive(Debug, Clone)]
+pub struct EditorialSettings {
+    /// Publishing an item without `approved_by` and `approved_at` is a build error.
+    pub require_approval: bool,
+    /// The site's time zone: `publish_at` and other times written without an offset are in it.
+    pub time_zone: chrono::FixedOffset,
+    /// The instant the build publishes at (see `BuildOptions::now`).
+    pub now: chrono::DateTime<chrono::FixedOffset>,
+}
+
+impl Default for EditorialSettings {
+    fn default() -> Self {
+        Self {
+            require_approval: false,
+            time_zone: chrono::Offset::fix(&chrono::Utc),
+            now: chrono::Utc::now().fixed_offset(),
+        }
+    }
+}
+
+/// Reads `[extra.editorial]` (`require_approval`, `time_zone = "+07:00"`).
+fn editorial_settings(
+    file: &Path,
+    text: &str,
+    extra: &toml::Table,
+    opts: &BuildOptions,
+) -> Result<EditorialSettings, Diagnostic> {
+    let at = |key: &str| {
+        let offset = text.find("[extra.editorial]").and_then(|start| {
+            text[start..]
+                .find(&format!("\n{key}"))
+                .map(|o| start + o + 1)
+        });
+        offset.map(|o| LineIndex::new(text).locate(o))
+    };
+    let mut settings = EditorialSettings {
+        now: opts
+            .now
+            .unwrap_or_else(|| chrono::Utc::now().fixed_offset()),
+        ..EditorialSettings::default()
+    };
+    let Some(table) = extra.get("editorial") else {
+        return Ok(settings);
+    };
+    let Some(table) = table.as_table() else {
+        return Err(Diagnostic::error(file, at("editorial"), "`extra.editorial` must be a table")
+            .with_help("write [extra.editorial] with require_approval = true and time_zone = \"+07:00\""));
+    };
+    match table.get("require_approval") {
+        None => {}
+        Some(toml::Value::Boolean(b)) => settings.require_approval = *b,
+        Some(v) => {
+            return Err(Diagnostic::error(
+                file,
+                at("require_approval"),
+                format!("`extra.editorial.require_approval` must be true or false, found {v}"),
+            )
+            .with_help("write require_approval = true"));
+        }
+    }
+    if let Some(v) = table.get("time_zone") {
+        let parsed = v.as_str().and_then(parse_utc_offset);
+        settings.time_zone = parsed.ok_or_else(|| {
+            Diagnostic::error(
+                file,
+                at("time_zone"),
+                format!("`extra.editorial.time_zone` must be a UTC offset, found {v}"),
+            )
+            .with_help("write the offset from UTC, as time_zone = \"+07:00\" for Vietnam")
+        })?;
+    }
+    Ok(settings)
+}
+
+/// `+07:00`, `-05:30`, `Z` or `UTC` as a fixed offset.
+pub fn parse_utc_offset(s: &str) -> Option<chrono::FixedOffset> {
+    let s = s.trim();
+    if s == "Z" || s.eq_ignore_ascii_case("utc") {
+        return chrono::FixedOffset::east_opt(0);
+    }
+    let (sign, rest) = match s.as_bytes().first()? {
+        b'+' => (1, &s[1..]),
+        b'-' => (-1, &s[1..]),
+        _ => return None,
+    };
+    let (h, m) = rest.split_once(':').unwrap_or((rest, "0"));
+    let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
+    if !(0..=14).contains(&h) || !(0..60).contains(&m) {
+        return None;
+    }
+    chrono::FixedOffset::east_opt(sign * (h * 3600 + m * 60))
 }
 
 /// One `taxonomies = [{ name = "tags", … }]` entry.
@@ -325,6 +424,10 @@ pub struct Config {
     pub link_checker: LinkCheckerConfig,
     pub slugify: SlugifyConfig,
     pub include_drafts: bool,
+    /// `--strict`: content-model problems are errors.
+    pub strict: bool,
+    /// `[extra.editorial]` and the instant the build publishes at.
+    pub editorial: EditorialSettings,
     /// `[extra]`, with the theme's `[extra]` merged under it.
     pub extra: serde_json::Value,
     /// Warnings found while reading (deprecated keys, NFD text).
@@ -596,6 +699,10 @@ fn validate(
     }
     let ignored_content = glob_set(&raw.ignored_content, "ignored_content", file, &mut errors);
     let ignored_static = glob_set(&raw.ignored_static, "ignored_static", file, &mut errors);
+    let editorial = editorial_settings(file, text, &raw.extra, opts).unwrap_or_else(|d| {
+        errors.push(d);
+        EditorialSettings::default()
+    });
     let mut extra = toml_to_json(toml::Value::Table(raw.extra));
     merge_defaults(&mut extra, toml_to_json(toml::Value::Table(theme_extra)));
     let output_dir = opts
@@ -641,6 +748,8 @@ fn validate(
         link_checker: raw.link_checker,
         slugify: raw.slugify,
         include_drafts: opts.include_drafts,
+        strict: opts.strict,
+        editorial,
         extra,
         warnings,
     })

@@ -5,10 +5,12 @@ pub mod assets;
 pub mod check;
 pub mod config;
 pub mod content;
+pub mod deploy;
 pub mod diag;
 pub mod i18n;
 pub mod init;
 pub mod markdown;
+pub mod model;
 pub mod output;
 pub mod render;
 pub mod sass;
@@ -27,9 +29,7 @@ use output::OutputFile;
 
 /// A site rendered in memory, before anything is written.
 pub struct Built {
-    pub config: config::Config,
-    pub library: content::Library,
-    pub bodies: render::Bodies,
+    pub stages: Stages,
     pub files: Vec<OutputFile>,
     pub warnings: Vec<Diagnostic>,
     /// Wall time per stage, for `-v`.
@@ -42,6 +42,9 @@ pub struct BuildReport {
     pub pages: usize,
     pub sections: usize,
     pub files: usize,
+    /// How many pages wait for their `publish_at`, and the first to go live: when, and its file.
+    pub scheduled: usize,
+    pub next_scheduled: Option<(chrono::DateTime<chrono::FixedOffset>, std::path::PathBuf)>,
     pub warnings: Vec<Diagnostic>,
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -66,10 +69,27 @@ pub fn load_locales(
     i18n::load_with_theme(root, theme.as_deref(), &specs, &config.default_language)
 }
 
+/// Reads `content/` and checks its pages against the content model (`kinds.toml`, see
+/// `model`): problems are warnings in `library.warnings`, or errors under `--strict`. Every
+/// command that loads content goes through here, so build, check and serve agree.
+pub fn load_content(
+    root: &Path,
+    config: &config::Config,
+) -> Result<content::Library, Vec<Diagnostic>> {
+    let mut library = content::load(root, config)?;
+    let model = model::load(root, config)?;
+    let problems = model.check_library(&library, config.strict);
+    if config.strict && !problems.is_empty() {
+        return Err(problems);
+    }
+    library.warnings.extend(problems);
+    Ok(library)
+}
+
 /// The translation status of the site at `root`: messages against the reference language, and
 /// pages and sections against the default language.
 pub fn i18n_status(root: &Path, config: &config::Config) -> Result<i18n::Status, Vec<Diagnostic>> {
-    let library = content::load(root, config)?;
+    let library = load_content(root, config)?;
     let locales = load_locales(root, config)?;
     Ok(locales.status_with_pages(root, config, &library))
 }
@@ -78,6 +98,109 @@ pub fn i18n_status(root: &Path, config: &config::Config) -> Result<i18n::Status,
 /// problems; the first stage with any stops the pipeline.
 pub fn render_site(root: &Path, opts: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
     render_into(root, opts, config::load(root, opts)?, None)
+}
+
+/// Every stage's value up to the rendered bodies. `build`, `check` and `serve` make it
+/// through the same functions; serve keeps it between edits and patches it.
+pub struct Stages {
+    pub config: config::Config,
+    pub library: content::Library,
+    pub locales: Arc<i18n::Locales>,
+    pub templates: render::Templates,
+    /// Computed once per build, and per section where a section's differs.
+    pub markdown: markdown::SiteMarkdown,
+    pub bodies: render::Bodies,
+}
+
+impl Stages {
+    /// The stages from content to bodies. Each reports all its problems, and the first stage
+    /// with any stops the pipeline. `lap` hears the name of each stage as it ends.
+    pub fn load(
+        root: &Path,
+        config: config::Config,
+        images: &Arc<assets::ImageQueue>,
+        lap: &mut dyn FnMut(&'static str),
+    ) -> Result<Stages, Vec<Diagnostic>> {
+        let library = load_content(root, &config)?;
+        lap("load content");
+        let locales = Arc::new(load_locales(root, &config)?);
+        let templates = render::Templates::load(root, &config)?;
+        lap("load locales and templates");
+        let markdown = markdown::SiteMarkdown::new(&config, &library)?;
+        let mut stages = Stages {
+            config,
+            library,
+            locales,
+            templates,
+            markdown,
+            bodies: render::Bodies::default(),
+        };
+        stages.render_bodies(images)?;
+        lap("render markdown");
+        Ok(stages)
+    }
+
+    /// What rendering reads of the stages.
+    pub fn inputs(&self) -> render::Inputs<'_> {
+        render::Inputs {
+            config: &self.config,
+            lib: &self.library,
+            locales: &self.locales,
+            templates: &self.templates,
+            markdown: &self.markdown,
+        }
+    }
+
+    /// Renders every body with the current stages.
+    pub fn render_bodies(
+        &mut self,
+        images: &Arc<assets::ImageQueue>,
+    ) -> Result<(), Vec<Diagnostic>> {
+        self.bodies = render::render_bodies(self.inputs(), images)?;
+        Ok(())
+    }
+
+    /// Swaps in a library loaded again; true if the Markdown options of its sections changed,
+    /// so that every body must be rendered again.
+    pub fn replace_library(&mut self, library: content::Library) -> Result<bool, Vec<Diagnostic>> {
+        let markdown = markdown::SiteMarkdown::new(&self.config, &library)?;
+        let has_changed = markdown != self.markdown;
+        self.library = library;
+        self.markdown = markdown;
+        Ok(has_changed)
+    }
+
+    /// The problems that stop a build after rendering: `@/` links to missing anchors.
+    pub fn check(&self) -> Vec<Diagnostic> {
+        check::anchors(&self.library, &self.bodies)
+    }
+
+    /// The search index files, and a warning per index Tre cannot write.
+    pub fn search_indexes(&self) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+        search::indexes(&self.config, &self.library, &self.bodies)
+    }
+
+    /// Everything the output holds besides rendered pages and search indexes: compiled
+    /// stylesheets, static files, colocated assets, and the `images` rendering queued.
+    pub fn assets(
+        &self,
+        root: &Path,
+        images: Vec<assets::ImageJob>,
+    ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        let stylesheets = assets::stylesheets(&self.config, &self.markdown.site)?;
+        assets::collect(root, &self.config, &self.library, stylesheets, images)
+    }
+
+    /// Every stage's warnings, with those of what was made from the stages (`more`), sorted.
+    pub fn warnings(&self, more: impl IntoIterator<Item = Diagnostic>) -> Vec<Diagnostic> {
+        let mut warnings: Vec<Diagnostic> = self.config.warnings.clone();
+        warnings.extend(more);
+        warnings.extend(self.library.warnings.iter().cloned());
+        warnings.extend(self.locales.warnings().iter().cloned());
+        warnings.extend(self.bodies.warnings.iter().cloned());
+        diag::sort(&mut warnings);
+        warnings
+    }
 }
 
 /// The stages up to the write. With a sink, rendered pages go to it as they come and `files`
@@ -90,39 +213,29 @@ fn render_into(
 ) -> Result<Built, Vec<Diagnostic>> {
     let mut timings = Vec::new();
     let mut t = Instant::now();
-    let mut lap = |name: &'static str, t: &mut Instant| {
+    let mut lap = |name: &'static str| {
         timings.push((name, t.elapsed()));
         if opts.verbose {
             let (now, peak) = resident_mb();
             eprintln!("  after {name}: {now} MB resident, peak {peak} MB");
         }
-        *t = Instant::now();
+        t = Instant::now();
     };
-    let mut library = content::load(root, &config)?;
-    lap("load content", &mut t);
-    let locales = Arc::new(load_locales(root, &config)?);
-    let templates = render::Templates::load(root, &config)?;
-    lap("load locales and templates", &mut t);
     let images = Arc::new(assets::ImageQueue::new(&config));
-    let bodies = render::render_bodies(&config, &library, &templates, &locales, &images)?;
-    lap("render markdown", &mut t);
+    let mut stages = Stages::load(root, config, &images, &mut lap)?;
     if sink.is_some() {
         // A build needs no source text after Markdown; a 10k-article site frees ~150 MB.
-        for p in &mut library.pages {
+        for p in &mut stages.library.pages {
             p.source.text = String::new();
         }
     }
-    let site = render::site(
-        &config, &library, &bodies, &locales, &templates, &images, sink,
-    )?;
-    lap(
-        if sink.is_some() {
-            "render and write templates"
-        } else {
-            "render templates"
-        },
-        &mut t,
-    );
+    let is_streamed = sink.is_some();
+    let site = render::site(stages.inputs(), &stages.bodies, &images, sink)?;
+    lap(if is_streamed {
+        "render and write templates"
+    } else {
+        "render templates"
+    });
     if opts.verbose {
         for (kind, d) in &site.job_times {
             eprintln!(
@@ -131,25 +244,16 @@ fn render_into(
             );
         }
     }
-    let stylesheets = assets::stylesheets(&config)?;
-    let copied = assets::collect(root, &config, &library, stylesheets, site.images)?;
-    lap("collect assets and images", &mut t);
-    let (indexes, search_warnings) = search::indexes(&config, &library, &bodies);
-    lap("build search indexes", &mut t);
-    let mut warnings: Vec<Diagnostic> = config.warnings.clone();
-    warnings.extend(search_warnings);
-    warnings.extend(library.warnings.iter().cloned());
-    warnings.extend(locales.warnings().iter().cloned());
-    warnings.extend(bodies.warnings.iter().cloned());
-    warnings.extend(site.warnings);
-    diag::sort(&mut warnings);
+    let copied = stages.assets(root, site.images)?;
+    lap("collect assets and images");
+    let (indexes, search_warnings) = stages.search_indexes();
+    lap("build search indexes");
+    let warnings = stages.warnings(search_warnings.into_iter().chain(site.warnings));
     let mut files = site.files;
     files.extend(copied);
     files.extend(indexes);
     Ok(Built {
-        config,
-        library,
-        bodies,
+        stages,
         files,
         warnings,
         timings,
@@ -165,7 +269,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagno
         output::stream(&staging, |sink| render_into(root, opts, config, Some(sink)));
     let mut built = built?;
     let t = Instant::now();
-    let anchors = check::anchors(&built.library, &built.bodies);
+    let anchors = built.stages.check();
     if !anchors.is_empty() {
         return Err(anchors);
     }
@@ -178,9 +282,11 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagno
     let count = staging.commit()?;
     built.timings.push(("write output", t.elapsed()));
     Ok(BuildReport {
-        pages: built.library.pages.len(),
-        sections: built.library.sections.len(),
+        pages: built.stages.library.pages.len(),
+        sections: built.stages.library.sections.len(),
         files: count,
+        scheduled: built.stages.library.scheduled.len(),
+        next_scheduled: built.stages.library.scheduled.first().cloned(),
         warnings: built.warnings,
         timings: built.timings,
     })
@@ -193,14 +299,16 @@ pub fn check(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagno
         ..opts.clone()
     };
     let built = render_site(root, &opts)?;
-    let problems = check::anchors(&built.library, &built.bodies);
+    let problems = built.stages.check();
     if !problems.is_empty() {
         return Err(problems);
     }
     Ok(BuildReport {
-        pages: built.library.pages.len(),
-        sections: built.library.sections.len(),
+        pages: built.stages.library.pages.len(),
+        sections: built.stages.library.sections.len(),
         files: built.files.len(),
+        scheduled: built.stages.library.scheduled.len(),
+        next_scheduled: built.stages.library.scheduled.first().cloned(),
         warnings: built.warnings,
         timings: built.timings,
     })

@@ -46,11 +46,17 @@ enum Command {
         /// Include pages and sections marked `draft = true`.
         #[arg(long)]
         drafts: bool,
+        /// Content-model problems (kinds.toml: unknown fields, wrong types…) are errors.
+        #[arg(long)]
+        strict: bool,
     },
     /// Builds in memory and checks internal links and anchors; writes nothing.
     Check {
         #[arg(long)]
         drafts: bool,
+        /// Content-model problems (kinds.toml: unknown fields, wrong types…) are errors.
+        #[arg(long)]
+        strict: bool,
     },
     /// Builds the site for the local address and serves it on loopback.
     Serve {
@@ -77,6 +83,16 @@ enum Command {
         /// Add the missing files to a directory that is not empty; no file is overwritten.
         #[arg(long)]
         force: bool,
+    },
+    /// Publishes the built output to the host in [deploy] over SSH, as a new release that
+    /// goes live in one step; uploads only changed files.
+    Deploy {
+        /// Make the release before the live one live again.
+        #[arg(long)]
+        rollback: bool,
+        /// Connect and say what would be sent, removed and switched; change nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Translation tools for Fluent UI strings.
     I18n {
@@ -130,26 +146,48 @@ fn main() -> ExitCode {
     }
 }
 
+/// `TRE_NOW`: the instant a build publishes at, for scheduled items (RFC 3339); the clock
+/// when unset.
+fn now_from_env() -> Result<Option<chrono::DateTime<chrono::FixedOffset>>, Vec<Diagnostic>> {
+    let Ok(text) = std::env::var("TRE_NOW") else {
+        return Ok(None);
+    };
+    chrono::DateTime::parse_from_rfc3339(text.trim())
+        .map(Some)
+        .map_err(|e| {
+            vec![
+                Diagnostic::error("TRE_NOW", None, format!("cannot read {text:?}: {e}"))
+                    .with_help("write TRE_NOW=2026-12-06T08:00:00+07:00, or unset it"),
+            ]
+        })
+}
+
 fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
+    let now = now_from_env()?;
     let opts = |output_dir: &Option<PathBuf>,
                 base_url: &Option<String>,
                 drafts: bool,
+                strict: bool,
                 mode: Mode| BuildOptions {
         config_file: cli.config.clone(),
         output_dir: output_dir.clone(),
         base_url: base_url.clone(),
         include_drafts: drafts,
+        strict,
         mode,
         verbose: cli.verbose,
+        now,
     };
     match &cli.command {
         Command::Build {
             output_dir,
             base_url,
             drafts,
+            strict,
         } => {
             let start = Instant::now();
-            let report = tre::build(&cli.root, &opts(output_dir, base_url, *drafts, Mode::Build))?;
+            let opts = opts(output_dir, base_url, *drafts, *strict, Mode::Build);
+            let report = tre::build(&cli.root, &opts)?;
             print_warnings(&report.warnings, cli.verbose);
             if cli.verbose {
                 for (stage, t) in &report.timings {
@@ -163,10 +201,19 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
                 report.files,
                 start.elapsed().as_secs_f64() * 1000.0
             );
+            if let Some((at, file)) = &report.next_scheduled {
+                println!(
+                    "Next scheduled: {} goes live at {} ({} scheduled)",
+                    file.display(),
+                    at.to_rfc3339(),
+                    report.scheduled
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { drafts } => {
-            let report = tre::check(&cli.root, &opts(&None, &None, *drafts, Mode::Check))?;
+        Command::Check { drafts, strict } => {
+            let opts = opts(&None, &None, *drafts, *strict, Mode::Check);
+            let report = tre::check(&cli.root, &opts)?;
             print_warnings(&report.warnings, cli.verbose);
             println!(
                 "Checked {} pages and {} sections: no broken internal links",
@@ -185,7 +232,11 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
                 port: *port,
                 open: *open,
             };
-            tre::serve::run(&cli.root, &opts(&None, &None, *drafts, Mode::Serve), &serve)?;
+            tre::serve::run(
+                &cli.root,
+                &opts(&None, &None, *drafts, false, Mode::Serve),
+                &serve,
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Init {
@@ -214,6 +265,23 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
             Ok(ExitCode::SUCCESS)
         }
         Command::I18n { command } => i18n(cli, command),
+        Command::Deploy { rollback, dry_run } => {
+            let env = std::env::vars()
+                .filter(|(k, _)| k.starts_with("TRE_DEPLOY_"))
+                .collect();
+            let options = tre::deploy::DeployOptions {
+                rollback: *rollback,
+                dry_run: *dry_run,
+            };
+            let report = tre::deploy::deploy(
+                &cli.root,
+                &opts(&None, &None, false, false, Mode::Build),
+                &options,
+                &env,
+            )?;
+            println!("{}", tre::deploy::render_report(&report));
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

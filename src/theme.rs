@@ -1,5 +1,6 @@
 //! The portal theme, `tre-portal`, built into the binary: the repository's own generic
-//! `templates/`, `static/` files and theme messages (`locales/<lang>/theme.ftl`), which
+//! `templates/`, `static/` files, theme messages (`locales/<lang>/theme.ftl`) and content
+//! kinds (`kinds.toml`, with their names in `locales/<lang>/kinds.ftl`), which
 //! `tre init` writes into `themes/tre-portal/` of a new site. Pure data: it reads no file.
 
 /// The directory name under `themes/`, and the value of `theme = "…"` in config.toml.
@@ -39,9 +40,13 @@ pub const FILES: &[ThemeFile] = theme_files!(
     "static/favicon.svg",
     "static/search.js",
     "static/style.css",
+    "locales/en/kinds.ftl",
     "locales/en/theme.ftl",
+    "locales/vi/kinds.ftl",
     "locales/vi/theme.ftl",
+    "locales/zh-Hans/kinds.ftl",
     "locales/zh-Hans/theme.ftl",
+    "kinds.toml",
 );
 
 /// The theme's `theme.toml` (Zola reads its `[extra]` under the site's).

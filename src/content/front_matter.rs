@@ -76,7 +76,7 @@ fn find_closing(after: &str, fence: &str) -> Option<usize> {
 }
 
 /// A date as written: a TOML date or a string.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(untagged)]
 pub enum DateValue {
     Toml(toml::value::Datetime),
@@ -84,7 +84,7 @@ pub enum DateValue {
 }
 
 impl DateValue {
-    fn as_text(&self) -> String {
+    pub fn as_text(&self) -> String {
         match self {
             DateValue::Toml(d) => d.to_string(),
             DateValue::Str(s) => s.clone(),
@@ -100,7 +100,13 @@ pub struct Date {
 }
 
 impl Date {
+    /// A date as Zola reads it: without an offset, it is in UTC.
     pub fn parse(text: &str) -> Option<Date> {
+        Date::parse_in(text, FixedOffset::east_opt(0)?)
+    }
+
+    /// A date or time; one written without an offset is in `zone`.
+    pub fn parse_in(text: &str, zone: FixedOffset) -> Option<Date> {
         let t = text.trim();
         let at = DateTime::parse_from_rfc3339(t)
             .ok()
@@ -115,9 +121,7 @@ impl Date {
                             .ok()
                             .and_then(|d| d.and_hms_opt(0, 0, 0))
                     })?;
-                FixedOffset::east_opt(0)?
-                    .from_local_datetime(&naive)
-                    .single()
+                zone.from_local_datetime(&naive).single()
             })?;
         Some(Date {
             text: t.to_string(),
@@ -127,7 +131,7 @@ impl Date {
 }
 
 /// Page front matter as Zola documents it (content/page.md), plus Tre's `translated_from`.
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 #[serde(default, deny_unknown_fields)]
 pub struct PageFrontMatter {
     pub title: Option<String>,
@@ -147,10 +151,21 @@ pub struct PageFrontMatter {
     pub extra: toml::Table,
     /// Tre: hash of the source body this translation was made from.
     pub translated_from: Option<String>,
+    /// Tre's editorial workflow (see `editorial`): checked there, kept as written here.
+    pub status: Option<String>,
+    pub author: Option<String>,
+    pub reviewed_by: Option<String>,
+    pub approved_by: Option<String>,
+    pub approved_at: Option<DateValue>,
+    pub publish_at: Option<DateValue>,
+    pub withdrawn_at: Option<DateValue>,
+    pub withdrawn_reason: Option<String>,
+    pub change_note: Option<String>,
+    pub urgent: bool,
 }
 
 /// Section front matter as Zola documents it (content/section.md).
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 #[serde(default, deny_unknown_fields)]
 pub struct SectionFrontMatter {
     pub title: Option<String>,
@@ -252,7 +267,7 @@ pub fn check_date(
 }
 
 /// Byte offset of the value of `key = …` / `key: …` in the front matter.
-fn key_offset(fm: &str, key: &str) -> Option<usize> {
+pub(super) fn key_offset(fm: &str, key: &str) -> Option<usize> {
     let mut pos = 0;
     for line in fm.split_inclusive('\n') {
         let t = line.trim_start();

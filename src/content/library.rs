@@ -25,6 +25,9 @@ pub struct Library {
     pub fallbacks: HashMap<String, Vec<Item>>,
     pub taxonomies: Vec<Taxonomy>,
     pub warnings: Vec<Diagnostic>,
+    /// Pages left out because their `publish_at` is still to come: when, and the file, soonest
+    /// first.
+    pub scheduled: Vec<(chrono::DateTime<chrono::FixedOffset>, std::path::PathBuf)>,
 }
 
 /// One taxonomy in one language.
@@ -79,7 +82,8 @@ impl SortBy {
 impl Library {
     /// The pages that get an HTML file: those listed by a section, and orphans. Like Zola,
     /// a page its section cannot sort (no date, weight…) is not written, though it stays in
-    /// taxonomies, feeds and the sitemap (content/section.md, "Sorting").
+    /// taxonomies, feeds and the sitemap (content/section.md, "Sorting"). A withdrawn page
+    /// is listed nowhere but keeps its URL, where its notice is written.
     pub fn written_pages(&self) -> Vec<usize> {
         let mut listed = vec![false; self.pages.len()];
         for s in &self.sections {
@@ -90,7 +94,7 @@ impl Library {
         (0..self.pages.len())
             .filter(|&i| {
                 let p = &self.pages[i];
-                p.is_rendered() && (listed[i] || p.parent.is_none())
+                p.is_rendered() && (listed[i] || p.parent.is_none() || p.is_withdrawn())
             })
             .collect()
     }
@@ -321,17 +325,12 @@ fn link_pages(lib: &mut Library) {
         let page = &mut lib.pages[pi];
         page.parent = Some(parent);
         page.ancestors = ancestors;
-        if !is_rendered {
+        // A withdrawn page keeps its URL and parent but leaves its section's lists.
+        if !is_rendered || page.is_withdrawn() {
             continue;
         }
         if page_template_unset(&lib.pages[pi]) {
-            let tpl = lib.pages[pi]
-                .ancestors
-                .iter()
-                .rev()
-                .filter_map(|rel| lib.sections.iter().find(|s| &s.source.relative == rel))
-                .find_map(|s| s.meta.page_template.clone());
-            lib.pages[pi].meta.template = tpl;
+            lib.pages[pi].meta.template = inherited_template(lib, parent);
         }
         // Transparent sections pass their pages up (content/section.md, "transparent").
         // Zola then gives the page the ancestors of the last section it was passed to.
@@ -349,6 +348,33 @@ fn link_pages(lib: &mut Library) {
             lib.pages[pi].ancestors = ancestors;
         }
     }
+}
+
+/// The `page_template` a page in section `parent` gets when it names no template: the
+/// nearest one set on the section or above it.
+pub(super) fn inherited_template(lib: &Library, parent: usize) -> Option<String> {
+    let section = lib.sections.get(parent)?;
+    section
+        .ancestors
+        .iter()
+        .chain(std::iter::once(&section.source.relative))
+        .rev()
+        .filter_map(|rel| lib.sections.iter().find(|s| &s.source.relative == rel))
+        .find_map(|s| s.meta.page_template.clone())
+}
+
+/// Whether a section that lists page `pi` (its own, or one its transparent sections pass it
+/// up to) sorts by title: then the title decides order and neighbours.
+pub(super) fn is_sorted_by_title(lib: &Library, pi: usize) -> bool {
+    let mut at = lib.pages.get(pi).and_then(|p| p.parent);
+    while let Some(si) = at {
+        let Some(s) = lib.sections.get(si) else { break };
+        if matches!(s.sort_by(), SortBy::Title | SortBy::TitleBytes) {
+            return true;
+        }
+        at = if s.meta.transparent { s.parent } else { None };
+    }
+    false
 }
 
 fn page_template_unset(p: &Page) -> bool {
@@ -458,7 +484,7 @@ fn build_taxonomies(lib: &mut Library, config: &Config) -> Vec<Diagnostic> {
     let mut terms: Vec<BTreeMap<String, Vec<usize>>> = vec![BTreeMap::new(); lib.taxonomies.len()];
     for (pi, page) in lib.pages.iter().enumerate() {
         // A fallback copy's terms are its source's, listed in the source's language.
-        if !page.is_rendered() || page.fallback.is_some() {
+        if !page.is_listed() || page.fallback.is_some() {
             continue;
         }
         for (name, values) in &page.meta.taxonomies {

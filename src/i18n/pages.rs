@@ -46,6 +46,19 @@ pub struct LanguagePages {
     pub missing: Vec<MissingPage>,
     pub outdated: Vec<OutdatedPage>,
     pub untracked: Vec<PageRef>,
+    /// The translators' queue: urgent pages (`urgent = true`) published in the reference
+    /// language with no translation here, most recent first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub queue: Vec<QueuedPage>,
+}
+
+/// An urgent page waiting for its translation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QueuedPage {
+    pub source: String,
+    pub title: Option<String>,
+    /// `date` as written, if any.
+    pub date: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -167,7 +180,9 @@ fn language_pages(
         missing: Vec::new(),
         outdated: Vec::new(),
         untracked: Vec::new(),
+        queue: Vec::new(),
     };
+    let mut queue = Vec::new();
     for (source, &w) in references.iter().zip(words) {
         let Some(source_item) = lib.get(source.relative) else {
             continue;
@@ -186,6 +201,11 @@ fn language_pages(
                 source: source.file.clone(),
                 fallback_from,
             });
+            if let Item::Page(i) = source_item
+                && lib.pages[i].editorial.is_urgent
+            {
+                queue.push(&lib.pages[i]);
+            }
             continue;
         };
         out.translated += 1;
@@ -210,6 +230,20 @@ fn language_pages(
             Some(_) => {}
         }
     }
+    queue.sort_by(|a, b| {
+        let at = |p: &crate::content::Page| p.date.as_ref().map(|d| d.at);
+        at(b)
+            .cmp(&at(a))
+            .then(a.source.relative.cmp(&b.source.relative))
+    });
+    out.queue = queue
+        .into_iter()
+        .map(|p| QueuedPage {
+            source: p.source.file.to_string_lossy().replace('\\', "/"),
+            title: p.meta.title.clone(),
+            date: p.date.as_ref().map(|d| d.text.clone()),
+        })
+        .collect();
     let total_words: usize = words.iter().sum();
     out.coverage_pages = percent(out.translated, references.len());
     out.coverage_words = percent(out.translated_words, total_words);

@@ -339,6 +339,14 @@ fn text_pages(out: &mut String, pages: &PagesStatus) {
 /// Each missing, outdated and untracked page of a language as (state, description).
 fn page_rows(l: &LanguagePages) -> Vec<(&'static str, String)> {
     let mut rows = Vec::new();
+    for q in &l.queue {
+        let date = q
+            .date
+            .as_deref()
+            .map(|d| format!(" ({d})"))
+            .unwrap_or_default();
+        rows.push(("urgent", format!("{}{date}", q.source)));
+    }
     for m in &l.missing {
         let shown = match &m.fallback_from {
             Some(from) => format!(" (shown from {from})"),

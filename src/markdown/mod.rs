@@ -12,6 +12,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::config::{MarkdownSettings, SlugifyConfig};
+use crate::content::{Item, Library};
 use crate::diag::{Diagnostic, LineCol, LineIndex, Severity};
 use crate::text::{self, SlugifyMode};
 
@@ -37,6 +38,44 @@ pub struct MarkdownConfig {
     /// `None`: code blocks are escaped text in `<pre><code data-lang="x">`, as in Zola 0.22.
     pub highlighting: Option<Highlighting>,
     pub slugify_anchors: SlugifyMode,
+}
+
+/// The options of one build, computed once: the site's, and a section's own where its
+/// `insert_anchor_links` differs. Zola applies a section's setting to its own body and its
+/// pages' bodies, and looks no further up (content/section.md).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteMarkdown {
+    pub site: MarkdownConfig,
+    by_section: Vec<Option<MarkdownConfig>>,
+}
+
+impl SiteMarkdown {
+    pub fn new(config: &crate::config::Config, lib: &Library) -> Result<Self, Vec<Diagnostic>> {
+        let site = MarkdownConfig::of_site(config)?;
+        let by_section = lib
+            .sections
+            .iter()
+            .map(|s| {
+                let insert = s.meta.insert_anchor_links.as_deref()?.parse().ok()?;
+                (insert != site.insert_anchor_links).then(|| MarkdownConfig {
+                    insert_anchor_links: insert,
+                    ..site.clone()
+                })
+            })
+            .collect();
+        Ok(Self { site, by_section })
+    }
+
+    /// The options the body of `item` renders with.
+    pub fn of(&self, lib: &Library, item: Item) -> &MarkdownConfig {
+        let section = match item {
+            Item::Page(i) => lib.pages.get(i).and_then(|p| p.parent),
+            Item::Section(i) => Some(i),
+        };
+        section
+            .and_then(|i| self.by_section.get(i)?.as_ref())
+            .unwrap_or(&self.site)
+    }
 }
 
 impl Default for MarkdownConfig {
@@ -115,6 +154,12 @@ impl MarkdownConfig {
             slugify_anchors: slugify.anchors,
         };
         Ok(config)
+    }
+
+    /// The options of the site's config, or its error as a config diagnostic.
+    pub fn of_site(config: &crate::config::Config) -> Result<Self, Vec<Diagnostic>> {
+        Self::from_settings(&config.markdown, &config.slugify)
+            .map_err(|m| vec![Diagnostic::error(&config.file, None, m)])
     }
 
     /// One message for each highlighting theme syntect lacks and the theme standing in for

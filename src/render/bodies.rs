@@ -1,5 +1,6 @@
-//! Renders every page's and section's Markdown in parallel, with shortcodes rendered through
-//! the site's Tera templates and `@/` links resolved against the library.
+//! Renders Markdown bodies in parallel, with shortcodes rendered through the site's Tera
+//! templates and `@/` links resolved against the library. One renderer for a whole build and
+//! for the few items `tre serve` renders again.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -10,189 +11,58 @@ use serde_json::{Value, json};
 use tera::{Context, Tera};
 
 use crate::config::Config;
-use crate::content::Library;
+use crate::content::{Item, Library};
 use crate::diag::{self, Diagnostic};
 use crate::markdown::{
-    self, Document, Heading, MarkdownConfig, RenderContext, ShortcodeCall, ShortcodeKind,
+    self, Document, MarkdownConfig, RenderContext, ShortcodeCall, ShortcodeKind, SiteMarkdown,
 };
 
+use super::body::{Bodies, Body};
 use super::data::SiteData;
 use super::templates::{Templates, error_chain};
-
-/// A rendered Markdown body and what the rest of the build needs from it.
-#[derive(Debug, Default, Clone)]
-pub struct Body {
-    /// Shared with the site data, which copies it into a context only where a template reads it.
-    pub html: Arc<str>,
-    pub summary: Option<String>,
-    pub toc: Arc<Vec<Heading>>,
-    pub anchors: Vec<String>,
-    pub internal_links: Vec<markdown::InternalLink>,
-    pub word_count: usize,
-    pub reading_time: usize,
-}
-
-/// Bodies of all pages and sections, indexed like the library, plus who links to whom.
-#[derive(Debug, Default)]
-pub struct Bodies {
-    pub pages: Vec<Body>,
-    pub sections: Vec<Body>,
-    /// Relative path of a target → relative paths of the items linking to it.
-    pub backlinks: HashMap<String, Vec<String>>,
-    pub warnings: Vec<Diagnostic>,
-}
-
-impl Bodies {
-    pub fn backlinks_json(&self, _config: &Config, lib: &Library, relative: &str) -> Value {
-        let Some(from) = self.backlinks.get(relative) else {
-            return Value::Array(Vec::new());
-        };
-        let mut list: Vec<(&str, Option<&str>)> = from
-            .iter()
-            .filter_map(|r| lib.get(r))
-            .map(|it| (lib.item_permalink(it), lib.item_title(it)))
-            .collect();
-        list.sort();
-        list.dedup();
-        Value::Array(
-            list.into_iter()
-                .map(|(p, t)| json!({"permalink": p, "title": t}))
-                .collect(),
-        )
-    }
-}
 
 /// A body and its warnings, or its errors.
 type BodyResult = Result<(Body, Vec<Diagnostic>), Vec<Diagnostic>>;
 
-/// Markdown options from `[markdown]` and `[slugify]`.
-pub fn markdown_config(config: &Config) -> Result<MarkdownConfig, Vec<Diagnostic>> {
-    markdown::MarkdownConfig::from_settings(&config.markdown, &config.slugify)
-        .map_err(|m| vec![Diagnostic::error(&config.file, None, m)])
+/// What rendering bodies needs besides the items: the stages' values, and `data`, the site as
+/// shortcodes see it (pages and sections without content).
+pub struct BodyInputs<'a> {
+    pub config: &'a Config,
+    pub lib: &'a Library,
+    pub templates: &'a Templates,
+    pub markdown: &'a SiteMarkdown,
+    pub data: &'a SiteData,
+    /// One Tera per language, its functions bound to `data`.
+    pub teras: &'a HashMap<String, Tera>,
 }
 
-/// Renders all bodies; every problem of every page is returned at once.
-pub fn render_all(
-    config: &Config,
-    lib: &Library,
-    templates: &Templates,
-    teras: &HashMap<String, Tera>,
-) -> Result<Bodies, Vec<Diagnostic>> {
-    let md = markdown_config(config)?;
-    let config_json: HashMap<&str, Value> = config
-        .languages
-        .iter()
-        .map(|l| (l.code.as_str(), json!({"base_url": config.base_url, "extra": config.extra, "default_language": config.default_language, "title": l.title})))
+/// Renders all bodies and who links to whom; every problem of every page is returned at once.
+pub fn render_all(inputs: &BodyInputs) -> Result<Bodies, Vec<Diagnostic>> {
+    let lib = inputs.lib;
+    let items: Vec<Item> = (0..lib.pages.len())
+        .map(Item::Page)
+        .chain((0..lib.sections.len()).map(Item::Section))
         .collect();
-    let host = |lang: &str, page: Value, kind: &'static str, is_fallback: bool| Host {
-        tera: teras.get(lang).unwrap_or(&templates.tera),
-        shortcodes: &templates.shortcodes,
-        lib,
-        space: is_fallback.then(|| lang.to_string()),
-        lang: lang.to_string(),
-        config: config_json.get(lang).cloned().unwrap_or(Value::Null),
-        page,
-        kind,
-    };
-    // A section's `insert_anchor_links` applies to its own body and its pages' bodies;
-    // Zola looks no further up than the page's own section (content/section.md).
-    let md_by_section: Vec<Option<MarkdownConfig>> = lib
-        .sections
-        .iter()
-        .map(|s| {
-            let insert = s.meta.insert_anchor_links.as_deref()?.parse().ok()?;
-            (insert != md.insert_anchor_links).then(|| MarkdownConfig {
-                insert_anchor_links: insert,
-                ..md.clone()
-            })
-        })
-        .collect();
-    let md_for = |section: Option<usize>| {
-        section
-            .and_then(|i| md_by_section.get(i)?.as_ref())
-            .unwrap_or(&md)
-    };
-    let pages: Vec<BodyResult> = lib
-        .pages
-        .par_iter()
-        .map(|p| {
-            // Zola gives shortcodes the whole page, less what only rendering makes
-            // (content, summary, toc, word counts) and what the library links (lower, higher).
-            let meta = json!({"title": p.meta.title, "permalink": p.permalink, "path": p.path, "lang": p.content_lang(), "extra": p.extra, "relative_path": p.source.relative, "colocated_path": p.source.colocated_path, "description": p.meta.description, "date": p.date.as_ref().map(|d| &d.text), "updated": p.updated.as_ref().map(|d| &d.text), "slug": p.slug, "ancestors": p.ancestors, "taxonomies": p.meta.taxonomies, "authors": p.meta.authors, "components": p.components, "assets": super::data::page_assets(p), "draft": p.meta.draft});
-            render_one(
-                &p.source.file,
-                &p.source.text,
-                p.source.body_start,
-                &p.permalink,
-                md_for(p.parent),
-                &host(&p.source.lang, meta, "page", p.fallback.is_some()),
-            )
-        })
-        .collect();
-    let sections: Vec<BodyResult> = lib
-        .sections
-        .par_iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let meta = json!({"title": s.meta.title, "permalink": s.permalink, "path": s.path, "lang": s.content_lang(), "extra": s.extra, "relative_path": s.source.relative, "description": s.meta.description, "ancestors": s.ancestors, "components": s.components, "assets": super::data::section_assets(s)});
-            render_one(
-                &s.source.file,
-                &s.source.text,
-                s.source.body_start,
-                &s.permalink,
-                md_for(Some(i)),
-                &host(&s.source.lang, meta, "section", s.fallback.is_some()),
-            )
-        })
-        .collect();
-    let mut warnings = Vec::new();
-    let mut split = |v: Vec<BodyResult>| {
-        diag::collect_all(
-            v.into_iter()
-                .map(|r| {
-                    r.map(|(b, mut w)| {
-                        warnings.append(&mut w);
-                        b
-                    })
-                })
-                .collect(),
-        )
-    };
-    let pages = split(pages);
-    let sections = split(sections);
-    let (pages, sections) = match (pages, sections) {
-        (Ok(p), Ok(s)) => (p, s),
-        (p, s) => {
-            let mut all: Vec<Diagnostic> = p.err().into_iter().chain(s.err()).flatten().collect();
-            diag::sort(&mut all);
-            return Err(all);
-        }
-    };
+    let (mut all, mut warnings) = render_items(inputs, &items)?;
+    let sections = all.split_off(lib.pages.len());
+    let pages = all;
     let mut backlinks: HashMap<String, Vec<String>> = HashMap::new();
     // A fallback copy repeats its source's links; the source alone is listed as linking.
-    let items = lib
-        .pages
+    let linking = items
         .iter()
-        .zip(&pages)
-        .filter(|(p, _)| p.fallback.is_none())
-        .map(|(p, b)| (&p.source.relative, b))
-        .chain(
-            lib.sections
-                .iter()
-                .zip(&sections)
-                .filter(|(s, _)| s.fallback.is_none())
-                .map(|(s, b)| (&s.source.relative, b)),
-        );
-    for (from, body) in items {
+        .zip(pages.iter().chain(&sections))
+        .filter(|(it, _)| !lib.is_fallback(**it))
+        .map(|(it, b)| (lib.item_relative(*it), b));
+    for (from, body) in linking {
         for link in &body.internal_links {
             backlinks
                 .entry(link.path.clone())
                 .or_default()
-                .push(from.clone());
+                .push(from.to_string());
         }
     }
-    warnings.extend(md.theme_warnings().into_iter().map(|m| {
-        Diagnostic::warning(&config.file, None, m).with_help(format!(
+    warnings.extend(inputs.markdown.site.theme_warnings().into_iter().map(|m| {
+        Diagnostic::warning(&inputs.config.file, None, m).with_help(format!(
             "only the colours differ; syntect's themes are: {}",
             markdown::theme_names().join(", ")
         ))
@@ -204,6 +74,67 @@ pub fn render_all(
         backlinks,
         warnings,
     })
+}
+
+/// Renders the bodies of `items`, in their order, and their warnings (sorted).
+pub fn render_items(
+    inputs: &BodyInputs,
+    items: &[Item],
+) -> Result<(Vec<Body>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let BodyInputs {
+        config, lib, data, ..
+    } = *inputs;
+    let results: Vec<BodyResult> = items
+        .par_iter()
+        .map(|&item| {
+            let (source, permalink, kind) = match item {
+                Item::Page(i) => (&lib.pages[i].source, &lib.pages[i].permalink, "page"),
+                Item::Section(i) => (
+                    &lib.sections[i].source,
+                    &lib.sections[i].permalink,
+                    "section",
+                ),
+            };
+            let lang = source.lang.as_str();
+            let host = Host {
+                tera: inputs.teras.get(lang).unwrap_or(&inputs.templates.tera),
+                shortcodes: &inputs.templates.shortcodes,
+                lib,
+                space: lib.is_fallback(item).then(|| lang.to_string()),
+                lang: lang.to_string(),
+                config: shortcode_config(config, lang),
+                page: data.shortcode_view(item),
+                kind,
+            };
+            render_one(
+                &source.file,
+                &source.text,
+                source.body_start,
+                permalink,
+                inputs.markdown.of(lib, item),
+                &host,
+            )
+        })
+        .collect();
+    let mut warnings = Vec::new();
+    let bodies = diag::collect_all(
+        results
+            .into_iter()
+            .map(|r| {
+                r.map(|(b, mut w)| {
+                    warnings.append(&mut w);
+                    b
+                })
+            })
+            .collect(),
+    )?;
+    diag::sort(&mut warnings);
+    Ok((bodies, warnings))
+}
+
+/// `config` as shortcodes see it.
+fn shortcode_config(config: &Config, lang: &str) -> Value {
+    json!({"base_url": config.base_url, "extra": config.extra, "default_language": config.default_language, "title": config.language(lang).map(|l| &l.title)})
 }
 
 fn render_one(
@@ -303,92 +234,4 @@ impl RenderContext for Host<'_> {
             .render("anchor-link.html", &ctx)
             .unwrap_or_default()
     }
-}
-
-/// What the `markdown` filter's Markdown sees: no page and no shortcodes. Its `@/` links
-/// resolve against the site, as in Zola, when the site is known.
-pub struct Detached<'a>(pub Option<&'a SiteData>);
-
-impl RenderContext for Detached<'_> {
-    fn resolve_internal(&self, path: &str) -> Option<String> {
-        self.0?.permalink_of(path).map(str::to_string)
-    }
-
-    fn shortcode_kind(&self, _name: &str) -> Option<ShortcodeKind> {
-        None
-    }
-
-    fn render_shortcode(&self, call: &ShortcodeCall) -> Result<String, String> {
-        Err(format!(
-            "shortcode `{}` is not available in the markdown filter",
-            call.name
-        ))
-    }
-
-    fn render_anchor_link(&self, _id: &str, _level: u8) -> String {
-        String::new()
-    }
-}
-
-/// Renders the bodies of `items` only, for `tre serve`; same output as `render_all` gives them.
-pub fn render_items(
-    config: &Config,
-    lib: &Library,
-    templates: &Templates,
-    teras: &HashMap<String, Tera>,
-    items: &[crate::content::Item],
-) -> Result<(Vec<Body>, Vec<Diagnostic>), Vec<Diagnostic>> {
-    use crate::content::Item;
-    let md = markdown_config(config)?;
-    let results: Vec<BodyResult> = items
-        .par_iter()
-        .map(|&item| {
-            let (source, permalink, meta, kind) = match item {
-                Item::Page(i) => {
-                    let p = &lib.pages[i];
-                    // Zola gives shortcodes the whole page, less what only rendering makes
-            // (content, summary, toc, word counts) and what the library links (lower, higher).
-            let meta = json!({"title": p.meta.title, "permalink": p.permalink, "path": p.path, "lang": p.content_lang(), "extra": p.extra, "relative_path": p.source.relative, "colocated_path": p.source.colocated_path, "description": p.meta.description, "date": p.date.as_ref().map(|d| &d.text), "updated": p.updated.as_ref().map(|d| &d.text), "slug": p.slug, "ancestors": p.ancestors, "taxonomies": p.meta.taxonomies, "authors": p.meta.authors, "components": p.components, "assets": super::data::page_assets(p), "draft": p.meta.draft});
-                    (&p.source, &p.permalink, meta, "page")
-                }
-                Item::Section(i) => {
-                    let s = &lib.sections[i];
-                    let meta = json!({"title": s.meta.title, "permalink": s.permalink, "path": s.path, "lang": s.content_lang(), "extra": s.extra, "relative_path": s.source.relative, "description": s.meta.description, "ancestors": s.ancestors, "components": s.components, "assets": super::data::section_assets(s)});
-                    (&s.source, &s.permalink, meta, "section")
-                }
-            };
-            let lang = source.lang.as_str();
-            let host = Host {
-                tera: teras.get(lang).unwrap_or(&templates.tera),
-                shortcodes: &templates.shortcodes,
-                lib,
-                space: lib.is_fallback(item).then(|| lang.to_string()),
-                lang: lang.to_string(),
-                config: json!({"base_url": config.base_url, "extra": config.extra, "default_language": config.default_language, "title": config.language(lang).map(|l| &l.title)}),
-                page: meta,
-                kind,
-            };
-            render_one(
-                &source.file,
-                &source.text,
-                source.body_start,
-                permalink,
-                &md,
-                &host,
-            )
-        })
-        .collect();
-    let mut warnings = Vec::new();
-    let bodies = diag::collect_all(
-        results
-            .into_iter()
-            .map(|r| {
-                r.map(|(b, mut w)| {
-                    warnings.append(&mut w);
-                    b
-                })
-            })
-            .collect(),
-    )?;
-    Ok((bodies, warnings))
 }

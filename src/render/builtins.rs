@@ -107,6 +107,32 @@ const NOT_FOUND: &str = r#"<!doctype html>
 </html>
 "#;
 
+/// The notice that replaces a withdrawn page at its URL (Tre's editorial workflow): what it
+/// was, when and why it was withdrawn, in Vietnamese and English, each marked with its `lang`.
+const WITHDRAWN: &str = r#"<!doctype html>
+<html lang="{{ lang }}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>{{ page.title }}</title>
+</head>
+<body>
+<main>
+<h1>{{ page.title }}</h1>
+<p role="status"><strong lang="vi">Thông tin này đã được gỡ bỏ.</strong> <strong lang="en">This item has been withdrawn.</strong></p>
+<dl>
+<dt><span lang="vi">Ngày gỡ bỏ</span> / <span lang="en">Withdrawn on</span></dt>
+<dd><time datetime="{{ page.editorial.withdrawn_at }}">{{ page.editorial.withdrawn_at }}</time></dd>
+<dt><span lang="vi">Lý do</span> / <span lang="en">Reason</span></dt>
+<dd>{{ page.editorial.withdrawn_reason }}</dd>
+</dl>
+<p><a href="{{ config.base_url | trim_end_matches(pat="/") | safe }}/"><span lang="vi">Trang chủ</span> / <span lang="en">Home</span></a></p>
+</main>
+</body>
+</html>
+"#;
+
 /// Redirect page for `aliases` and `redirect_to`; the refresh works without JavaScript.
 const ALIAS: &str = r#"<!doctype html>
 <html lang="{{ lang | default(value='en') }}">
@@ -128,13 +154,14 @@ const ANCHOR_LINK: &str =
 const SUMMARY_CUTOFF: &str = "&hellip;";
 
 /// Every built-in template with the name a site would override it by.
-pub const ALL: [(&str, &str); 9] = [
+pub const ALL: [(&str, &str); 10] = [
     ("atom.xml", ATOM),
     ("rss.xml", RSS),
     ("sitemap.xml", SITEMAP),
     ("split_sitemap_index.xml", SPLIT_SITEMAP_INDEX),
     ("robots.txt", ROBOTS),
     ("404.html", NOT_FOUND),
+    ("withdrawn.html", WITHDRAWN),
     ("internal/alias.html", ALIAS),
     ("anchor-link.html", ANCHOR_LINK),
     ("summary-cutoff.html", SUMMARY_CUTOFF),

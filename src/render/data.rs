@@ -10,13 +10,16 @@ use serde_json::{Map, Value, json};
 
 use crate::config::{Config, Language, TaxonomyConfig};
 use crate::content::{Item, Library, Page, Section, Taxonomy, Term};
-use crate::markdown::Heading;
+use crate::markdown::{Heading, MarkdownConfig};
 
-use super::bodies::{Bodies, Body};
+use super::body::{Bodies, Body};
 
 /// Everything templates can reach, serialised once.
+#[derive(Clone)]
 pub struct SiteData {
     pub config: Config,
+    /// The site's Markdown options, for the `markdown` filter.
+    pub markdown: MarkdownConfig,
     /// `config` as templates see it, per language.
     pub config_json: HashMap<String, Value>,
     /// Each page as Zola's `Page`, without `lower`/`higher`, `content` and `toc`.
@@ -38,7 +41,12 @@ pub struct SiteData {
 }
 
 impl SiteData {
-    pub fn build(config: &Config, lib: &Library, bodies: &Bodies) -> SiteData {
+    pub fn build(
+        config: &Config,
+        markdown: &MarkdownConfig,
+        lib: &Library,
+        bodies: &Bodies,
+    ) -> SiteData {
         let config_json = config
             .languages
             .iter()
@@ -48,22 +56,13 @@ impl SiteData {
             .pages
             .par_iter()
             .enumerate()
-            .map(|(i, p)| page_json(config, lib, p, &bodies.pages[i], bodies, Item::Page(i)))
+            .map(|(i, p)| page_json(lib, p, &bodies.pages[i], bodies, Item::Page(i)))
             .collect();
         let sections_meta: Vec<Value> = lib
             .sections
             .iter()
             .enumerate()
-            .map(|(i, s)| {
-                section_json(
-                    config,
-                    lib,
-                    s,
-                    &bodies.sections[i],
-                    bodies,
-                    Item::Section(i),
-                )
-            })
+            .map(|(i, s)| section_json(lib, s, &bodies.sections[i], bodies, Item::Section(i)))
             .collect();
         let mut term_urls = HashMap::new();
         for t in &lib.taxonomies {
@@ -80,6 +79,7 @@ impl SiteData {
         }
         SiteData {
             config: config.clone(),
+            markdown: markdown.clone(),
             config_json,
             pages,
             heavy: bodies.pages.iter().map(Heavy::of).collect(),
@@ -101,6 +101,24 @@ impl SiteData {
     pub fn output_asset(&self, path: &str) -> Option<&PathBuf> {
         let parts: Vec<&str> = path.split('/').filter(|c| !c.is_empty()).collect();
         self.output_assets.get(&parts.join("/"))
+    }
+
+    /// What a shortcode in the body of `item` sees of it, a view of the same JSON templates
+    /// see: Zola gives shortcodes the page less what only rendering makes (content, summary,
+    /// toc, word counts) and what the library links (lower, higher, translations).
+    pub fn shortcode_view(&self, item: Item) -> Value {
+        let (full, keys) = match item {
+            Item::Page(i) => (self.pages.get(i), PAGE_SHORTCODE_KEYS),
+            Item::Section(i) => (self.sections_meta.get(i), SECTION_SHORTCODE_KEYS),
+        };
+        let Some(Value::Object(full)) = full else {
+            return Value::Null;
+        };
+        let view: Map<String, Value> = keys
+            .iter()
+            .filter_map(|k| Some((k.to_string(), full.get(*k)?.clone())))
+            .collect();
+        Value::Object(view)
     }
 
     /// Page `i` as Zola's `Page` (without `lower`/`higher`).
@@ -286,8 +304,43 @@ fn output_assets(lib: &Library) -> HashMap<String, PathBuf> {
     map
 }
 
+/// The fields of a page a shortcode sees, in the order Zola serialises them.
+const PAGE_SHORTCODE_KEYS: &[&str] = &[
+    "title",
+    "permalink",
+    "path",
+    "lang",
+    "extra",
+    "relative_path",
+    "colocated_path",
+    "description",
+    "date",
+    "updated",
+    "slug",
+    "ancestors",
+    "taxonomies",
+    "authors",
+    "components",
+    "assets",
+    "draft",
+];
+
+/// The same for a section.
+const SECTION_SHORTCODE_KEYS: &[&str] = &[
+    "title",
+    "permalink",
+    "path",
+    "lang",
+    "extra",
+    "relative_path",
+    "description",
+    "ancestors",
+    "components",
+    "assets",
+];
+
 /// A page's `assets`: Zola gives their source paths under `content/`, with a leading slash.
-pub(super) fn page_assets(p: &Page) -> Vec<String> {
+fn page_assets(p: &Page) -> Vec<String> {
     p.assets
         .iter()
         .filter_map(|a| a.strip_prefix(&p.source.dir).ok())
@@ -302,7 +355,7 @@ pub(super) fn page_assets(p: &Page) -> Vec<String> {
 }
 
 /// A section's `assets`: the files beside its `_index.md`, under its path.
-pub(super) fn section_assets(s: &Section) -> Vec<String> {
+fn section_assets(s: &Section) -> Vec<String> {
     s.assets
         .iter()
         .filter_map(|a| a.file_name())
@@ -310,8 +363,26 @@ pub(super) fn section_assets(s: &Section) -> Vec<String> {
         .collect()
 }
 
+/// Who links to the item at `relative`: (permalink, title) pairs, sorted, without repeats.
+fn backlinks_json(lib: &Library, bodies: &Bodies, relative: &str) -> Value {
+    let Some(from) = bodies.backlinks.get(relative) else {
+        return Value::Array(Vec::new());
+    };
+    let mut list: Vec<(&str, Option<&str>)> = from
+        .iter()
+        .filter_map(|r| lib.get(r))
+        .map(|it| (lib.item_permalink(it), lib.item_title(it)))
+        .collect();
+    list.sort();
+    list.dedup();
+    Value::Array(
+        list.into_iter()
+            .map(|(p, t)| json!({"permalink": p, "title": t}))
+            .collect(),
+    )
+}
+
 pub(super) fn page_json(
-    config: &Config,
     lib: &Library,
     p: &Page,
     body: &Body,
@@ -341,16 +412,16 @@ pub(super) fn page_json(
         "reading_time": body.reading_time,
         "assets": assets,
         "draft": p.meta.draft,
+        "editorial": p.editorial.to_json(p.updated.as_ref()),
         "lang": p.content_lang(),
         "lower": Value::Null,
         "higher": Value::Null,
         "translations": translations_json(lib, item),
-        "backlinks": bodies.backlinks_json(config, lib, &p.source.relative),
+        "backlinks": backlinks_json(lib, bodies, &p.source.relative),
     })
 }
 
 pub(super) fn section_json(
-    config: &Config,
     lib: &Library,
     s: &Section,
     body: &Body,
@@ -381,7 +452,7 @@ pub(super) fn section_json(
         "pages": [],
         "subsections": subsections,
         "translations": translations_json(lib, item),
-        "backlinks": bodies.backlinks_json(config, lib, &s.source.relative),
+        "backlinks": backlinks_json(lib, bodies, &s.source.relative),
         "generate_feeds": s.meta.generate_feeds.or(s.meta.generate_feed).unwrap_or(false),
         "transparent": s.meta.transparent,
         "paginate_by": s.meta.paginate_by.filter(|n| *n > 0),

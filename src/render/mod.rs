@@ -3,6 +3,7 @@
 //! robots.txt. Writes nothing to disk.
 
 mod bodies;
+mod body;
 mod builtins;
 mod data;
 mod functions;
@@ -22,9 +23,10 @@ use crate::config::Config;
 use crate::content::{Item, Library, Page, Section, Taxonomy, Term};
 use crate::diag::{self, Diagnostic};
 use crate::i18n::Locales;
+use crate::markdown::SiteMarkdown;
 use crate::output::OutputFile;
 
-pub use bodies::{Bodies, Body, markdown_config};
+pub use body::{Bodies, Body};
 pub use functions::format_number;
 pub use partial::{
     BodiesResult, BodyField, BodyState, SiteState, Target, TemplateUse, all_targets,
@@ -48,8 +50,32 @@ pub struct RenderedSite {
 
 /// The `markdown` filter: no page context, so shortcodes see only `config`.
 fn render_markdown_filter(data: &SiteData, text: &str, inline: bool) -> Result<String, String> {
-    let md = markdown_config(&data.config).map_err(|d| diag::render_all(&d))?;
-    crate::markdown::render_str(text, inline, &md, &bodies::Detached(Some(data)))
+    crate::markdown::render_str(text, inline, &data.markdown, &Detached(data))
+}
+
+/// What the `markdown` filter's Markdown sees: no page and no shortcodes. Its `@/` links
+/// resolve against the site, as in Zola.
+struct Detached<'a>(&'a SiteData);
+
+impl crate::markdown::RenderContext for Detached<'_> {
+    fn resolve_internal(&self, path: &str) -> Option<String> {
+        self.0.permalink_of(path).map(str::to_string)
+    }
+
+    fn shortcode_kind(&self, _name: &str) -> Option<crate::markdown::ShortcodeKind> {
+        None
+    }
+
+    fn render_shortcode(&self, call: &crate::markdown::ShortcodeCall) -> Result<String, String> {
+        Err(format!(
+            "shortcode `{}` is not available in the markdown filter",
+            call.name
+        ))
+    }
+
+    fn render_anchor_link(&self, _id: &str, _level: u8) -> String {
+        String::new()
+    }
 }
 
 /// Whether to render the pager of a target that shows these pages (a full build keeps all).
@@ -88,36 +114,58 @@ fn bind(
         .collect()
 }
 
+/// The values of the earlier stages that rendering reads.
+#[derive(Clone, Copy)]
+pub struct Inputs<'a> {
+    pub config: &'a Config,
+    pub lib: &'a Library,
+    pub locales: &'a Arc<Locales>,
+    pub templates: &'a Templates,
+    pub markdown: &'a SiteMarkdown,
+}
+
 /// Renders every Markdown body. Shortcodes get Zola's functions, with pages and sections
 /// seen without their content (as in Zola, content is not rendered yet at that point).
-pub fn render_bodies(
-    config: &Config,
-    lib: &Library,
-    templates: &Templates,
-    locales: &Arc<Locales>,
-    images: &Arc<ImageQueue>,
-) -> Result<Bodies, Vec<Diagnostic>> {
-    let blank = Bodies {
-        pages: vec![Body::default(); lib.pages.len()],
-        sections: vec![Body::default(); lib.sections.len()],
-        ..Bodies::default()
-    };
-    let data = Arc::new(SiteData::build(config, lib, &blank));
+pub fn render_bodies(inputs: Inputs, images: &Arc<ImageQueue>) -> Result<Bodies, Vec<Diagnostic>> {
+    let Inputs {
+        config,
+        lib,
+        locales,
+        templates,
+        markdown,
+    } = inputs;
+    let data = Arc::new(SiteData::build(
+        config,
+        &markdown.site,
+        lib,
+        &Bodies::blank(lib),
+    ));
     let teras = bind(config, templates, &data, locales, images);
-    bodies::render_all(config, lib, templates, &teras)
+    bodies::render_all(&bodies::BodyInputs {
+        config,
+        lib,
+        templates,
+        markdown,
+        data: &data,
+        teras: &teras,
+    })
 }
 
 /// Renders every output of the site. Every template error is returned at once.
 pub fn site(
-    config: &Config,
-    lib: &Library,
+    inputs: Inputs,
     bodies: &Bodies,
-    locales: &Arc<Locales>,
-    templates: &Templates,
     images: &Arc<ImageQueue>,
     sink: Option<Sink>,
 ) -> Result<RenderedSite, Vec<Diagnostic>> {
-    let data = Arc::new(SiteData::build(config, lib, bodies));
+    let Inputs {
+        config,
+        lib,
+        locales,
+        templates,
+        markdown,
+    } = inputs;
+    let data = Arc::new(SiteData::build(config, &markdown.site, lib, bodies));
     let teras = bind(config, templates, &data, locales, images);
     let r = Renderer {
         keep_pager: &|_, _| true,
@@ -251,11 +299,11 @@ fn feed_selection(config: &Config, lib: &Library, pages: &[usize]) -> Vec<usize>
 /// Whether a language's feed lists the page, before `feed_selection`.
 /// A content-fallback copy is canonically its source: never in a feed.
 fn is_in_lang_feed(p: &Page, lang: &str) -> bool {
-    p.source.lang == lang && p.is_rendered() && p.date.is_some() && p.fallback.is_none()
+    p.source.lang == lang && p.is_listed() && p.date.is_some() && p.fallback.is_none()
 }
 
 fn is_in_section_feed(p: &Page) -> bool {
-    p.date.is_some() && p.fallback.is_none()
+    p.is_listed() && p.date.is_some() && p.fallback.is_none()
 }
 
 fn has_feed(s: &Section) -> bool {
@@ -429,8 +477,15 @@ impl Renderer<'_> {
         let p: &Page = &self.lib.pages[i];
         let lang = &p.source.lang;
         let mut page = self.data.page(i);
-        let template =
-            self.template_or_missing(p.meta.template.as_deref(), "page.html", &p.source.file)?;
+        let template = if p.is_withdrawn() {
+            // The notice replaces the page: its text is not published any more.
+            page["content"] = Value::String(String::new());
+            page["summary"] = Value::Null;
+            page["toc"] = Value::Array(Vec::new());
+            Some("withdrawn.html".to_string())
+        } else {
+            self.template_or_missing(p.meta.template.as_deref(), "page.html", &p.source.file)?
+        };
         let name = template.as_deref().unwrap_or("page.html");
         let neighbour = |n: Option<usize>, field: &str| match n {
             Some(j) if self.templates.uses(name, field) => self.data.page(j),
@@ -838,7 +893,7 @@ impl Renderer<'_> {
         // A content-fallback copy names its source as canonical; search engines are told of
         // the source only.
         for (i, p) in self.lib.pages.iter().enumerate() {
-            if p.is_rendered() && p.fallback.is_none() {
+            if p.is_listed() && p.fallback.is_none() {
                 let updated = p
                     .updated
                     .as_ref()

@@ -12,11 +12,12 @@ use crate::assets::ImageQueue;
 use crate::config::Config;
 use crate::content::{Item, Library};
 use crate::diag::{self, Diagnostic};
-use crate::i18n::Locales;
+use crate::markdown::SiteMarkdown;
 
-use super::bodies::{self, Bodies, Body};
+use super::bodies;
+use super::body::{Bodies, Body};
 use super::data::{self, SiteData};
-use super::{PagerFilter, RenderedSite, Renderer, Templates, bind, run_jobs};
+use super::{Inputs, PagerFilter, RenderedSite, Renderer, Templates, bind, run_jobs};
 
 /// One render job of `site`, named by indices so it outlives a render; the list of jobs is
 /// made first so they can run in parallel.
@@ -80,92 +81,94 @@ pub fn all_targets(lib: &Library) -> Vec<Target> {
 }
 
 /// The data page templates read (`page`, `section`, `get_page`…), kept between renders.
+/// Render jobs share it; an edit patches it in place once they are done.
 pub struct SiteState {
-    data: SiteData,
+    data: Arc<SiteData>,
 }
 
 /// The same for shortcodes, which see pages and sections without their content.
 pub struct BodyState {
-    data: SiteData,
-}
-
-fn blank_bodies(lib: &Library) -> Bodies {
-    Bodies {
-        pages: vec![Body::default(); lib.pages.len()],
-        sections: vec![Body::default(); lib.sections.len()],
-        ..Bodies::default()
-    }
+    data: Arc<SiteData>,
 }
 
 impl SiteState {
-    pub fn new(config: &Config, lib: &Library, bodies: &Bodies) -> Self {
+    pub fn new(config: &Config, markdown: &SiteMarkdown, lib: &Library, bodies: &Bodies) -> Self {
         Self {
-            data: SiteData::build(config, lib, bodies),
+            data: Arc::new(SiteData::build(config, &markdown.site, lib, bodies)),
         }
     }
 
     /// Recomputes the JSON of `items` and every list that holds it.
-    pub fn patch(&mut self, config: &Config, lib: &Library, bodies: &Bodies, items: &[Item]) {
-        patch(&mut self.data, config, lib, bodies, items);
+    pub fn patch(&mut self, lib: &Library, bodies: &Bodies, items: &[Item]) {
+        if !items.is_empty() {
+            patch(Arc::make_mut(&mut self.data), lib, bodies, items);
+        }
     }
 }
 
 impl BodyState {
-    pub fn new(config: &Config, lib: &Library) -> Self {
+    pub fn new(config: &Config, markdown: &SiteMarkdown, lib: &Library) -> Self {
         Self {
-            data: SiteData::build(config, lib, &blank_bodies(lib)),
+            data: Arc::new(SiteData::build(
+                config,
+                &markdown.site,
+                lib,
+                &Bodies::blank(lib),
+            )),
         }
     }
 
-    pub fn patch(&mut self, config: &Config, lib: &Library, items: &[Item]) {
-        if items.is_empty() {
-            return;
+    pub fn patch(&mut self, lib: &Library, items: &[Item]) {
+        if !items.is_empty() {
+            let blank = Bodies::blank(lib);
+            patch(Arc::make_mut(&mut self.data), lib, &blank, items);
         }
-        patch(&mut self.data, config, lib, &blank_bodies(lib), items);
     }
 }
 
 /// Section and taxonomy JSON is built from `pages` when a template asks for it, so patching
 /// the items' own JSON is enough.
-fn patch(data: &mut SiteData, config: &Config, lib: &Library, bodies: &Bodies, items: &[Item]) {
+fn patch(data: &mut SiteData, lib: &Library, bodies: &Bodies, items: &[Item]) {
     for &item in items {
         match item {
             Item::Page(i) => {
-                data.pages[i] =
-                    data::page_json(config, lib, &lib.pages[i], &bodies.pages[i], bodies, item);
+                data.pages[i] = data::page_json(lib, &lib.pages[i], &bodies.pages[i], bodies, item);
                 data.heavy[i] = data::Heavy::of(&bodies.pages[i]);
             }
             Item::Section(i) => {
-                data.sections_meta[i] = data::section_json(
-                    config,
-                    lib,
-                    &lib.sections[i],
-                    &bodies.sections[i],
-                    bodies,
-                    item,
-                );
+                data.sections_meta[i] =
+                    data::section_json(lib, &lib.sections[i], &bodies.sections[i], bodies, item);
             }
         }
     }
 }
 
-/// Renders the bodies of `items` with shortcodes bound to `state`.
+/// Renders the bodies of `items` with shortcodes reading `state`, as a build renders them.
 pub fn render_some_bodies(
-    config: &Config,
-    lib: &Library,
-    templates: &Templates,
-    locales: &Arc<Locales>,
+    inputs: Inputs,
     images: &Arc<ImageQueue>,
-    state: BodyState,
+    state: &BodyState,
     items: &[Item],
-) -> (BodyState, BodiesResult) {
-    let data = Arc::new(state.data);
-    let teras = bind(config, templates, &data, locales, images);
-    let result = bodies::render_items(config, lib, templates, &teras, items);
-    drop(teras);
-    let data =
-        Arc::try_unwrap(data).unwrap_or_else(|_| SiteData::build(config, lib, &blank_bodies(lib)));
-    (BodyState { data }, result)
+) -> BodiesResult {
+    let Inputs {
+        config,
+        lib,
+        locales,
+        templates,
+        markdown,
+    } = inputs;
+    let teras = bind(config, templates, &state.data, locales, images);
+    bodies::render_items(
+        &bodies::BodyInputs {
+            config,
+            lib,
+            templates,
+            markdown,
+            data: &state.data,
+            teras: &teras,
+        },
+        items,
+    )
 }
 
 /// Bodies of the items asked for, in their order, and the warnings.
@@ -173,22 +176,21 @@ pub type BodiesResult = Result<(Vec<Body>, Vec<Diagnostic>), Vec<Diagnostic>>;
 
 /// Runs the jobs of `targets` (from `all_targets`), with templates reading `state`; of
 /// a paginated list, only the pagers `keep_pager` accepts.
-#[allow(
-    clippy::too_many_arguments,
-    reason = "the stages' values, as `site` takes them"
-)]
 pub fn site_targets(
-    config: &Config,
-    lib: &Library,
-    bodies: &Bodies,
-    locales: &Arc<Locales>,
-    templates: &Templates,
+    inputs: Inputs,
     images: &Arc<ImageQueue>,
-    state: SiteState,
+    state: &SiteState,
     targets: &[Target],
     keep_pager: PagerFilter,
-) -> (SiteState, Result<RenderedSite, Vec<Diagnostic>>) {
-    let data = Arc::new(state.data);
+) -> Result<RenderedSite, Vec<Diagnostic>> {
+    let Inputs {
+        config,
+        lib,
+        locales,
+        templates,
+        ..
+    } = inputs;
+    let data = Arc::clone(&state.data);
     let teras = bind(config, templates, &data, locales, images);
     let r = Renderer {
         keep_pager,
@@ -199,16 +201,12 @@ pub fn site_targets(
         templates,
     };
     let (results, job_times) = run_jobs(&r, targets, None);
-    let Renderer { data, teras, .. } = r;
-    drop(teras);
-    let data = Arc::try_unwrap(data).unwrap_or_else(|_| SiteData::build(config, lib, bodies));
-    let result = diag::collect_all(results).map(|files| RenderedSite {
+    diag::collect_all(results).map(|files| RenderedSite {
         files: files.into_iter().flatten().collect(),
         images: images.take(),
         warnings: Vec::new(),
         job_times,
-    });
-    (SiteState { data }, result)
+    })
 }
 
 /// What each template reaches (through `extends`, `include` and `import`) and what site data

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 use std::path::{Component, Path};
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError};
 
 use tiny_http::{Header, Request, Response, StatusCode};
 use tungstenite::protocol::Role;
@@ -57,8 +57,8 @@ pub fn respond(request: Request, server: &Arc<Server>) {
         LIVERELOAD => return upgrade(request, server),
         "/__tre/livereload.js" => text(200, "text/javascript; charset=utf-8", SCRIPT),
         "/__tre" | "/__tre/" => text(200, HTML, &status_page(&build)),
-        "/__tre/i18n" => match &build.locales {
-            Some(l) => text(200, HTML, &crate::i18n::render_html(&status(server, l))),
+        "/__tre/i18n" => match status(server) {
+            Some(s) => text(200, HTML, &crate::i18n::render_html(&s)),
             None => text(
                 404,
                 HTML,
@@ -242,15 +242,11 @@ fn mime(path: &str) -> &'static str {
     }
 }
 
-/// The translation status with its pages part, from the content on disk now; messages only
-/// when the content does not load (the overlay shows why).
-fn status(server: &Server, locales: &crate::i18n::Locales) -> crate::i18n::Status {
-    let root = &server.root;
-    let with_pages = crate::config::load(root, &server.opts).and_then(|config| {
-        let library = crate::content::load(root, &config)?;
-        Ok(locales.status_with_pages(root, &config, &library))
-    });
-    with_pages.unwrap_or_else(|_| locales.status(root))
+/// The translation status of the served build; none before a first build succeeded. Waits
+/// for a rebuild under way, whose site it then describes.
+fn status(server: &Server) -> Option<Arc<crate::i18n::Status>> {
+    let mut site = server.site.lock().unwrap_or_else(PoisonError::into_inner);
+    site.as_mut().map(super::Site::i18n_status)
 }
 
 #[cfg(test)]
@@ -267,7 +263,6 @@ mod tests {
             ),
             errors: Vec::new(),
             warnings: Vec::new(),
-            locales: None,
         }
     }
 

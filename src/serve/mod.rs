@@ -17,7 +17,6 @@ use std::time::{Duration, Instant};
 use notify::{RecursiveMode, Watcher};
 
 use crate::diag::Diagnostic;
-use crate::i18n::Locales;
 use crate::{BuildOptions, Mode};
 
 pub use files::Files;
@@ -36,15 +35,14 @@ pub struct Build {
     pub files: Arc<Files>,
     pub errors: Vec<Diagnostic>,
     pub warnings: Vec<Diagnostic>,
-    pub locales: Option<Arc<Locales>>,
 }
 
 /// The state of a running `tre serve`: the current build and the live-reload clients.
 pub struct Server {
     root: PathBuf,
-    /// As the site was built, for the translation status page, which reads content itself.
-    opts: BuildOptions,
     build: RwLock<Arc<Build>>,
+    /// Every stage of the last good build; the rebuild thread holds it while it patches it.
+    site: Mutex<Option<Site>>,
     /// One sender per open websocket; a closed one is dropped at the next message.
     clients: Mutex<Vec<mpsc::Sender<String>>>,
 }
@@ -162,20 +160,6 @@ pub fn start(
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let t = Instant::now();
     let first = Site::load(&root, &opts);
-    let server = Arc::new(Server {
-        root: root.clone(),
-        opts: opts.clone(),
-        build: RwLock::new(Arc::new(match &first {
-            Ok(site) => build_of(site, Vec::new()),
-            Err(errors) => Build {
-                files: Arc::default(),
-                errors: errors.clone(),
-                warnings: Vec::new(),
-                locales: None,
-            },
-        })),
-        clients: Mutex::default(),
-    });
     match &first {
         Ok(site) => println!(
             "Built {} files in {:.0} ms",
@@ -184,6 +168,19 @@ pub fn start(
         ),
         Err(errors) => eprint!("{}", crate::diag::render_all(errors)),
     }
+    let server = Arc::new(Server {
+        root: root.clone(),
+        build: RwLock::new(Arc::new(match &first {
+            Ok(site) => build_of(site, Vec::new()),
+            Err(errors) => Build {
+                files: Arc::default(),
+                errors: errors.clone(),
+                warnings: Vec::new(),
+            },
+        })),
+        site: Mutex::new(first.ok()),
+        clients: Mutex::default(),
+    });
     let (tx, rx) = mpsc::channel();
     let stop = tx.clone();
     let mut watcher = notify::recommended_watcher(move |event| {
@@ -193,9 +190,7 @@ pub fn start(
     watch(&mut watcher, &root)?;
     let mut threads = Vec::new();
     let s = Arc::clone(&server);
-    threads.push(thread::spawn(move || {
-        rebuild_loop(&s, first.ok(), &opts, watcher, &rx)
-    }));
+    threads.push(thread::spawn(move || rebuild_loop(&s, &opts, watcher, &rx)));
     let (h, s) = (Arc::clone(&http), Arc::clone(&server));
     threads.push(thread::spawn(move || {
         for request in h.incoming_requests() {
@@ -250,7 +245,6 @@ fn watch(watcher: &mut notify::RecommendedWatcher, root: &Path) -> Result<(), Ve
 
 fn rebuild_loop(
     server: &Server,
-    mut site: Option<Site>,
     opts: &BuildOptions,
     mut watcher: notify::RecommendedWatcher,
     rx: &Receiver<Event>,
@@ -289,10 +283,11 @@ fn rebuild_loop(
         }
         let t = Instant::now();
         let had_errors = !server.current().errors.is_empty();
+        let mut site = server.site.lock().unwrap_or_else(PoisonError::into_inner);
         let result = match site.as_mut() {
             Some(s) => s.apply(&paths),
             None => Site::load(&server.root, opts).map(|s| {
-                site = Some(s);
+                *site = Some(s);
                 Outcome {
                     was_full: true,
                     changed: vec!["index.html".into()],
@@ -341,7 +336,6 @@ fn rebuild_loop(
                         files: Arc::clone(&old.files),
                         errors,
                         warnings: old.warnings.clone(),
-                        locales: old.locales.clone(),
                     },
                     Some(message.to_string()),
                 );
@@ -355,6 +349,5 @@ fn build_of(site: &Site, errors: Vec<Diagnostic>) -> Build {
         files: Arc::clone(site.files()),
         errors,
         warnings: site.warnings().to_vec(),
-        locales: Some(Arc::clone(site.locales())),
     }
 }

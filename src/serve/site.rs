@@ -9,18 +9,15 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::assets::{self, ImageJob, ImageQueue};
-use crate::config::Config;
+use crate::assets::{ImageJob, ImageQueue};
 use crate::content::{self, Item, Library};
 use crate::diag::{self, Diagnostic};
 use crate::i18n::Locales;
 use crate::output::Contents;
 
 use super::Files;
-use crate::render::{
-    self, Bodies, BodyField, BodyState, SiteState, Target, TemplateUse, Templates,
-};
-use crate::{BuildOptions, load_locales};
+use crate::render::{self, BodyField, BodyState, SiteState, Target, TemplateUse, Templates};
+use crate::{BuildOptions, Stages, load_locales};
 
 /// What an edit touched, from the path of a changed file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,60 +54,53 @@ pub struct Outcome {
 pub struct Site {
     root: PathBuf,
     opts: BuildOptions,
-    config: Config,
-    library: Library,
-    locales: Arc<Locales>,
-    templates: Templates,
+    /// The stages a build makes, made by the same functions.
+    stages: Stages,
     uses: TemplateUse,
-    bodies: Bodies,
     body_state: BodyState,
     site_state: SiteState,
     images: Vec<ImageJob>,
     files: Arc<Files>,
     copied: HashSet<String>,
+    search_warnings: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
+    /// The translation status of this build, made when first asked for.
+    i18n_status: Option<Arc<crate::i18n::Status>>,
     /// Set when a rebuild failed part way: the next one starts from scratch.
     is_stale: bool,
 }
 
 impl Site {
-    /// Runs every stage, as `render_site` does.
+    /// Runs every stage, as a build does, keeping the output in memory.
     pub fn load(root: &Path, opts: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
         let config = crate::config::load(root, opts)?;
-        let library = content::load(root, &config)?;
-        let locales = Arc::new(load_locales(root, &config)?);
-        let templates = Templates::load(root, &config)?;
-        let uses = TemplateUse::new(&templates);
         let queue = Arc::new(ImageQueue::new(&config));
-        let bodies = render::render_bodies(&config, &library, &templates, &locales, &queue)?;
-        let body_state = BodyState::new(&config, &library);
-        let site_state = SiteState::new(&config, &library, &bodies);
+        let stages = Stages::load(root, config, &queue, &mut |_| {})?;
         let mut site = Site {
             root: root.to_path_buf(),
             opts: opts.clone(),
-            config,
-            library,
-            locales,
-            templates,
-            uses,
-            bodies,
-            body_state,
-            site_state,
+            uses: TemplateUse::new(&stages.templates),
+            body_state: BodyState::new(&stages.config, &stages.markdown, &stages.library),
+            site_state: SiteState::new(
+                &stages.config,
+                &stages.markdown,
+                &stages.library,
+                &stages.bodies,
+            ),
+            stages,
             images: Vec::new(),
             files: Arc::new(Files::new()),
             copied: HashSet::new(),
+            search_warnings: Vec::new(),
             warnings: Vec::new(),
+            i18n_status: None,
             is_stale: false,
         };
-        let targets = render::all_targets(&site.library);
-        let rendered = site.render(&targets, &|_, _| true)?;
-        site.images = rendered.images;
-        let mut map = Files::new();
-        for f in rendered.files {
-            map.insert(&f.path, bytes_of(f.contents)?);
+        site.render_outputs(&queue)?;
+        let problems = site.stages.check();
+        if !problems.is_empty() {
+            return Err(problems);
         }
-        site.files = Arc::new(map);
-        site.collect_assets()?;
         site.refresh_warnings();
         Ok(site)
     }
@@ -124,7 +114,21 @@ impl Site {
     }
 
     pub fn locales(&self) -> &Arc<Locales> {
-        &self.locales
+        &self.stages.locales
+    }
+
+    /// The translation status of the served build: messages, and pages from its library.
+    pub fn i18n_status(&mut self) -> Arc<crate::i18n::Status> {
+        let Stages {
+            config,
+            library,
+            locales,
+            ..
+        } = &self.stages;
+        let status = self.i18n_status.get_or_insert_with(|| {
+            Arc::new(locales.status_with_pages(&self.root, config, library))
+        });
+        Arc::clone(status)
     }
 
     pub fn root(&self) -> &Path {
@@ -139,11 +143,17 @@ impl Site {
             return Ok(Outcome::default());
         }
         let before = Arc::clone(&self.files);
+        self.i18n_status = None;
         let result = if self.is_stale || changes.contains(&Change::Config) {
             self.reload()
         } else {
             self.update(&changes)
         };
+        // The checks a build runs after rendering.
+        let result = result.and_then(|outcome| match self.stages.check() {
+            problems if problems.is_empty() => Ok(outcome),
+            problems => Err(problems),
+        });
         match result {
             Ok(mut outcome) => {
                 self.is_stale = false;
@@ -166,7 +176,7 @@ impl Site {
         *self = fresh;
         Ok(Outcome {
             was_full: true,
-            targets: render::all_targets(&self.library).len(),
+            targets: render::all_targets(&self.stages.library).len(),
             ..Outcome::default()
         })
     }
@@ -206,11 +216,13 @@ impl Site {
     fn is_asset(&self, path: &Path) -> bool {
         path.is_file()
             || self
+                .stages
                 .library
                 .pages
                 .iter()
                 .any(|p| p.assets.iter().any(|a| a == path))
             || self
+                .stages
                 .library
                 .sections
                 .iter()
@@ -254,8 +266,8 @@ impl Site {
     }
 
     fn update_templates(&mut self, plan: &mut Plan) -> Result<(), Vec<Diagnostic>> {
-        let fresh = Templates::load(&self.root, &self.config)?;
-        let old = &self.templates.sources;
+        let fresh = Templates::load(&self.root, &self.stages.config)?;
+        let old = &self.stages.templates.sources;
         let new = &fresh.sources;
         let changed: HashSet<String> = old
             .iter()
@@ -272,7 +284,7 @@ impl Site {
                 .iter()
                 .any(|c| body.contains(c.as_str()) || body_new.contains(c.as_str()))
         };
-        self.templates = fresh;
+        self.stages.templates = fresh;
         self.uses = uses;
         if names_differ || reaches_bodies {
             plan.is_full = true;
@@ -286,18 +298,18 @@ impl Site {
         langs: &HashSet<&str>,
         plan: &mut Plan,
     ) -> Result<(), Vec<Diagnostic>> {
-        self.locales = Arc::new(load_locales(&self.root, &self.config)?);
+        self.stages.locales = Arc::new(load_locales(&self.root, &self.stages.config)?);
         // A language's messages also show through every language that falls back to it; the
         // default language is everyone's last resort.
-        for l in &self.config.languages {
+        for l in &self.stages.config.languages {
             let reaches = langs.contains(l.code.as_str())
                 || l.fallback.iter().any(|f| langs.contains(f.as_str()))
-                || langs.contains(self.config.default_language.as_str());
+                || langs.contains(self.stages.config.default_language.as_str());
             if reaches {
                 plan.langs.insert(l.code.clone());
             }
         }
-        let shortcodes_translate = self.templates.sources.iter().any(|(n, t)| {
+        let shortcodes_translate = self.stages.templates.sources.iter().any(|(n, t)| {
             n.starts_with("shortcodes/") && (t.contains("trans(") || t.contains("t("))
         });
         if shortcodes_translate {
@@ -306,9 +318,10 @@ impl Site {
         Ok(())
     }
 
-    /// A body-only edit replaces the text in place; anything else reloads the library, and if
-    /// its shape (paths, order, neighbours, terms, translations) is unchanged, only the edited
-    /// items and those showing their metadata are dirty.
+    /// A body-only edit replaces the text in place; a front-matter edit that keeps the
+    /// library's shape (`Page::shape`) parses that file again; anything else reloads the
+    /// library, and if its shape (paths, order, neighbours, terms, translations) is unchanged,
+    /// only the edited items and those showing their metadata are dirty.
     fn update_content(
         &mut self,
         edited: &[&Path],
@@ -316,71 +329,75 @@ impl Site {
         plan: &mut Plan,
     ) -> Result<(), Vec<Diagnostic>> {
         let mut texts = Vec::new();
+        let mut fronts = Vec::new();
         let mut is_structural = has_asset;
         for path in edited {
             let item = path
                 .strip_prefix(self.root.join("content"))
                 .ok()
-                .and_then(|r| self.library.get(&r.to_string_lossy().replace('\\', "/")));
+                .and_then(|r| {
+                    self.stages
+                        .library
+                        .get(&r.to_string_lossy().replace('\\', "/"))
+                });
             let (Some(item), true) = (item, path.is_file()) else {
                 is_structural = true;
                 continue;
             };
             let text = content::read_text(&self.root, path)?;
             let source = match item {
-                Item::Page(i) => &self.library.pages[i].source,
-                Item::Section(i) => &self.library.sections[i].source,
+                Item::Page(i) => &self.stages.library.pages[i].source,
+                Item::Section(i) => &self.stages.library.sections[i].source,
             };
             let split = content::front_matter::split(&source.file, &text).map_err(|d| vec![d])?;
             let same_front = split.body_start == source.body_start
                 && text.get(..split.body_start) == source.text.get(..source.body_start);
             // Content-fallback copies share the text: a reload finds them changed too.
-            if !same_front || !self.library.fallbacks_of(item).is_empty() {
+            if !self.stages.library.fallbacks_of(item).is_empty() {
                 is_structural = true;
+            } else if !same_front {
+                fronts.push(item);
             } else if text != source.text {
                 texts.push((item, text));
             }
         }
+        if !is_structural && !fronts.is_empty() {
+            is_structural = !self.reparse(&fronts, plan)?;
+        }
         if is_structural {
-            let fresh = content::load(&self.root, &self.config)?;
-            if !same_shape(&self.library, &fresh) {
-                self.library = fresh;
+            let fresh = crate::load_content(&self.root, &self.stages.config)?;
+            if !same_shape(&self.stages.library, &fresh) {
+                self.stages.replace_library(fresh)?;
                 plan.is_full = true;
                 return Ok(());
             }
             let meta: Vec<Item> = (0..fresh.pages.len())
-                .filter(|&i| fresh.pages[i].source.text != self.library.pages[i].source.text)
+                .filter(|&i| fresh.pages[i].source.text != self.stages.library.pages[i].source.text)
                 .map(Item::Page)
                 .chain(
                     (0..fresh.sections.len())
                         .filter(|&i| {
-                            fresh.sections[i].source.text != self.library.sections[i].source.text
+                            fresh.sections[i].source.text
+                                != self.stages.library.sections[i].source.text
                         })
                         .map(Item::Section),
                 )
                 .collect();
             plan.has_sitemap_change = meta
                 .iter()
-                .any(|&i| shows_in_sitemap(&self.library, &fresh, i));
-            self.library = fresh;
-            plan.has_metadata = true;
-            plan.rerender_bodies.extend(meta.iter().copied());
-            for &item in &meta {
-                // Translations list this item's title; so do the backlinks of what it links to.
-                plan.dirty
-                    .extend(self.library.translations_of(item).iter().copied());
-                plan.dirty.insert(item);
-                self.extend_with_links(item, &mut plan.dirty);
-            }
-            if self.uses_data_in_shortcodes() && !meta.is_empty() {
+                .any(|&i| sitemap_fields(&self.stages.library, i) != sitemap_fields(&fresh, i));
+            // A section's `insert_anchor_links` reaches its pages' bodies too.
+            if self.stages.replace_library(fresh)? {
                 plan.is_full = true;
+                return Ok(());
             }
+            self.mark_metadata(&meta, plan);
         }
-        plan.is_body_only = !is_structural && !texts.is_empty();
+        plan.is_body_only = !is_structural && fronts.is_empty() && !texts.is_empty();
         for (item, text) in texts {
             match item {
-                Item::Page(i) => self.library.pages[i].source.text = text,
-                Item::Section(i) => self.library.sections[i].source.text = text,
+                Item::Page(i) => self.stages.library.pages[i].source.text = text,
+                Item::Section(i) => self.stages.library.sections[i].source.text = text,
             }
             plan.rerender_bodies.insert(item);
             plan.dirty.insert(item);
@@ -388,8 +405,50 @@ impl Site {
         Ok(())
     }
 
+    /// Parses the files of `items` again and swaps them into the library, if none of them
+    /// changes its shape; false (and nothing changed) otherwise.
+    fn reparse(&mut self, items: &[Item], plan: &mut Plan) -> Result<bool, Vec<Diagnostic>> {
+        let mut fresh = Vec::new();
+        for &item in items {
+            let lib = &self.stages.library;
+            match content::reparse(&self.root, &self.stages.config, lib, item)? {
+                Some(r) => fresh.push(r),
+                None => return Ok(false),
+            }
+        }
+        let before: Vec<_> = items
+            .iter()
+            .map(|&i| sitemap_fields(&self.stages.library, i))
+            .collect();
+        for r in fresh {
+            self.stages.library.replace(r);
+        }
+        plan.has_sitemap_change = items
+            .iter()
+            .zip(&before)
+            .any(|(&i, b)| sitemap_fields(&self.stages.library, i) != *b);
+        self.mark_metadata(items, plan);
+        Ok(true)
+    }
+
+    /// Items whose front matter changed, and so the items showing their metadata, are dirty.
+    fn mark_metadata(&self, meta: &[Item], plan: &mut Plan) {
+        plan.has_metadata = true;
+        plan.rerender_bodies.extend(meta.iter().copied());
+        for &item in meta {
+            // Translations list this item's title; so do the backlinks of what it links to.
+            plan.dirty
+                .extend(self.stages.library.translations_of(item).iter().copied());
+            plan.dirty.insert(item);
+            self.extend_with_links(item, &mut plan.dirty);
+        }
+        if self.uses_data_in_shortcodes() && !meta.is_empty() {
+            plan.is_full = true;
+        }
+    }
+
     fn uses_data_in_shortcodes(&self) -> bool {
-        self.templates.sources.keys().any(|n| {
+        self.stages.templates.sources.keys().any(|n| {
             n.starts_with("shortcodes/")
                 && self
                     .uses
@@ -401,11 +460,11 @@ impl Site {
     /// Adds the items `item` links to: their backlinks show its title and permalink.
     fn extend_with_links(&self, item: Item, dirty: &mut HashSet<Item>) {
         let body = match item {
-            Item::Page(i) => self.bodies.pages.get(i),
-            Item::Section(i) => self.bodies.sections.get(i),
+            Item::Page(i) => self.stages.bodies.pages.get(i),
+            Item::Section(i) => self.stages.bodies.sections.get(i),
         };
         for link in body.map(|b| b.internal_links.as_slice()).unwrap_or(&[]) {
-            dirty.extend(self.library.get(&link.path));
+            dirty.extend(self.stages.library.get(&link.path));
         }
     }
 
@@ -426,23 +485,12 @@ impl Site {
             } else {
                 Vec::new()
             };
-            let mut state = std::mem::replace(
-                &mut self.body_state,
-                BodyState::new(&self.config, &Library::default()),
-            );
-            state.patch(&self.config, &self.library, &meta);
-            let queue = Arc::new(ImageQueue::new(&self.config));
-            let (state, result) = render::render_some_bodies(
-                &self.config,
-                &self.library,
-                &self.templates,
-                &self.locales,
-                &queue,
-                state,
-                &items,
-            );
-            self.body_state = state;
-            let (bodies, _) = result?;
+            self.body_state.patch(&self.stages.library, &meta);
+            let queue = Arc::new(ImageQueue::new(&self.stages.config));
+            let (bodies, warnings) =
+                render::render_some_bodies(self.stages.inputs(), &queue, &self.body_state, &items)?;
+            self.replace_body_warnings(&items, warnings);
+            plan.images.extend(queue.take());
             for (item, body) in items.iter().zip(bodies) {
                 if self.replace_body(*item, body, &mut plan) {
                     plan.is_body_only = false;
@@ -451,12 +499,8 @@ impl Site {
             lap("markdown", &mut t);
         }
         let dirty: Vec<Item> = plan.dirty.iter().copied().collect();
-        let mut state = std::mem::replace(
-            &mut self.site_state,
-            SiteState::new(&self.config, &Library::default(), &Bodies::default()),
-        );
-        state.patch(&self.config, &self.library, &self.bodies, &dirty);
-        self.site_state = state;
+        self.site_state
+            .patch(&self.stages.library, &self.stages.bodies, &dirty);
         lap("site data", &mut t);
         let (targets, list_only) = self.targets(&plan);
         lap("plan", &mut t);
@@ -464,8 +508,10 @@ impl Site {
         let keep_pager = |t: Target, shown: &[usize]| {
             !list_only.contains(&t) || shown.iter().any(|p| pages.contains(p))
         };
-        let rendered = self.render(&targets, &keep_pager)?;
-        let images = rendered.images;
+        let queue = Arc::new(ImageQueue::new(&self.stages.config));
+        let rendered = self.render(&queue, &targets, &keep_pager)?;
+        let mut images = std::mem::take(&mut plan.images);
+        images.extend(rendered.images);
         lap("render", &mut t);
         let files_map = Arc::make_mut(&mut self.files);
         let mut changed = Vec::new();
@@ -505,10 +551,13 @@ impl Site {
     fn replace_body(&mut self, item: Item, body: render::Body, plan: &mut Plan) -> bool {
         let dirty = &mut plan.dirty;
         let (slot, from) = match item {
-            Item::Page(i) => (&mut self.bodies.pages[i], &self.library.pages[i].source),
+            Item::Page(i) => (
+                &mut self.stages.bodies.pages[i],
+                &self.stages.library.pages[i].source,
+            ),
             Item::Section(i) => (
-                &mut self.bodies.sections[i],
-                &self.library.sections[i].source,
+                &mut self.stages.bodies.sections[i],
+                &self.stages.library.sections[i].source,
             ),
         };
         plan.body_fields.extend(BodyField::changed(slot, &body));
@@ -518,7 +567,7 @@ impl Site {
         if old == new {
             return false;
         }
-        let backlinks = &mut self.bodies.backlinks;
+        let backlinks = &mut self.stages.bodies.backlinks;
         for target in &old {
             if let Some(list) = backlinks.get_mut(target)
                 && let Some(pos) = list.iter().position(|r| *r == from.relative)
@@ -533,7 +582,7 @@ impl Site {
                 .push(from.relative.clone());
         }
         for target in old.iter().chain(&new) {
-            dirty.extend(self.library.get(target));
+            dirty.extend(self.stages.library.get(target));
         }
         true
     }
@@ -541,7 +590,7 @@ impl Site {
     /// Targets that can show anything the plan made dirty, and of those, the lists that show
     /// it only as a listed page: of them, only the pagers holding a dirty page can differ.
     fn targets(&self, plan: &Plan) -> (Vec<Target>, HashSet<Target>) {
-        let lib = &self.library;
+        let lib = &self.stages.library;
         let pages = plan.dirty_pages();
         // The loop below asks about every page, some several times: a bitmap answers fast.
         let mut is_dirty = vec![false; lib.pages.len()];
@@ -570,7 +619,7 @@ impl Site {
         });
         let has_feed_change = plan.has_metadata
             || !sections.is_empty()
-            || render::site_feeds_show(&self.config, lib, &pages);
+            || render::site_feeds_show(&self.stages.config, lib, &pages);
         // Shown in full: the target's own item, its language's messages, or a template changed.
         let whole = |t: Target, is_hot: bool| -> bool {
             match t {
@@ -662,7 +711,7 @@ impl Site {
                         }
                     }
                 }
-                _ => verdict(&self.uses.names(&self.config, lib, t)),
+                _ => verdict(&self.uses.names(&self.stages.config, lib, t)),
             };
             if !may_differ(t, v.sees_bodies) {
                 continue;
@@ -677,19 +726,34 @@ impl Site {
         (chosen, list_only)
     }
 
+    /// Renders every body and every output again with the current stages.
     fn render_all(&mut self) -> Result<Outcome, Vec<Diagnostic>> {
-        let queue = Arc::new(ImageQueue::new(&self.config));
-        self.bodies = render::render_bodies(
-            &self.config,
-            &self.library,
-            &self.templates,
-            &self.locales,
-            &queue,
-        )?;
-        self.body_state = BodyState::new(&self.config, &self.library);
-        self.site_state = SiteState::new(&self.config, &self.library, &self.bodies);
-        let targets = render::all_targets(&self.library);
-        let rendered = self.render(&targets, &|_, _| true)?;
+        let queue = Arc::new(ImageQueue::new(&self.stages.config));
+        self.stages.render_bodies(&queue)?;
+        self.body_state = BodyState::new(
+            &self.stages.config,
+            &self.stages.markdown,
+            &self.stages.library,
+        );
+        self.site_state = SiteState::new(
+            &self.stages.config,
+            &self.stages.markdown,
+            &self.stages.library,
+            &self.stages.bodies,
+        );
+        self.render_outputs(&queue)?;
+        Ok(Outcome {
+            was_full: true,
+            targets: render::all_targets(&self.stages.library).len(),
+            ..Outcome::default()
+        })
+    }
+
+    /// Everything a build makes from the bodies on: every target, the assets and images
+    /// (those the bodies queued in `queue` too), the search indexes, and the checks.
+    fn render_outputs(&mut self, queue: &Arc<ImageQueue>) -> Result<(), Vec<Diagnostic>> {
+        let targets = render::all_targets(&self.stages.library);
+        let rendered = self.render(queue, &targets, &|_, _| true)?;
         let mut map = Files::new();
         for f in rendered.files {
             map.insert(&f.path, bytes_of(f.contents)?);
@@ -699,42 +763,45 @@ impl Site {
         self.images = rendered.images;
         self.collect_assets()?;
         self.store_search_indexes();
-        Ok(Outcome {
-            was_full: true,
-            targets: targets.len(),
-            ..Outcome::default()
-        })
+        Ok(())
     }
 
     /// Renders `targets` with the current site data: their files, queued images and job times.
     fn render(
-        &mut self,
+        &self,
+        queue: &Arc<ImageQueue>,
         targets: &[Target],
         keep_pager: render::PagerFilter,
     ) -> Result<render::RenderedSite, Vec<Diagnostic>> {
-        let queue = Arc::new(ImageQueue::new(&self.config));
-        let state = std::mem::replace(
-            &mut self.site_state,
-            SiteState::new(&self.config, &Library::default(), &Bodies::default()),
-        );
-        let (state, result) = render::site_targets(
-            &self.config,
-            &self.library,
-            &self.bodies,
-            &self.locales,
-            &self.templates,
-            &queue,
-            state,
+        render::site_targets(
+            self.stages.inputs(),
+            queue,
+            &self.site_state,
             targets,
             keep_pager,
-        );
-        self.site_state = state;
-        result
+        )
+    }
+
+    /// Replaces the warnings of the bodies of `items` with those of their new render.
+    fn replace_body_warnings(&mut self, items: &[Item], warnings: Vec<Diagnostic>) {
+        let lib = &self.stages.library;
+        let files: HashSet<&Path> = items
+            .iter()
+            .map(|&it| match it {
+                Item::Page(i) => lib.pages[i].source.file.as_path(),
+                Item::Section(i) => lib.sections[i].source.file.as_path(),
+            })
+            .collect();
+        let all = &mut self.stages.bodies.warnings;
+        all.retain(|w| !files.contains(w.file.as_path()));
+        all.extend(warnings);
+        diag::sort(all);
     }
 
     /// The `build_search_index` files, made again from the current bodies as a build does.
     fn store_search_indexes(&mut self) {
-        let (indexes, _) = crate::search::indexes(&self.config, &self.library, &self.bodies);
+        let (indexes, warnings) = self.stages.search_indexes();
+        self.search_warnings = warnings;
         let files = Arc::make_mut(&mut self.files);
         for f in indexes {
             if let Contents::Bytes(b) = f.contents {
@@ -745,14 +812,7 @@ impl Site {
 
     /// Compiled stylesheets, static files, colocated assets and images, read into memory.
     fn collect_assets(&mut self) -> Result<(), Vec<Diagnostic>> {
-        let stylesheets = assets::stylesheets(&self.config)?;
-        let copied = assets::collect(
-            &self.root,
-            &self.config,
-            &self.library,
-            stylesheets,
-            self.images.clone(),
-        )?;
+        let copied = self.stages.assets(&self.root, self.images.clone())?;
         let files = Arc::make_mut(&mut self.files);
         for old in self.copied.drain() {
             files.remove(&old);
@@ -765,12 +825,7 @@ impl Site {
     }
 
     fn refresh_warnings(&mut self) {
-        let mut w: Vec<Diagnostic> = self.config.warnings.clone();
-        w.extend(self.library.warnings.iter().cloned());
-        w.extend(self.locales.warnings().iter().cloned());
-        w.extend(self.bodies.warnings.iter().cloned());
-        diag::sort(&mut w);
-        self.warnings = w;
+        self.warnings = self.stages.warnings(self.search_warnings.iter().cloned());
     }
 }
 
@@ -802,6 +857,8 @@ struct Plan {
     templates: HashSet<String>,
     /// Languages whose messages changed.
     langs: HashSet<String>,
+    /// Images the bodies rendered again queued.
+    images: Vec<ImageJob>,
     /// Time the stages before `run` took, for the log.
     timings: Vec<(&'static str, Duration)>,
 }
@@ -818,16 +875,18 @@ impl Plan {
     }
 }
 
-/// Whether the sitemap entry of `item` differs between two libraries of the same shape.
-fn shows_in_sitemap(old: &Library, new: &Library, item: Item) -> bool {
+/// What the sitemap shows of `item` besides its URL: dates and `extra`.
+fn sitemap_fields(
+    lib: &Library,
+    item: Item,
+) -> (Option<String>, Option<String>, serde_json::Value) {
+    let text = |d: &Option<content::Date>| d.as_ref().map(|d| d.text.clone());
     match item {
         Item::Page(i) => {
-            let (a, b) = (&old.pages[i], &new.pages[i]);
-            let text = |d: &Option<content::Date>| d.as_ref().map(|d| d.text.clone());
-            (text(&a.date), text(&a.updated), &a.extra)
-                != (text(&b.date), text(&b.updated), &b.extra)
+            let p = &lib.pages[i];
+            (text(&p.date), text(&p.updated), p.extra.clone())
         }
-        Item::Section(i) => old.sections[i].extra != new.sections[i].extra,
+        Item::Section(i) => (None, None, lib.sections[i].extra.clone()),
     }
 }
 

@@ -46,10 +46,38 @@ pub fn build(name: &str) -> Site {
     Site { dir, report }
 }
 
+/// Builds a site already copied to `dir` with `opts`; panics with the diagnostics if it fails.
+pub fn build_dir(dir: tempfile::TempDir, opts: &BuildOptions) -> Site {
+    let report = match tre::build(dir.path(), opts) {
+        Ok(r) => r,
+        Err(p) => panic!("the site failed to build:\n{}", diag::render_all(&p)),
+    };
+    Site { dir, report }
+}
+
+/// Builds a site already copied to `dir` that must fail; returns the diagnostics as printed.
+pub fn build_dir_err(dir: &tempfile::TempDir, opts: &BuildOptions) -> String {
+    match tre::build(dir.path(), opts) {
+        Ok(_) => panic!("the site built but should have failed"),
+        Err(p) => {
+            assert!(
+                !dir.path().join("public").exists(),
+                "a failed build wrote public/"
+            );
+            diag::render_all(&p)
+        }
+    }
+}
+
 /// Builds a fixture that must fail, and returns the diagnostics as printed.
 pub fn build_err(name: &str) -> String {
+    build_err_with(name, &BuildOptions::default())
+}
+
+/// Builds a fixture that must fail with these options, and returns the diagnostics as printed.
+pub fn build_err_with(name: &str, opts: &BuildOptions) -> String {
     let dir = copy(name);
-    match tre::build(dir.path(), &BuildOptions::default()) {
+    match tre::build(dir.path(), opts) {
         Ok(_) => panic!("{name} built but should have failed"),
         Err(p) => {
             assert!(

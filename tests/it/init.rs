@@ -304,9 +304,10 @@ fn theme_files_are_the_repository_files() {
     on_disk.extend(
         files_under(&repo.join("locales"))
             .into_iter()
-            .filter(|p| p.ends_with("/theme.ftl"))
+            .filter(|p| p.ends_with("/theme.ftl") || p.ends_with("/kinds.ftl"))
             .map(|p| format!("locales/{p}")),
     );
+    on_disk.push("kinds.toml".to_owned());
     on_disk.sort();
     let mut embedded: Vec<String> = tre::theme::FILES
         .iter()

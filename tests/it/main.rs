@@ -2,11 +2,16 @@
 
 mod build;
 mod compat;
+mod compat_round2;
 mod content_fallback;
+mod deploy;
+mod editorial;
 mod errors;
 mod fixture;
 mod i18n;
 mod init;
+mod model;
+mod pipeline;
 mod serve;
 mod theme;
 mod zola_themes;

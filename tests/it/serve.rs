@@ -16,7 +16,7 @@ use tre::{BuildOptions, Mode, diag};
 use crate::fixture;
 
 /// A GET over a fresh connection: (status, body).
-fn get(addr: SocketAddr, target: &str) -> (u16, String) {
+pub(crate) fn get(addr: SocketAddr, target: &str) -> (u16, String) {
     let mut s = TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     write!(
@@ -39,7 +39,7 @@ fn get(addr: SocketAddr, target: &str) -> (u16, String) {
 }
 
 /// Polls `target` until `done` holds, for at most 20 s.
-fn wait_for(addr: SocketAddr, target: &str, done: impl Fn(&str) -> bool) -> String {
+pub(crate) fn wait_for(addr: SocketAddr, target: &str, done: impl Fn(&str) -> bool) -> String {
     let start = Instant::now();
     loop {
         let (_, body) = get(addr, target);
@@ -54,7 +54,7 @@ fn wait_for(addr: SocketAddr, target: &str, done: impl Fn(&str) -> bool) -> Stri
     }
 }
 
-fn start(root: &Path) -> tre::serve::Handle {
+pub(crate) fn start(root: &Path) -> tre::serve::Handle {
     let serve = ServeOptions {
         interface: "127.0.0.1".into(),
         port: 0,
@@ -66,7 +66,7 @@ fn start(root: &Path) -> tre::serve::Handle {
     }
 }
 
-fn edit(path: &Path, f: impl FnOnce(&str) -> String) {
+pub(crate) fn edit(path: &Path, f: impl FnOnce(&str) -> String) {
     let text = fs::read_to_string(path).unwrap();
     // Write and rename, as editors that save atomically do.
     let tmp = path.with_extension("tre-test-tmp");
@@ -187,7 +187,7 @@ fn the_websocket_says_reload_after_an_edit() {
 
 // The equality property: after every edit, the incremental result equals a clean build.
 
-fn serve_opts() -> BuildOptions {
+pub(crate) fn serve_opts() -> BuildOptions {
     BuildOptions {
         base_url: Some("http://127.0.0.1:1111".into()),
         mode: Mode::Serve,
@@ -195,7 +195,7 @@ fn serve_opts() -> BuildOptions {
     }
 }
 
-fn clean_build(root: &Path) -> HashMap<String, Vec<u8>> {
+pub(crate) fn clean_build(root: &Path) -> HashMap<String, Vec<u8>> {
     let built = match tre::render_site(root, &serve_opts()) {
         Ok(b) => b,
         Err(p) => panic!("clean build failed:\n{}", diag::render_all(&p)),
@@ -213,7 +213,7 @@ fn clean_build(root: &Path) -> HashMap<String, Vec<u8>> {
         .collect()
 }
 
-fn in_memory(site: &Site) -> HashMap<String, Vec<u8>> {
+pub(crate) fn in_memory(site: &Site) -> HashMap<String, Vec<u8>> {
     site.files()
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_vec()))
@@ -232,6 +232,14 @@ enum Edit {
     Template(usize),
     Message(usize),
     Static,
+    /// A section's title, in its `_index.md`.
+    SectionTitle(usize),
+    /// A tag added to a page: taxonomy lists change shape.
+    Tag(usize),
+    /// `insert_anchor_links` of the news section switched on or off.
+    AnchorLinks,
+    /// The site title in `config.toml`.
+    Config,
 }
 
 fn edit_strategy() -> impl Strategy<Value = Edit> {
@@ -244,6 +252,10 @@ fn edit_strategy() -> impl Strategy<Value = Edit> {
         (0..20usize).prop_map(Edit::Template),
         (0..20usize).prop_map(Edit::Message),
         Just(Edit::Static),
+        (0..20usize).prop_map(Edit::SectionTitle),
+        (0..20usize).prop_map(Edit::Tag),
+        Just(Edit::AnchorLinks),
+        Just(Edit::Config),
     ]
 }
 
@@ -325,6 +337,53 @@ fn apply_edit(root: &Path, e: &Edit, n: usize) -> PathBuf {
             });
             p
         }
+        Edit::SectionTitle(i) => {
+            let sections: Vec<PathBuf> = md()
+                .into_iter()
+                .filter(|p| {
+                    p.file_name()
+                        .unwrap()
+                        .to_str()
+                        .unwrap()
+                        .starts_with("_index")
+                })
+                .collect();
+            let p = pick(sections, *i);
+            edit(&p, |t| {
+                t.replacen("title = \"", &format!("title = \"Mục {n} "), 1)
+            });
+            p
+        }
+        Edit::Tag(i) => {
+            let tagged: Vec<PathBuf> = md()
+                .into_iter()
+                .filter(|p| fs::read_to_string(p).unwrap().contains("\ntags = ["))
+                .collect();
+            let p = pick(tagged, *i);
+            edit(&p, |t| {
+                t.replacen("\ntags = [", &format!("\ntags = [\"Thẻ {n}\", "), 1)
+            });
+            p
+        }
+        Edit::AnchorLinks => {
+            let p = root.join("content/tin-tuc/_index.md");
+            edit(&p, |t| match t.find("insert_anchor_links = \"left\"\n") {
+                Some(_) => t.replacen("insert_anchor_links = \"left\"\n", "", 1),
+                None => t.replacen(
+                    "paginate_by = 2\n",
+                    "paginate_by = 2\ninsert_anchor_links = \"left\"\n",
+                    1,
+                ),
+            });
+            p
+        }
+        Edit::Config => {
+            let p = root.join("config.toml");
+            edit(&p, |t| {
+                t.replacen("title = \"", &format!("title = \"Sửa {n} "), 1)
+            });
+            p
+        }
         Edit::Static => {
             let p = root.join("static/css/site.css");
             fs::create_dir_all(p.parent().unwrap()).unwrap();
@@ -334,7 +393,7 @@ fn apply_edit(root: &Path, e: &Edit, n: usize) -> PathBuf {
     }
 }
 
-fn assert_same(site: &Site, root: &Path, after: &str) {
+pub(crate) fn assert_same(site: &Site, root: &Path, after: &str) {
     let clean = clean_build(root);
     let mem = in_memory(site);
     let mut missing: Vec<&String> = clean.keys().filter(|k| !mem.contains_key(*k)).collect();

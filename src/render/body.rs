@@ -1,0 +1,43 @@
+//! What rendering a Markdown body leaves for the rest of the build: the HTML and what the
+//! site data, the checks and the search index read of it. Plain values, no rendering here.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::diag::Diagnostic;
+use crate::markdown::{self, Heading};
+
+/// A rendered Markdown body and what the rest of the build needs from it.
+#[derive(Debug, Default, Clone)]
+pub struct Body {
+    /// Shared with the site data, which copies it into a context only where a template reads it.
+    pub html: Arc<str>,
+    pub summary: Option<String>,
+    pub toc: Arc<Vec<Heading>>,
+    pub anchors: Vec<String>,
+    pub internal_links: Vec<markdown::InternalLink>,
+    pub word_count: usize,
+    pub reading_time: usize,
+}
+
+/// Bodies of all pages and sections, indexed like the library, plus who links to whom.
+#[derive(Debug, Default)]
+pub struct Bodies {
+    pub pages: Vec<Body>,
+    pub sections: Vec<Body>,
+    /// Relative path of a target → relative paths of the items linking to it.
+    pub backlinks: HashMap<String, Vec<String>>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Bodies {
+    /// Empty bodies for every item: what shortcodes see of the site, whose bodies are not
+    /// rendered yet while they run.
+    pub fn blank(lib: &crate::content::Library) -> Bodies {
+        Bodies {
+            pages: vec![Body::default(); lib.pages.len()],
+            sections: vec![Body::default(); lib.sections.len()],
+            ..Bodies::default()
+        }
+    }
+}

@@ -1,0 +1,213 @@
+//! Build, check and serve run the same stages (issue 15): what `tre serve` holds and reports
+//! equals what a build of the same sources writes and reports.
+
+use std::fs;
+use std::path::Path;
+
+use tre::diag;
+use tre::serve::Site;
+
+use crate::fixture;
+use crate::serve::{assert_same, edit, get, serve_opts, start, wait_for};
+
+/// Turns on the search index of the default language and of English.
+fn enable_search(root: &Path, format: &str) {
+    edit(&root.join("config.toml"), |t| {
+        format!("build_search_index = true\n{t}").replacen(
+            "[languages.en]",
+            &format!(
+                "[search]\nindex_format = \"{format}\"\n\n[languages.en]\nbuild_search_index = true\n\
+                 search = {{ index_format = \"{format}\" }}"
+            ),
+            1,
+        )
+    });
+}
+
+fn load(root: &Path) -> Site {
+    match Site::load(root, &serve_opts()) {
+        Ok(s) => s,
+        Err(p) => panic!("serve failed to load:\n{}", diag::render_all(&p)),
+    }
+}
+
+#[test]
+fn issue_15_serve_writes_search_indexes_at_start_and_after_a_config_reload() {
+    let dir = fixture::copy("multilingual");
+    let root = dir.path();
+    enable_search(root, "fuse_json");
+    let mut site = load(root);
+    assert!(site.files().get("search_index.vi.json").is_some());
+    assert_same(&site, root, "the first build");
+    let config = root.join("config.toml");
+    edit(&config, |t| t.replace("Cổng thông tin tỉnh", "Cổng tỉnh"));
+    let outcome = site.apply(&[config]).unwrap();
+    assert!(outcome.was_full);
+    assert!(site.files().get("search_index.en.json").is_some());
+    assert_same(&site, root, "a config edit");
+    // And over the socket, from the first moment.
+    let h = start(root);
+    let (status, index) = get(h.addr(), "/search_index.vi.json");
+    assert_eq!(status, 200);
+    assert!(index.contains("Ngôi đình được xây dựng"), "{index}");
+}
+
+#[test]
+fn issue_15_a_body_edit_keeps_its_sections_anchor_links() {
+    let dir = fixture::copy("multilingual");
+    let root = dir.path();
+    edit(&root.join("content/tin-tuc/_index.md"), |t| {
+        t.replacen(
+            "paginate_by = 2",
+            "paginate_by = 2\ninsert_anchor_links = \"left\"",
+            1,
+        )
+    });
+    let mut site = load(root);
+    let page = "tin-tuc/lich-su-dinh-lang/index.html";
+    let html = |site: &Site| String::from_utf8(site.files().get(page).unwrap().to_vec()).unwrap();
+    assert!(
+        html(&site).contains(r##"href="#kien-truc""##),
+        "{}",
+        html(&site)
+    );
+    let path = root.join("content/tin-tuc/lich-su-dinh-lang.md");
+    edit(&path, |t| format!("{t}\n## Mái ngói\n\nNgói vảy cá.\n"));
+    site.apply(&[path]).unwrap();
+    for id in ["kien-truc", "mai-ngoi"] {
+        assert!(
+            html(&site).contains(&format!(r##"href="#{id}""##)),
+            "{}",
+            html(&site)
+        );
+    }
+    assert_same(&site, root, "a body edit in a section with anchor links");
+}
+
+#[test]
+fn issue_15_serve_reports_the_warnings_a_build_reports() {
+    let dir = fixture::copy("multilingual");
+    let root = dir.path();
+    // A format Tre cannot write: the build warns and writes no index.
+    enable_search(root, "solr_xml");
+    let built = match tre::render_site(root, &serve_opts()) {
+        Ok(b) => b,
+        Err(p) => panic!("the build failed:\n{}", diag::render_all(&p)),
+    };
+    assert!(
+        built
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("solr_xml")),
+        "{}",
+        diag::render_all(&built.warnings)
+    );
+    let mut site = load(root);
+    assert_eq!(
+        diag::render_all(site.warnings()),
+        diag::render_all(&built.warnings)
+    );
+    let path = root.join("content/tin-tuc/lich-su-dinh-lang.md");
+    edit(&path, |t| format!("{t}\nCâu mới.\n"));
+    site.apply(&[path]).unwrap();
+    assert_eq!(
+        diag::render_all(site.warnings()),
+        diag::render_all(&built.warnings)
+    );
+}
+
+#[test]
+fn issue_15_serve_refuses_a_broken_anchor_as_the_build_does() {
+    let dir = fixture::copy("multilingual");
+    let root = dir.path();
+    let mut site = load(root);
+    let path = root.join("content/tin-tuc/lich-su-dinh-lang.md");
+    edit(&path, |t| t.replace("#chuong-trinh", "#khong-co"));
+    let built = tre::check(root, &serve_opts()).unwrap_err();
+    let served = site.apply(std::slice::from_ref(&path)).unwrap_err();
+    assert!(diag::render_all(&built).contains("broken anchor"));
+    assert_eq!(diag::render_all(&served), diag::render_all(&built));
+    // From scratch too, and fixed again.
+    let Err(fresh) = Site::load(root, &serve_opts()) else {
+        panic!("serve started with a broken anchor")
+    };
+    assert_eq!(diag::render_all(&fresh), diag::render_all(&built));
+    edit(&path, |t| t.replace("#khong-co", "#chuong-trinh"));
+    site.apply(&[path]).unwrap();
+    assert_same(&site, root, "the anchor fixed again");
+}
+
+#[test]
+fn issue_15_the_translation_status_shows_the_served_build() {
+    let dir = fixture::copy("multilingual");
+    let root = dir.path();
+    let h = start(root);
+    let (_, before) = get(h.addr(), "/__tre/i18n");
+    assert!(before.contains("<section id=\"pages\""), "{before}");
+    // A front-matter error: serve keeps the last good site, and its status with it, rather
+    // than reading content again for every request.
+    let path = root.join("content/tin-tuc/2025-01-05-thong-bao.md");
+    let good = fs::read_to_string(&path).unwrap();
+    edit(&path, |t| t.replacen("title = ", "title = = ", 1));
+    wait_for(h.addr(), "/tin-tuc/lich-su-dinh-lang/", |b| {
+        b.contains("__tre_overlay")
+    });
+    let (status, during) = get(h.addr(), "/__tre/i18n");
+    assert_eq!(status, 200);
+    assert_eq!(during, before);
+    edit(&path, |_| good.clone());
+    wait_for(h.addr(), "/tin-tuc/lich-su-dinh-lang/", |b| {
+        !b.contains("__tre_overlay")
+    });
+    // A new translation shows once served.
+    fs::write(
+        root.join("content/tin-tuc/2025-01-05-thong-bao.en.md"),
+        "+++\ntitle = \"Notice\"\n+++\nA notice.\n",
+    )
+    .unwrap();
+    wait_for(h.addr(), "/__tre/i18n", |b| b != before);
+}
+
+#[test]
+fn issue_15_a_title_edit_parses_only_its_own_file() {
+    let dir = fixture::copy("multilingual");
+    let root = dir.path();
+    let mut site = load(root);
+    // Another file broken on disk but not yet seen: reading all of content/ again would fail.
+    fs::write(
+        root.join("content/tin-tuc/hong.md"),
+        "+++\ntitle = = \"hỏng\"\n+++\n",
+    )
+    .unwrap();
+    let path = root.join("content/tin-tuc/lich-su-dinh-lang.md");
+    edit(&path, |t| {
+        t.replace("Lịch sử Đình làng", "Lịch sử đình làng Vân")
+    });
+    let outcome = match site.apply(&[path]) {
+        Ok(o) => o,
+        Err(p) => panic!("the title edit read other files:\n{}", diag::render_all(&p)),
+    };
+    assert!(!outcome.was_full);
+    let page = String::from_utf8(
+        site.files()
+            .get("tin-tuc/lich-su-dinh-lang/index.html")
+            .unwrap()
+            .to_vec(),
+    )
+    .unwrap();
+    assert!(page.contains("Lịch sử đình làng Vân"), "{page}");
+    fs::remove_file(root.join("content/tin-tuc/hong.md")).unwrap();
+    assert_same(&site, root, "a title edit");
+    // A date is a sort key: the library is loaded again, and the other file's error shows.
+    fs::write(
+        root.join("content/tin-tuc/hong.md"),
+        "+++\ntitle = = \"hỏng\"\n+++\n",
+    )
+    .unwrap();
+    let path = root.join("content/tin-tuc/lich-su-dinh-lang.md");
+    edit(&path, |t| {
+        t.replace("date = 2025-03-01", "date = 2025-03-02")
+    });
+    let problems = diag::render_all(&site.apply(&[path]).unwrap_err());
+    assert!(problems.contains("content/tin-tuc/hong.md"), "{problems}");
+}
