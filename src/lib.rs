@@ -180,6 +180,11 @@ impl Stages {
         search::indexes(&self.config, &self.library, &self.bodies)
     }
 
+    /// The search index files of the languages `is_wanted` accepts.
+    pub fn search_indexes_of(&self, is_wanted: &dyn Fn(&str) -> bool) -> Vec<OutputFile> {
+        search::indexes_of(&self.config, &self.library, &self.bodies, is_wanted).0
+    }
+
     /// Everything the output holds besides rendered pages and search indexes: compiled
     /// stylesheets, static files, colocated assets, and the `images` rendering queued.
     pub fn assets(

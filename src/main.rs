@@ -140,7 +140,12 @@ fn main() -> ExitCode {
         Err(problems) => {
             eprint!("{}", diag::render_all(&problems));
             let errors = problems.iter().filter(|p| p.is_error()).count();
-            eprintln!("error: {errors} problem(s); nothing was written");
+            let nothing = if matches!(cli.command, Command::Deploy { .. }) {
+                "the live site is unchanged"
+            } else {
+                "nothing was written"
+            };
+            eprintln!("error: {errors} problem(s); {nothing}");
             ExitCode::FAILURE
         }
     }

@@ -1,6 +1,7 @@
 //! The host's side, through the system OpenSSH client: one `ssh` run to read the state, one to
 //! stream a tar of the changed files and assemble the release, or one to switch `current`.
-//! The scripts need only POSIX sh, coreutils (`cp -al`, `mv -T`, `readlink`) and tar.
+//! The scripts need only POSIX sh, coreutils (`cp -al`, `mv -T`, `readlink`) and tar; where
+//! util-linux's `flock` is there (Debian always has it), two deploys to one path cannot overlap.
 //!
 //! Layout under the deploy path:
 //! ```text
@@ -8,6 +9,7 @@
 //! releases/000007-20261205T112500Z/              one complete copy of public/
 //! releases/000007-20261205T112500Z.tre-manifest.json
 //! releases/.partial-…                            an upload in progress (or interrupted)
+//! .tre-deploy.lock                                held (flock) while a deploy changes things
 //! ```
 
 use std::io::{self, BufWriter, Read, Write};
@@ -150,6 +152,11 @@ const UPLOAD: &str = r#"set -eu
 umask 022
 mkdir -p -- "$1"
 cd -- "$1"
+# One deploy at a time per path: the lock goes with the process, so a killed deploy frees it.
+exec 9>>.tre-deploy.lock
+if command -v flock >/dev/null 2>&1 && ! flock -n 9; then
+  echo "tre: another deploy to this path is running" >&2; exit 4
+fi
 id=$2; prev=$3; shift 3
 mkdir -p releases
 for d in releases/.partial-*; do
@@ -285,6 +292,11 @@ impl std::error::Error for LocalError {}
 
 const SWITCH: &str = r#"set -eu
 cd -- "$1"
+# One deploy at a time per path: the lock goes with the process, so a killed deploy frees it.
+exec 9>>.tre-deploy.lock
+if command -v flock >/dev/null 2>&1 && ! flock -n 9; then
+  echo "tre: another deploy to this path is running" >&2; exit 4
+fi
 if [ ! -d "releases/$2" ]; then echo "tre: release $2 is not on the host" >&2; exit 3; fi
 rm -f -- .tre-current-*
 ln -s "releases/$2" ".tre-current-$2"

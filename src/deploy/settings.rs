@@ -201,14 +201,24 @@ pub fn load_settings(
                 .map(|s| (*s.get_ref(), Source::Config(at(s.span())))),
         }
     };
+    // What was written, for the message: the variable's text, or the config's number.
+    let found = |src: &Source, n: i64| match src {
+        Source::Env(var) => format!("{:?}", env.get(var).map_or("", String::as_str)),
+        Source::Config(_) => n.to_string(),
+    };
     let port = match number("TRE_DEPLOY_PORT", &b.port) {
         Some((p, src)) => match u16::try_from(p) {
             Ok(p) if p > 0 => Some(p),
             _ => {
+                let found = found(&src, p);
                 let (f, at) = label(&src);
                 problems.push(
-                    Diagnostic::error(f, at, "`port` must be a number from 1 to 65535")
-                        .with_help("SSH listens on 22 unless the host says otherwise"),
+                    Diagnostic::error(
+                        f,
+                        at,
+                        format!("`port` must be a number from 1 to 65535, found {found}"),
+                    )
+                    .with_help("SSH listens on 22 unless the host says otherwise"),
                 );
                 None
             }
@@ -216,19 +226,24 @@ pub fn load_settings(
         None => None,
     };
     let keep_releases = match number("TRE_DEPLOY_KEEP_RELEASES", &b.keep_releases) {
-        Some((k, src)) => {
-            match usize::try_from(k) {
-                Ok(k) if (2..=1000).contains(&k) => k,
-                _ => {
-                    let (f, at) = label(&src);
-                    problems.push(
-                    Diagnostic::error(f, at, "`keep_releases` must be a number from 2 to 1000")
-                        .with_help("keep at least two releases, so that a rollback has one to go back to"),
+        Some((k, src)) => match usize::try_from(k) {
+            Ok(k) if (2..=1000).contains(&k) => k,
+            _ => {
+                let found = found(&src, k);
+                let (f, at) = label(&src);
+                problems.push(
+                    Diagnostic::error(
+                        f,
+                        at,
+                        format!("`keep_releases` must be a number from 2 to 1000, found {found}"),
+                    )
+                    .with_help(
+                        "keep at least two releases, so that a rollback has one to go back to",
+                    ),
                 );
-                    DEFAULT_KEEP
-                }
+                DEFAULT_KEEP
             }
-        }
+        },
         None => DEFAULT_KEEP,
     };
     let key = env
@@ -270,7 +285,10 @@ pub fn load_settings(
             known_hosts,
             ssh,
         }),
-        _ => Err(problems),
+        _ => {
+            crate::diag::sort(&mut problems);
+            Err(problems)
+        }
     }
 }
 

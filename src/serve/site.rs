@@ -532,7 +532,11 @@ impl Site {
             self.collect_assets()?;
         }
         if !plan.dirty.is_empty() {
-            self.store_search_indexes();
+            // An item is in the index of its own language only.
+            let lib = &self.stages.library;
+            let langs: HashSet<&str> = plan.dirty.iter().map(|&i| lib.item_lang(i)).collect();
+            let files = self.stages.search_indexes_of(&|l| langs.contains(l));
+            store(&mut self.files, files);
         }
         lap("store", &mut t);
         changed.sort();
@@ -802,12 +806,7 @@ impl Site {
     fn store_search_indexes(&mut self) {
         let (indexes, warnings) = self.stages.search_indexes();
         self.search_warnings = warnings;
-        let files = Arc::make_mut(&mut self.files);
-        for f in indexes {
-            if let Contents::Bytes(b) = f.contents {
-                files.insert(&f.path, b.into());
-            }
-        }
+        store(&mut self.files, indexes);
     }
 
     /// Compiled stylesheets, static files, colocated assets and images, read into memory.
@@ -932,6 +931,16 @@ fn same_shape(a: &Library, b: &Library) -> bool {
         && a.sections.iter().zip(&b.sections).all(section)
         && a.taxonomies.iter().zip(&b.taxonomies).all(terms)
         && a.translations == b.translations
+}
+
+/// Puts the search index files into the output.
+fn store(files: &mut Arc<Files>, indexes: Vec<crate::output::OutputFile>) {
+    let files = Arc::make_mut(files);
+    for f in indexes {
+        if let Contents::Bytes(b) = f.contents {
+            files.insert(&f.path, b.into());
+        }
+    }
 }
 
 fn bytes_of(contents: Contents) -> Result<Arc<[u8]>, Vec<Diagnostic>> {

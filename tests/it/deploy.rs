@@ -407,6 +407,49 @@ fn interrupted_upload_leaves_the_previous_release_live() {
 }
 
 #[test]
+fn deploy_is_refused_while_another_one_runs() {
+    let Some(sshd) = start_sshd("deploy_is_refused_while_another_one_runs") else {
+        return;
+    };
+    let env = sshd.env();
+    let site = fixture::copy("multilingual");
+    let root = site.path();
+    rebuild(root);
+    let r1 = deploy_ok(root, &env);
+    fs::create_dir_all(root.join("static")).unwrap();
+    fs::write(root.join("static/moi.txt"), "mới\n").unwrap();
+    rebuild(root);
+    // Another deploy holds the lock, as the host's flock sees it.
+    // -F: flock runs the command itself, so killing it frees the lock.
+    let mut holder = Command::new("flock")
+        .arg("-F")
+        .arg(sshd.target().join(".tre-deploy.lock"))
+        .args(["sh", "-c", "echo locked; exec sleep 60"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("flock (util-linux)");
+    let mut line = String::new();
+    BufReader::new(holder.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert_eq!(line, "locked\n");
+    let error = one_error(deploy(root, &env, DeployOptions::default()));
+    let _ = holder.kill();
+    let _ = holder.wait();
+    assert!(
+        error.contains("another deploy to this path is running"),
+        "{error}"
+    );
+    assert!(
+        error.contains(&format!("release {} is still live", r1.release)),
+        "{error}"
+    );
+    assert_eq!(sshd.current(), r1.release);
+    let r2 = deploy_ok(root, &env);
+    assert_eq!((r2.sent, r2.previous), (1, Some(r1.release)));
+}
+
+#[test]
 fn old_releases_are_pruned_to_keep_releases_from_the_config() {
     let Some(sshd) = start_sshd("old_releases_are_pruned_to_keep_releases_from_the_config") else {
         return;
@@ -573,4 +616,100 @@ fn key_inside_the_site_is_refused() {
         "{error}"
     );
     assert!(error.contains("is inside the site"), "{error}");
+}
+
+fn with_config(extra: &str) -> tempfile::TempDir {
+    let site = fixture::copy("multilingual");
+    let config = site.path().join("config.toml");
+    let text = fs::read_to_string(&config).unwrap();
+    fs::write(&config, format!("{text}{extra}")).unwrap();
+    site
+}
+
+fn settings(
+    root: &Path,
+    env: &BTreeMap<String, String>,
+) -> Result<tre::deploy::Settings, Vec<Diagnostic>> {
+    let config = tre::config::load(root, &BuildOptions::default()).unwrap();
+    tre::deploy::load_settings(root, &config, env)
+}
+
+#[test]
+fn extra_deploy_block_is_read_and_the_environment_overrides_it() {
+    let site = with_config(
+        "deploy = { host = \"cong.example.gov.vn\", user = \"xuatban\", port = 2222, path = \"/var/www/cong\" }\n",
+    );
+    let s = settings(site.path(), &BTreeMap::new()).unwrap();
+    assert_eq!(
+        (
+            s.host.as_str(),
+            s.user.as_deref(),
+            s.port,
+            s.path.as_str(),
+            s.keep_releases
+        ),
+        (
+            "cong.example.gov.vn",
+            Some("xuatban"),
+            Some(2222),
+            "/var/www/cong",
+            5
+        )
+    );
+    let env = [("TRE_DEPLOY_PORT", "22"), ("TRE_DEPLOY_KEEP_RELEASES", "3")]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let s = settings(site.path(), &env).unwrap();
+    assert_eq!(
+        (s.port, s.keep_releases, s.host.as_str()),
+        (Some(22), 3, "cong.example.gov.vn")
+    );
+}
+
+#[test]
+fn bad_deploy_settings_are_each_reported() {
+    let site = with_config("\n[deploy]\nhost = \"-oProxyCommand=x\"\nkeep_releases = 1\n");
+    let mut env = BTreeMap::new();
+    env.insert("TRE_DEPLOY_PORT".to_string(), "cổng".to_string());
+    let problems = settings(site.path(), &env).unwrap_err();
+    insta::assert_snapshot!(diag::render_all(&problems), @r#"
+    TRE_DEPLOY_PORT: error: `port` must be a number from 1 to 65535, found "cổng"
+      help: SSH listens on 22 unless the host says otherwise
+    config.toml:32:1: error: deploy: no directory on the host
+      help: add `path = "/var/www/portal"` to [deploy], or set TRE_DEPLOY_PATH; point the web server at <path>/current
+    config.toml:33:8: error: `host` is not a host name: "-oProxyCommand=x"
+      help: write a host name or an address, as `portal.example.gov.vn`
+    config.toml:34:17: error: `keep_releases` must be a number from 2 to 1000, found 1
+      help: keep at least two releases, so that a rollback has one to go back to
+    "#);
+}
+
+#[test]
+fn two_deploy_blocks_are_an_error() {
+    let site = with_config("deploy = { host = \"a\" }\n\n[deploy]\nhost = \"b\"\n");
+    let problems = settings(site.path(), &BTreeMap::new()).unwrap_err();
+    insta::assert_snapshot!(diag::render_all(&problems), @r"
+    config.toml:31:10: error: deploy settings are given twice, in [deploy] and [extra.deploy]
+      help: keep one of the two blocks
+    ");
+}
+
+#[test]
+fn the_cli_exits_1_with_one_diagnostic_when_there_is_nothing_to_deploy() {
+    let site = fixture::copy("multilingual");
+    let out = Command::new(env!("CARGO_BIN_EXE_tre"))
+        .arg("--root")
+        .arg(site.path())
+        .arg("deploy")
+        .env("TRE_DEPLOY_HOST", "127.0.0.1")
+        .env("TRE_DEPLOY_PATH", "/srv/portal")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!(String::from_utf8_lossy(&out.stderr), @r"
+    public: error: nothing to deploy: public/ does not exist
+      help: run `tre build` first; deploy publishes what the build wrote
+    error: 1 problem(s); the live site is unchanged
+    ");
 }
