@@ -78,8 +78,10 @@ pub fn load_content(
 ) -> Result<content::Library, Vec<Diagnostic>> {
     let mut library = content::load(root, config)?;
     let model = model::load(root, config)?;
-    let problems = model.check_library(&library, config.strict);
-    if config.strict && !problems.is_empty() {
+    let e = &config.editorial;
+    let year = chrono::Datelike::year(&e.now.with_timezone(&e.time_zone));
+    let problems = model.check_library(&library, config.strict, year);
+    if problems.iter().any(Diagnostic::is_error) {
         return Err(problems);
     }
     library.warnings.extend(problems);

@@ -12,3 +12,8 @@ kind-gallery = Photo gallery
 kind-video = Video
 kind-person = Person
 kind-story = Feature story
+
+## The upcoming-events page (templates/events.html)
+
+event-lunar-day = lunar calendar { $date }
+events-none = No upcoming events yet.

@@ -12,3 +12,8 @@ kind-gallery = Phóng sự ảnh
 kind-video = Video
 kind-person = Nhân vật
 kind-story = Bài viết chuyên đề
+
+## Trang lịch sự kiện (templates/events.html)
+
+event-lunar-day = ngày { $date } âm lịch
+events-none = Chưa có sự kiện sắp diễn ra.

@@ -12,3 +12,8 @@ kind-gallery = 图片报道
 kind-video = 视频
 kind-person = 人物
 kind-story = 专题报道
+
+## 活动日程页（templates/events.html）
+
+event-lunar-day = 农历 { $date }
+events-none = 暂无即将举行的活动。

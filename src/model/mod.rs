@@ -255,6 +255,8 @@ pub struct Problem {
     pub at_key: bool,
     pub message: String,
     pub help: Option<String>,
+    /// An error even without `--strict` (a lunar date that does not exist this year).
+    pub is_error: bool,
 }
 
 fn dotted(path: &[Seg]) -> String {
@@ -298,12 +300,33 @@ impl Pages for Library {
 pub struct Checker<'a> {
     pub model: &'a Model,
     pub pages: &'a dyn Pages,
+    /// The lunar year `lunar` fields must exist in (the build's year), if any.
+    pub year: Option<i32>,
 }
 
 impl Checker<'_> {
     /// Checks one value against its field; problems carry `path` (where the value is).
     pub fn value(&self, field: &Field, v: &toml::Value, path: &[Seg], out: &mut Vec<Problem>) {
         self.typed(&field.ty, v, path, out);
+        let day = v.as_str().and_then(lunar::LunarDay::parse);
+        if let (FieldType::Lunar, Some(day), Some(year), ShortMonth::Error) =
+            (&field.ty, day, self.year, field.short_month)
+        {
+            let e = lunar::to_solar(day, year, lunar::VIETNAM, false);
+            if let Err(e @ lunar::LunarError::ShortMonth { .. }) = e {
+                out.push(Problem {
+                    path: path.to_vec(),
+                    at_key: false,
+                    message: e.to_string(),
+                    help: Some(format!(
+                        "pick another day, or let the day move to the month's last day with \
+                         short_month = \"last-day\" on `{}` in kinds.toml",
+                        field.name
+                    )),
+                    is_error: true,
+                });
+            }
+        }
     }
 
     fn typed(&self, ty: &FieldType, v: &toml::Value, path: &[Seg], out: &mut Vec<Problem>) {
@@ -314,6 +337,7 @@ impl Checker<'_> {
             at_key: false,
             message: format!("`{name}` must be {what}, found {}", found(v)),
             help: Some(help),
+            is_error: false,
         };
         let last = match path.last() {
             Some(Seg::Key(k)) => k.clone(),
@@ -362,6 +386,7 @@ impl Checker<'_> {
                         help: Some(
                             "write the path of a file in content/, as @/tin-tuc/bai-viet.md".into(),
                         ),
+                        is_error: false,
                     });
                 }
             }
@@ -449,6 +474,7 @@ impl Checker<'_> {
                             })
                         ),
                         help: Some(help),
+                        is_error: false,
                     });
                 }
             }
@@ -466,6 +492,7 @@ impl Checker<'_> {
                     dotted(&q)
                 }),
                 help: Some(format!("add {} = … ({})", f.name, f.ty.describe())),
+                is_error: false,
             });
         }
     }
@@ -501,6 +528,7 @@ impl Checker<'_> {
                 help: Some(format!(
                     "add {alt_key} = \"…\", what the picture shows, for readers who cannot see it"
                 )),
+                is_error: false,
             });
         }
     }
@@ -532,6 +560,7 @@ impl Checker<'_> {
                     Some(n) => format!("did you mean \"{n}\"? kinds: {list}"),
                     None => format!("kinds: {list}"),
                 }),
+                is_error: false,
             });
             return out;
         };
@@ -557,6 +586,7 @@ impl Checker<'_> {
                 at_key: true,
                 message: format!("missing required field `extra.{}`", f.name),
                 help: Some(format!("add {} = … ({})", f.name, f.ty.describe())),
+                is_error: false,
             });
         }
         // A missing field is reported at `kind = …`, the line that asks for it.
@@ -575,13 +605,15 @@ impl Checker<'_> {
 impl Model {
     /// Checks every page of the library that is not a content-fallback copy. Problems are
     /// warnings; `strict` makes them errors.
-    pub fn check_library(&self, library: &Library, strict: bool) -> Vec<Diagnostic> {
+    /// `year`: the lunar year `lunar` fields must exist in (the build's).
+    pub fn check_library(&self, library: &Library, strict: bool, year: i32) -> Vec<Diagnostic> {
         if self.is_empty() {
             return Vec::new();
         }
         let checker = Checker {
             model: self,
             pages: library,
+            year: Some(year),
         };
         let mut out = Vec::new();
         for page in library.pages.iter().filter(|p| p.fallback.is_none()) {
@@ -619,7 +651,7 @@ fn locate_all(page: &Page, problems: Vec<Problem>, strict: bool) -> Vec<Diagnost
                 line: index.locate(fm_start).line,
                 col: 1,
             }));
-            let mut d = if strict {
+            let mut d = if strict || p.is_error {
                 Diagnostic::error(&page.source.file, at, p.message)
             } else {
                 Diagnostic::warning(&page.source.file, at, p.message)

@@ -68,3 +68,33 @@ fn issue_12_duplicate_kind_names_file_and_line() {
       help: declare each kind and field once: [kinds.<id>], with [kinds.<id>.fields]
     ");
 }
+
+fn at(now: &str) -> BuildOptions {
+    BuildOptions {
+        now: Some(chrono::DateTime::parse_from_rfc3339(now).unwrap()),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn issue_12_lunar_day_30_of_a_short_month_is_an_error_naming_the_date() {
+    // Month 1 of the lunar year 2024 has 29 days.
+    let problems = fixture::build_err_with(
+        "invalid/lunar-short-month",
+        &at("2024-06-01T08:00:00+07:00"),
+    );
+    insta::assert_snapshot!(problems, @r#"
+    content/hoi-cuoi-thang.md:5:9: error: lunar date 30/1 does not exist in 2024: month 1 has 29 days
+      help: pick another day, or let the day move to the month's last day with short_month = "last-day" on `lunar` in kinds.toml
+    "#);
+}
+
+#[test]
+fn issue_12_lunar_day_30_builds_in_a_year_whose_month_is_long() {
+    let dir = fixture::copy("invalid/lunar-short-month");
+    // Month 1 of 2025 runs from 29 January to 27 February: 30 days.
+    tre::build(dir.path(), &at("2025-02-01T08:00:00+07:00")).unwrap();
+    let html =
+        std::fs::read_to_string(dir.path().join("public/hoi-cuoi-thang/index.html")).unwrap();
+    assert!(html.contains("<p>2025-02-27</p>"), "{html}");
+}
