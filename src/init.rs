@@ -21,6 +21,9 @@ pub struct InitOptions {
     pub is_bare: bool,
     /// Write into a directory that is not empty; existing files are kept, never overwritten.
     pub force: bool,
+    /// Write only the theme, `themes/tre-portal/`, into an existing site (no emptiness check;
+    /// existing files are still kept).
+    pub is_theme_only: bool,
 }
 
 impl Default for InitOptions {
@@ -29,6 +32,7 @@ impl Default for InitOptions {
             languages: vec!["vi".into(), "en".into()],
             is_bare: false,
             force: false,
+            is_theme_only: false,
         }
     }
 }
@@ -46,17 +50,19 @@ pub struct InitReport {
 
 /// Writes a new site into `dir` (created if missing).
 pub fn init(dir: &Path, opts: &InitOptions) -> Result<InitReport, Vec<Diagnostic>> {
-    let languages = check_languages(&opts.languages)?;
-    refuse_non_empty(dir, opts.force)?;
-    let files = if opts.is_bare {
-        bare_files()
-    } else {
-        portal_files(&languages)
-    };
     let mut report = InitReport::default();
-    if !opts.is_bare {
-        report.warnings = theme_warnings(&languages);
-    }
+    let files = if opts.is_theme_only {
+        theme_files()
+    } else {
+        let languages = check_languages(&opts.languages)?;
+        refuse_non_empty(dir, opts.force)?;
+        if opts.is_bare {
+            bare_files()
+        } else {
+            report.warnings = theme_warnings(&languages);
+            portal_files(&languages)
+        }
+    };
     let mut problems = Vec::new();
     for (path, text) in files {
         let target = dir.join(&path);
@@ -348,8 +354,14 @@ fn portal_files(languages: &[String]) -> Vec<(String, String)> {
             files.push((format!("content/{stem}{suffix}.md"), text));
         }
     }
+    files.extend(theme_files());
+    files
+}
+
+/// The built-in theme, under `themes/tre-portal/`.
+fn theme_files() -> Vec<(String, String)> {
     let base = format!("themes/{}", theme::NAME);
-    files.push((format!("{base}/theme.toml"), theme::THEME_TOML.to_owned()));
+    let mut files = vec![(format!("{base}/theme.toml"), theme::THEME_TOML.to_owned())];
     for f in theme::FILES {
         files.push((format!("{base}/{}", f.path), f.text.to_owned()));
     }

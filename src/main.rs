@@ -83,6 +83,9 @@ enum Command {
         /// Add the missing files to a directory that is not empty; no file is overwritten.
         #[arg(long)]
         force: bool,
+        /// Write only the built-in theme into themes/tre-portal/ of an existing site.
+        #[arg(long, conflicts_with = "bare")]
+        theme_only: bool,
     },
     /// Publishes the built output to the host in [deploy] over SSH, as a new release that
     /// goes live in one step; uploads only changed files.
@@ -249,12 +252,14 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
             languages,
             bare,
             force,
+            theme_only,
         } => {
             let dir = dir.clone().unwrap_or_else(|| cli.root.clone());
             let opts = tre::init::InitOptions {
                 languages: languages.clone(),
                 is_bare: *bare,
                 force: *force,
+                is_theme_only: *theme_only,
             };
             let report = tre::init::init(&dir, &opts)?;
             print_warnings(&report.warnings, true);

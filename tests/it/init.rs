@@ -323,3 +323,86 @@ fn theme_files_are_the_repository_files() {
         ["en", "vi", "zh-Hans"]
     );
 }
+
+#[test]
+fn theme_only_adds_the_theme_to_an_existing_site_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = "base_url = \"https://a.example\"\ntitle = \"A\"\ntheme = \"tre-portal\"\n";
+    fs::write(dir.path().join("config.toml"), config).unwrap();
+    fs::create_dir_all(dir.path().join("content")).unwrap();
+    fs::write(
+        dir.path().join("content/_index.md"),
+        "+++\ntitle = \"A\"\n+++\n",
+    )
+    .unwrap();
+    let opts = InitOptions {
+        is_theme_only: true,
+        ..InitOptions::default()
+    };
+    let report = init_in(dir.path(), &opts);
+    assert!(
+        report
+            .written
+            .iter()
+            .all(|p| p.starts_with("themes/tre-portal/"))
+    );
+    assert!(
+        report
+            .written
+            .contains(&"themes/tre-portal/templates/base.html".to_owned())
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("config.toml")).unwrap(),
+        config
+    );
+    assert!(!dir.path().join("content/gioi-thieu").exists());
+    let site = build(dir);
+    assert!(
+        site.read("index.html")
+            .contains("<span class=\"brand-name\">A</span>")
+    );
+}
+
+/// The user guide in docs/ builds with the built-in theme, every page in vi and en, with no
+/// warning (CI also audits it in Chromium).
+#[test]
+fn the_user_guide_builds_with_the_portal_theme() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
+    for rel in files_under(&docs) {
+        if rel.starts_with("themes/") || rel.starts_with("public/") {
+            continue;
+        }
+        let to = dir.path().join(&rel);
+        fs::create_dir_all(to.parent().unwrap()).unwrap();
+        fs::copy(docs.join(&rel), to).unwrap();
+    }
+    let opts = InitOptions {
+        is_theme_only: true,
+        ..InitOptions::default()
+    };
+    init_in(dir.path(), &opts);
+    let site = build(dir);
+    assert!(
+        site.report.warnings.is_empty(),
+        "{}",
+        diag::render_all(&site.report.warnings)
+    );
+    let pages = site.html_pages();
+    let en = pages.iter().filter(|(p, _)| p.starts_with("en/")).count();
+    assert!(en >= 10, "{en} English pages");
+    assert!(
+        pages.len() >= 2 * en,
+        "every English page has a Vietnamese one"
+    );
+    for (path, html) in &pages {
+        assert!(
+            !html.contains("notice-fallback"),
+            "{path} is not translated"
+        );
+    }
+    assert!(
+        site.read("bat-dau/tao-cong/index.html")
+            .contains("tre init cong-xa")
+    );
+}
