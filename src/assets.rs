@@ -64,9 +64,8 @@ impl ImageQueue {
             .get("path")
             .and_then(Value::as_str)
             .ok_or_else(|| tera::Error::msg("`resize_image` requires a `path` argument"))?;
-        let source = find_file(&self.root, path, self.theme.as_deref()).ok_or_else(|| {
-            tera::Error::msg(format!("`resize_image`: cannot find image `{path}`"))
-        })?;
+        let source = find_file(&self.root, path, self.theme.as_deref())
+            .map_err(|e| tera::Error::msg(format!("`resize_image`: {e}")))?;
         let (ow, oh) = image::image_dimensions(&source).map_err(|e| {
             tera::Error::msg(format!(
                 "`resize_image`: `{path}` is not a readable image: {e}"
@@ -238,8 +237,28 @@ fn target_size(
     })
 }
 
+/// Why `find_file` found nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotFound {
+    Missing(String),
+    /// The file exists, but only outside the site (by `..`, an absolute path or a symlink).
+    Outside(String),
+}
+
+impl std::fmt::Display for NotFound {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotFound::Missing(p) => write!(f, "cannot find `{p}`"),
+            NotFound::Outside(p) => write!(
+                f,
+                "`{p}` is outside the site (reached through `..`, an absolute path or a symbolic link); only files inside the site and its theme are read"
+            ),
+        }
+    }
+}
+
 /// Zola's file searching logic for images and data files.
-pub fn find_file(root: &Path, path: &str, theme: Option<&str>) -> Option<PathBuf> {
+pub fn find_file(root: &Path, path: &str, theme: Option<&str>) -> Result<PathBuf, NotFound> {
     let rel = match path.strip_prefix("@/") {
         Some(r) => format!("content/{r}"),
         None => path.trim_start_matches('/').to_string(),
@@ -253,30 +272,22 @@ pub fn find_file(root: &Path, path: &str, theme: Option<&str>) -> Option<PathBuf
         candidates.push(root.join("themes").join(t).join("static").join(&rel));
     }
     // Zola joins the path to each folder as written, so `../theme.toml` finds the root's
-    // `theme.toml` through `static/` (abridge's showdata shortcode). A path that leaves
-    // the site is never read.
-    let root = lexical_normal(root);
-    candidates
-        .into_iter()
-        .map(|p| lexical_normal(&p))
-        .find(|p| p.starts_with(&root) && p.is_file())
-}
-
-/// `p` with `.` and `..` resolved without touching the disk.
-fn lexical_normal(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other),
-        }
+    // `theme.toml` through `static/` (abridge's showdata shortcode). A path that leaves the
+    // site, by `..` or by a symlink, is never read (crate::paths decides).
+    let theme_dir = theme.map(|t| root.join("themes").join(t));
+    let roots = crate::paths::InputRoots::new(root, theme_dir.as_deref());
+    if let Some(found) = candidates
+        .iter()
+        .filter_map(|p| roots.resolve(p))
+        .find(|p| p.is_file())
+    {
+        return Ok(found);
     }
-    out
+    if candidates.iter().any(|p| p.is_file()) {
+        Err(NotFound::Outside(path.to_string()))
+    } else {
+        Err(NotFound::Missing(path.to_string()))
+    }
 }
 
 /// `get_image_metadata`: width, height, format and MIME type, read from the header only.
@@ -462,8 +473,15 @@ mod tests {
             fs::read_to_string(found).unwrap(),
             "min_version = \"0.22.0\""
         );
-        assert_eq!(find_file(&root, "../secret.txt", None), None);
-        assert_eq!(find_file(&root, "static/../../secret.txt", None), None);
+        assert!(matches!(
+            find_file(&root, "../secret.txt", None),
+            Err(NotFound::Outside(_))
+        ));
+        assert!(find_file(&root, "static/../../secret.txt", None).is_err());
+        assert!(matches!(
+            find_file(&root, "nope.txt", None),
+            Err(NotFound::Missing(_))
+        ));
     }
 
     #[test]

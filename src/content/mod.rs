@@ -6,6 +6,7 @@ pub mod editorial;
 mod fallback;
 pub mod front_matter;
 mod library;
+mod output_paths;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -12,6 +12,7 @@ mod i18n;
 mod init;
 mod model;
 mod pipeline;
+mod safety;
 mod serve;
 mod theme;
 mod zola_themes;
