@@ -83,9 +83,15 @@ impl ImageQueue {
                 )));
             }
         };
-        let w = args.get("width").and_then(Value::as_u64).map(|v| v as u32);
-        let h = args.get("height").and_then(Value::as_u64).map(|v| v as u32);
+        check_size("the source image", ow, oh, path)?;
+        let side = |k: &str| {
+            args.get(k)
+                .and_then(Value::as_u64)
+                .map(|v| v.min(u64::from(u32::MAX)) as u32)
+        };
+        let (w, h) = (side("width"), side("height"));
         let (width, height) = target_size(op, (ow, oh), w, h)?;
+        check_size("the resized image", width, height, path)?;
         let src_ext = source
             .extension()
             .and_then(|e| e.to_str())
@@ -201,6 +207,32 @@ fn processed_name(
         .file_stem()
         .map_or_else(|| "unknown".into(), |s| s.to_string_lossy());
     format!("{stem}.{:016x}.{format}", hasher.finish())
+}
+
+/// The largest side of a picture Tre decodes or makes, in pixels.
+pub const MAX_SIDE: u32 = 16_384;
+/// The most pixels a picture Tre decodes or makes may have (about 8K by 8K): an RGBA buffer
+/// of it is 256 MiB, and a few run at once.
+pub const MAX_PIXELS: u64 = 64 * 1024 * 1024;
+
+/// Refuses a picture larger than the caps, before anything is allocated for it.
+fn check_size(what: &str, w: u32, h: u32, path: &str) -> tera::Result<()> {
+    if w > MAX_SIDE || h > MAX_SIDE || u64::from(w) * u64::from(h) > MAX_PIXELS {
+        return Err(tera::Error::msg(format!(
+            "`resize_image`: {what} for `{path}` would be {w}×{h} pixels; tre makes pictures of at most {MAX_SIDE} pixels a side and {} megapixels",
+            MAX_PIXELS / (1024 * 1024)
+        )));
+    }
+    Ok(())
+}
+
+/// Decoding limits: a picture whose header claims more than the caps is refused unread.
+fn decode_limits() -> image::Limits {
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_PIXELS * 4);
+    limits
 }
 
 fn target_size(
@@ -422,14 +454,14 @@ pub fn collect(
 
 fn process(root: &Path, job: &ImageJob) -> Result<OutputFile, Diagnostic> {
     let file = diag::relative(root, &job.source);
-    let img = image::ImageReader::open(&job.source)
+    let mut reader = image::ImageReader::open(&job.source)
         .and_then(|r| r.with_guessed_format())
-        .map_err(|e| Diagnostic::error(&file, None, format!("cannot read image: {e}")))?
-        .decode()
-        .map_err(|e| {
-            Diagnostic::error(&file, None, format!("the image does not decode: {e}"))
-                .with_help("re-export it as JPEG, PNG or WebP")
-        })?;
+        .map_err(|e| Diagnostic::error(&file, None, format!("cannot read image: {e}")))?;
+    reader.limits(decode_limits());
+    let img = reader.decode().map_err(|e| {
+        Diagnostic::error(&file, None, format!("the image does not decode: {e}"))
+            .with_help("re-export it as JPEG, PNG or WebP")
+    })?;
     let resized = match job.op {
         ResizeOp::Scale => img.resize_exact(job.width, job.height, FilterType::Lanczos3),
         ResizeOp::Fill => img.resize_to_fill(job.width, job.height, FilterType::Lanczos3),

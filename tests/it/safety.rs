@@ -290,3 +290,70 @@ fn issue_10_08_a_build_fails_clearly_while_another_process_holds_the_lock() {
     assert!(!err.contains("disk space"), "{err}");
     assert!(root.join("public/index.html").is_file());
 }
+
+#[test]
+fn issue_10_10_resize_image_beyond_the_caps_is_an_error_not_an_allocation() {
+    let (_tmp, root) = nested("invalid/load-data-outside-site");
+    image::RgbImage::new(8, 8)
+        .save(root.join("static/anh.png"))
+        .unwrap();
+    fs::write(
+        root.join("templates/index.html"),
+        r#"<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Ảnh</title></head><body>{% set r = resize_image(path="anh.png", width=100000, height=100000, op="scale") %}<img src="{{ r.url }}" alt=""></body></html>"#,
+    )
+    .unwrap();
+    let err = build(&root, &BuildOptions::default()).unwrap_err();
+    assert!(
+        err.contains(
+            "would be 100000×100000 pixels; tre makes pictures of at most 16384 pixels a side"
+        ),
+        "{err}"
+    );
+    // Within the caps, the same call works.
+    let index = fs::read_to_string(root.join("templates/index.html")).unwrap();
+    fs::write(
+        root.join("templates/index.html"),
+        index.replace("width=100000, height=100000", "width=4, height=4"),
+    )
+    .unwrap();
+    build(&root, &BuildOptions::default()).unwrap();
+}
+
+#[test]
+fn issue_10_10_decoding_a_picture_beyond_the_caps_is_refused() {
+    let (_tmp, root) = nested("invalid/load-data-outside-site");
+    // A 20000×1 PNG: small on disk, but wider than any picture tre decodes.
+    image::GrayImage::new(20_000, 1)
+        .save(root.join("static/rong.png"))
+        .unwrap();
+    fs::write(
+        root.join("templates/index.html"),
+        r#"<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Ảnh</title></head><body>{% set r = resize_image(path="rong.png", width=10, op="fit_width") %}<img src="{{ r.url }}" alt=""></body></html>"#,
+    )
+    .unwrap();
+    let err = build(&root, &BuildOptions::default()).unwrap_err();
+    assert!(
+        err.contains("the source image for `rong.png` would be 20000×1 pixels"),
+        "{err}"
+    );
+}
+
+#[test]
+fn issue_10_11_built_in_feeds_sitemaps_and_redirects_escape_what_they_insert() {
+    let site = fixture::build("feed-odd-path");
+    for xml in ["atom.xml", "rss.xml", "sitemap.xml"] {
+        let text = site.read(xml);
+        if let Err(e) = roxmltree::Document::parse(&text) {
+            panic!("{xml} is not well-formed XML: {e}\n{text}");
+        }
+        assert!(
+            text.contains("tin/&quot;a&quot;&lt;b&gt;&amp;c/"),
+            "{xml} lost the permalink:\n{text}"
+        );
+    }
+    let alias = site.read("cu/\"x\"<y>/index.html");
+    assert!(
+        alias.contains(r#"href="https://x.example.vn/tin/&quot;a&quot;&lt;b&gt;&amp;c/""#),
+        "{alias}"
+    );
+}
