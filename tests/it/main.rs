@@ -10,6 +10,7 @@ mod errors;
 mod fixture;
 mod hosting;
 mod i18n;
+mod init;
 mod model;
 mod pictures;
 mod pipeline;
