@@ -8,6 +8,8 @@ mod errors;
 mod fixture;
 mod i18n;
 mod pipeline;
+mod report;
 mod serve;
 mod theme;
+mod units;
 mod zola_themes;
