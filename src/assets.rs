@@ -9,7 +9,6 @@ use std::sync::Mutex;
 use image::imageops::FilterType;
 use rayon::prelude::*;
 use serde_json::{Value, json};
-use sha2::Digest;
 use walkdir::WalkDir;
 
 use crate::config::Config;
@@ -103,21 +102,19 @@ impl ImageQueue {
                 )));
             }
         };
-        let quality = args
+        let requested_quality = args
             .get("quality")
             .and_then(Value::as_u64)
-            .unwrap_or(75)
-            .min(100) as u8;
-        let mut hasher = sha2::Sha256::new();
-        hasher.update(source.to_string_lossy().as_bytes());
-        hasher.update(format!("{op:?}{width}x{height}{format}{quality}").as_bytes());
-        let hash: String = hasher
-            .finalize()
-            .iter()
-            .take(8)
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        let output = format!("processed_images/{hash}.{format}");
+            .map(|q| q.min(100) as u8);
+        let quality = requested_quality.unwrap_or(75);
+        let name = processed_name(
+            path,
+            &source,
+            hashed_op(op, w, h),
+            &format,
+            requested_quality,
+        );
+        let output = format!("processed_images/{name}");
         let job = ImageJob {
             source,
             op,
@@ -132,7 +129,7 @@ impl ImageQueue {
         }
         Ok(json!({
             "url": format!("{}/{}", self.base_url, output),
-            "static_path": output,
+            "static_path": format!("static/{output}"),
             "width": width,
             "height": height,
             "orig_width": ow,
@@ -149,6 +146,62 @@ impl ImageQueue {
         jobs.sort_by(|a, b| a.output.cmp(&b.output));
         jobs
     }
+}
+
+/// Zola's `ResizeOperation` with the sizes as requested, in its variant order: the hash of a
+/// processed picture's name covers it as Rust's derived `Hash` writes it.
+#[derive(Hash)]
+enum HashedOp {
+    Scale(u32, u32),
+    FitWidth(u32),
+    FitHeight(u32),
+    Fit(u32, u32),
+    Fill(u32, u32),
+}
+
+fn hashed_op(op: ResizeOp, w: Option<u32>, h: Option<u32>) -> HashedOp {
+    let (w, h) = (w.unwrap_or(0), h.unwrap_or(0));
+    match op {
+        ResizeOp::Scale => HashedOp::Scale(w, h),
+        ResizeOp::FitWidth => HashedOp::FitWidth(w),
+        ResizeOp::FitHeight => HashedOp::FitHeight(h),
+        ResizeOp::Fit => HashedOp::Fit(w, h),
+        ResizeOp::Fill => HashedOp::Fill(w, h),
+    }
+}
+
+/// A processed picture's file name as Zola 0.22 gives it, `<stem>.<hash>.<ext>`, so a theme's
+/// pictures keep their URLs: the hash is std's `DefaultHasher` (SipHash-1-3, zero keys) over
+/// the path as the template wrote it (`@/` read as `content/`, a leading `/` dropped), the
+/// operation, then the extension and the quality and speed as `i16`, -1 where they do not
+/// apply (Zola's `imageproc` crate, `get_processed_filename` and `impl Hash for Format`).
+fn processed_name(
+    written: &str,
+    source: &Path,
+    op: HashedOp,
+    format: &str,
+    quality: Option<u8>,
+) -> String {
+    use std::hash::{Hash, Hasher};
+    let written = match written.strip_prefix("@/") {
+        Some(rest) => format!("content/{rest}"),
+        None => written.trim_start_matches('/').to_string(),
+    };
+    let quality: i16 = match format {
+        "jpg" => quality.unwrap_or(75).into(),
+        "webp" => quality.map_or(-1, i16::from),
+        _ => -1,
+    };
+    let mut hasher = std::hash::DefaultHasher::new();
+    hasher.write(written.as_bytes());
+    op.hash(&mut hasher);
+    hasher.write(format.as_bytes());
+    hasher.write_i16(quality);
+    hasher.write_i16(-1);
+    let stem = source
+        .file_stem()
+        .map_or_else(|| "unknown".into(), |s| s.to_string_lossy());
+    format!("{stem}.{:016x}.{format}", hasher.finish())
 }
 
 fn target_size(
@@ -289,16 +342,22 @@ pub fn collect(
     }
     dirs.push(root.join("static"));
     for dir in dirs.iter().filter(|d| d.is_dir()) {
-        for e in WalkDir::new(dir).into_iter().filter_map(Result::ok) {
+        // Zola copies hidden files from static/ (`.well-known/security.txt`, `.htaccess`), so
+        // do we; editors' leftovers are never meant for the web. An `ignored_static` folder
+        // takes its contents with it.
+        let walk = WalkDir::new(dir).into_iter().filter_entry(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+            e.depth() == 0
+                || !(crate::text::is_editor_leftover(&e.file_name().to_string_lossy())
+                    || config.ignored_static.is_match(rel))
+        });
+        for e in walk.filter_map(Result::ok) {
             if !e.file_type().is_file() {
                 continue;
             }
             let Ok(rel) = e.path().strip_prefix(dir) else {
                 continue;
             };
-            if config.ignored_static.is_match(rel) {
-                continue;
-            }
             let rel = rel.to_string_lossy().replace('\\', "/");
             files.insert(rel.clone(), OutputFile::copy(rel, e.path().to_path_buf()));
         }
@@ -405,6 +464,43 @@ mod tests {
         );
         assert_eq!(find_file(&root, "../secret.txt", None), None);
         assert_eq!(find_file(&root, "static/../../secret.txt", None), None);
+    }
+
+    #[test]
+    fn processed_names_are_zolas() {
+        // The names Zola 0.22.1's own tests expect for `resize_image(width=40, height=40)`
+        // (components/templates/src/global_fns/images.rs, `can_resize_image`).
+        let name = |written: &str, file: &str| {
+            processed_name(
+                written,
+                Path::new(file),
+                hashed_op(ResizeOp::Fill, Some(40), Some(40)),
+                "jpg",
+                None,
+            )
+        };
+        let content = "gutenberg.155d032b1aae0133.jpg";
+        assert_eq!(
+            name("static/gutenberg.jpg", "/s/static/gutenberg.jpg"),
+            "gutenberg.e99218b5a3185c99.jpg"
+        );
+        assert_eq!(
+            name("content/gutenberg.jpg", "/s/content/gutenberg.jpg"),
+            content
+        );
+        assert_eq!(
+            name("/content/gutenberg.jpg", "/s/content/gutenberg.jpg"),
+            content
+        );
+        assert_eq!(name("@/gutenberg.jpg", "/s/content/gutenberg.jpg"), content);
+        assert_eq!(
+            name("gallery/asset.jpg", "/s/content/gallery/asset.jpg"),
+            "asset.160461e0d0be19e6.jpg"
+        );
+        assert_eq!(
+            name("in-theme.jpg", "/s/themes/name/static/in-theme.jpg"),
+            "in-theme.d8f4f6eef30de1b2.jpg"
+        );
     }
 
     #[test]

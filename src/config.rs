@@ -30,6 +30,8 @@ pub struct BuildOptions {
     pub output_dir: Option<PathBuf>,
     pub base_url: Option<String>,
     pub include_drafts: bool,
+    /// `--strict`: content-model problems (see `model`) are errors, not warnings.
+    pub strict: bool,
     pub mode: Mode,
     /// Print per-stage detail while building.
     pub verbose: bool,
@@ -422,6 +424,8 @@ pub struct Config {
     pub link_checker: LinkCheckerConfig,
     pub slugify: SlugifyConfig,
     pub include_drafts: bool,
+    /// `--strict`: content-model problems are errors.
+    pub strict: bool,
     /// `[extra.editorial]` and the instant the build publishes at.
     pub editorial: EditorialSettings,
     /// `[extra]`, with the theme's `[extra]` merged under it.
@@ -744,6 +748,7 @@ fn validate(
         link_checker: raw.link_checker,
         slugify: raw.slugify,
         include_drafts: opts.include_drafts,
+        strict: opts.strict,
         editorial,
         extra,
         warnings,

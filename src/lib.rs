@@ -5,9 +5,11 @@ pub mod assets;
 pub mod check;
 pub mod config;
 pub mod content;
+pub mod deploy;
 pub mod diag;
 pub mod i18n;
 pub mod markdown;
+pub mod model;
 pub mod output;
 pub mod render;
 pub mod report;
@@ -65,10 +67,29 @@ pub fn load_locales(
     i18n::load(root, &specs, &config.default_language)
 }
 
+/// Reads `content/` and checks its pages against the content model (`kinds.toml`, see
+/// `model`): problems are warnings in `library.warnings`, or errors under `--strict`. Every
+/// command that loads content goes through here, so build, check and serve agree.
+pub fn load_content(
+    root: &Path,
+    config: &config::Config,
+) -> Result<content::Library, Vec<Diagnostic>> {
+    let mut library = content::load(root, config)?;
+    let model = model::load(root, config)?;
+    let e = &config.editorial;
+    let year = chrono::Datelike::year(&e.now.with_timezone(&e.time_zone));
+    let problems = model.check_library(&library, config.strict, year);
+    if problems.iter().any(Diagnostic::is_error) {
+        return Err(problems);
+    }
+    library.warnings.extend(problems);
+    Ok(library)
+}
+
 /// The translation status of the site at `root`: messages against the reference language, and
 /// pages and sections against the default language.
 pub fn i18n_status(root: &Path, config: &config::Config) -> Result<i18n::Status, Vec<Diagnostic>> {
-    let library = content::load(root, config)?;
+    let library = load_content(root, config)?;
     let locales = load_locales(root, config)?;
     Ok(locales.status_with_pages(root, config, &library))
 }
@@ -100,7 +121,7 @@ impl Stages {
         images: &Arc<assets::ImageQueue>,
         lap: &mut dyn FnMut(&'static str),
     ) -> Result<Stages, Vec<Diagnostic>> {
-        let library = content::load(root, &config)?;
+        let library = load_content(root, &config)?;
         lap("load content");
         let locales = Arc::new(load_locales(root, &config)?);
         let templates = render::Templates::load(root, &config)?;
@@ -157,6 +178,11 @@ impl Stages {
     /// The search index files, and a warning per index Tre cannot write.
     pub fn search_indexes(&self) -> (Vec<OutputFile>, Vec<Diagnostic>) {
         search::indexes(&self.config, &self.library, &self.bodies)
+    }
+
+    /// The search index files of the languages `is_wanted` accepts.
+    pub fn search_indexes_of(&self, is_wanted: &dyn Fn(&str) -> bool) -> Vec<OutputFile> {
+        search::indexes_of(&self.config, &self.library, &self.bodies, is_wanted).0
     }
 
     /// Everything the output holds besides rendered pages and search indexes: compiled

@@ -46,11 +46,17 @@ enum Command {
         /// Include pages and sections marked `draft = true`.
         #[arg(long)]
         drafts: bool,
+        /// Content-model problems (kinds.toml: unknown fields, wrong types…) are errors.
+        #[arg(long)]
+        strict: bool,
     },
     /// Builds in memory and checks internal links and anchors; writes nothing.
     Check {
         #[arg(long)]
         drafts: bool,
+        /// Content-model problems (kinds.toml: unknown fields, wrong types…) are errors.
+        #[arg(long)]
+        strict: bool,
     },
     /// Builds the site for the local address and serves it on loopback.
     Serve {
@@ -87,6 +93,16 @@ enum Command {
         unit: Option<String>,
         #[arg(long, value_enum, default_value = "text")]
         format: ReportFormat,
+    },
+    /// Publishes the built output to the host in [deploy] over SSH, as a new release that
+    /// goes live in one step; uploads only changed files.
+    Deploy {
+        /// Make the release before the live one live again.
+        #[arg(long)]
+        rollback: bool,
+        /// Connect and say what would be sent, removed and switched; change nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Translation tools for Fluent UI strings.
     I18n {
@@ -147,7 +163,12 @@ fn main() -> ExitCode {
         Err(problems) => {
             eprint!("{}", diag::render_all(&problems));
             let errors = problems.iter().filter(|p| p.is_error()).count();
-            eprintln!("error: {errors} problem(s); nothing was written");
+            let nothing = if matches!(cli.command, Command::Deploy { .. }) {
+                "the live site is unchanged"
+            } else {
+                "nothing was written"
+            };
+            eprintln!("error: {errors} problem(s); {nothing}");
             ExitCode::FAILURE
         }
     }
@@ -174,11 +195,13 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
     let opts = |output_dir: &Option<PathBuf>,
                 base_url: &Option<String>,
                 drafts: bool,
+                strict: bool,
                 mode: Mode| BuildOptions {
         config_file: cli.config.clone(),
         output_dir: output_dir.clone(),
         base_url: base_url.clone(),
         include_drafts: drafts,
+        strict,
         mode,
         verbose: cli.verbose,
         now,
@@ -188,9 +211,11 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
             output_dir,
             base_url,
             drafts,
+            strict,
         } => {
             let start = Instant::now();
-            let report = tre::build(&cli.root, &opts(output_dir, base_url, *drafts, Mode::Build))?;
+            let opts = opts(output_dir, base_url, *drafts, *strict, Mode::Build);
+            let report = tre::build(&cli.root, &opts)?;
             print_warnings(&report.warnings, cli.verbose);
             if cli.verbose {
                 for (stage, t) in &report.timings {
@@ -214,8 +239,9 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { drafts } => {
-            let report = tre::check(&cli.root, &opts(&None, &None, *drafts, Mode::Check))?;
+        Command::Check { drafts, strict } => {
+            let opts = opts(&None, &None, *drafts, *strict, Mode::Check);
+            let report = tre::check(&cli.root, &opts)?;
             print_warnings(&report.warnings, cli.verbose);
             println!(
                 "Checked {} pages and {} sections: no broken internal links",
@@ -234,7 +260,11 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
                 port: *port,
                 open: *open,
             };
-            tre::serve::run(&cli.root, &opts(&None, &None, *drafts, Mode::Serve), &serve)?;
+            tre::serve::run(
+                &cli.root,
+                &opts(&None, &None, *drafts, false, Mode::Serve),
+                &serve,
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Init { dir } => {
@@ -249,7 +279,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
         }
         Command::I18n { command } => i18n(cli, command),
         Command::Codeowners { file, check } => {
-            let text = tre::codeowners(&cli.root, &opts(&None, &None, false, Mode::Check))?;
+            let text = tre::codeowners(&cli.root, &opts(&None, &None, false, false, Mode::Check))?;
             let path = cli.root.join(file);
             if *check {
                 let current = std::fs::read_to_string(&path).unwrap_or_default();
@@ -283,7 +313,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
             };
             let r = tre::report::report(
                 &cli.root,
-                &opts(&None, &None, false, Mode::Check),
+                &opts(&None, &None, false, false, Mode::Check),
                 period,
                 unit.as_deref(),
             )?;
@@ -294,6 +324,23 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
                 ReportFormat::Html => tre::report::render_html(&r),
             };
             print!("{text}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Deploy { rollback, dry_run } => {
+            let env = std::env::vars()
+                .filter(|(k, _)| k.starts_with("TRE_DEPLOY_"))
+                .collect();
+            let options = tre::deploy::DeployOptions {
+                rollback: *rollback,
+                dry_run: *dry_run,
+            };
+            let report = tre::deploy::deploy(
+                &cli.root,
+                &opts(&None, &None, false, false, Mode::Build),
+                &options,
+                &env,
+            )?;
+            println!("{}", tre::deploy::render_report(&report));
             Ok(ExitCode::SUCCESS)
         }
     }

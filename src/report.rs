@@ -164,7 +164,7 @@ pub fn report(
     if let Some(end) = period.end(zone) {
         config.editorial.now = config.editorial.now.min(end);
     }
-    let lib = content::load(root, &config)?;
+    let lib = crate::load_content(root, &config)?;
     let git = git_history(root).map_err(|e| vec![e])?;
     Ok(compute(&config, &lib, git.as_ref(), period, unit))
 }

@@ -83,7 +83,10 @@ fn stylesheets(root: &Path, dir: &Path) -> (BTreeMap<String, PathBuf>, Vec<Diagn
     let walk = WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('_'));
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0 || !(name.starts_with('_') || crate::text::is_hidden(&name))
+        });
     for e in walk.filter_map(Result::ok) {
         let path = e.path();
         let is_sass = path.extension().is_some_and(|x| x == "scss" || x == "sass");

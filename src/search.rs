@@ -18,9 +18,23 @@ pub fn indexes(
     lib: &Library,
     bodies: &Bodies,
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    indexes_of(config, lib, bodies, &|_| true)
+}
+
+/// The same for the languages `is_wanted` accepts, for `tre serve` after an edit.
+pub fn indexes_of(
+    config: &Config,
+    lib: &Library,
+    bodies: &Bodies,
+    is_wanted: &dyn Fn(&str) -> bool,
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut warnings = Vec::new();
-    for lang in config.languages.iter().filter(|l| l.build_search_index) {
+    let wanted = config
+        .languages
+        .iter()
+        .filter(|l| l.build_search_index && is_wanted(&l.code));
+    for lang in wanted {
         let items = index_items(lang, lib, bodies);
         let json = || serde_json::to_string(&items).unwrap_or_else(|_| "[]".into());
         let units = || unit_indexes(&lang.code, lib, &items);

@@ -167,6 +167,22 @@ pub fn reading_time(words: usize) -> usize {
     words.div_ceil(200)
 }
 
+/// An editor's leftover: a backup (`page.md~`), an Emacs autosave (`#page.md#`) or lock
+/// (`.#page.md`), a Vim swap file (`.page.md.swp`), or macOS's `.DS_Store`. Never part of a site.
+pub fn is_editor_leftover(name: &str) -> bool {
+    name.ends_with('~')
+        || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
+        || name.starts_with(".#")
+        || (name.starts_with('.') && [".swp", ".swx", ".swo"].iter().any(|x| name.ends_with(x)))
+        || name == ".DS_Store"
+}
+
+/// A hidden file or folder (`.draft.md`, `.git`), or an editor's leftover: what `content/`,
+/// `templates/` and `sass/` skip, as Zola skips dotfiles there.
+pub fn is_hidden(name: &str) -> bool {
+    name.starts_with('.') || is_editor_leftover(name)
+}
+
 /// `%20` → space, for URL paths and `@/` links; invalid escapes and non-UTF-8 results stay
 /// as written.
 pub fn percent_decode(s: &str) -> String {
@@ -205,6 +221,27 @@ mod tests {
         assert_eq!(percent_decode("/l%E1%BB%85"), "/lễ");
         assert_eq!(percent_decode("a%20b%2"), "a b%2");
         assert_eq!(percent_decode("%ZZ%FF"), "%ZZ%FF");
+    }
+
+    #[test]
+    fn editor_leftovers_and_dotfiles_are_hidden() {
+        for name in [
+            "page.md~",
+            "#page.md#",
+            ".#page.md",
+            ".page.md.swp",
+            ".DS_Store",
+        ] {
+            assert!(is_editor_leftover(name), "{name}");
+            assert!(is_hidden(name), "{name}");
+        }
+        for name in [".should-not-be-picked-up.md", ".git", ".well-known"] {
+            assert!(is_hidden(name), "{name}");
+            assert!(!is_editor_leftover(name), "{name}");
+        }
+        for name in ["page.md", "#", "c#.md", "_index.md", "a.b.md", "~a.md"] {
+            assert!(!is_hidden(name), "{name}");
+        }
     }
 
     #[test]

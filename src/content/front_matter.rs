@@ -76,7 +76,7 @@ fn find_closing(after: &str, fence: &str) -> Option<usize> {
 }
 
 /// A date as written: a TOML date or a string.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(untagged)]
 pub enum DateValue {
     Toml(toml::value::Datetime),
@@ -131,7 +131,7 @@ impl Date {
 }
 
 /// Page front matter as Zola documents it (content/page.md), plus Tre's `translated_from`.
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 #[serde(default, deny_unknown_fields)]
 pub struct PageFrontMatter {
     pub title: Option<String>,
@@ -165,7 +165,7 @@ pub struct PageFrontMatter {
 }
 
 /// Section front matter as Zola documents it (content/section.md).
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 #[serde(default, deny_unknown_fields)]
 pub struct SectionFrontMatter {
     pub title: Option<String>,

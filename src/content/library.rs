@@ -348,13 +348,7 @@ fn link_pages(lib: &mut Library) {
             continue;
         }
         if page_template_unset(&lib.pages[pi]) {
-            let tpl = lib.pages[pi]
-                .ancestors
-                .iter()
-                .rev()
-                .filter_map(|rel| lib.sections.iter().find(|s| &s.source.relative == rel))
-                .find_map(|s| s.meta.page_template.clone());
-            lib.pages[pi].meta.template = tpl;
+            lib.pages[pi].meta.template = inherited_template(lib, parent);
         }
         // Transparent sections pass their pages up (content/section.md, "transparent").
         // Zola then gives the page the ancestors of the last section it was passed to.
@@ -372,6 +366,33 @@ fn link_pages(lib: &mut Library) {
             lib.pages[pi].ancestors = ancestors;
         }
     }
+}
+
+/// The `page_template` a page in section `parent` gets when it names no template: the
+/// nearest one set on the section or above it.
+pub(super) fn inherited_template(lib: &Library, parent: usize) -> Option<String> {
+    let section = lib.sections.get(parent)?;
+    section
+        .ancestors
+        .iter()
+        .chain(std::iter::once(&section.source.relative))
+        .rev()
+        .filter_map(|rel| lib.sections.iter().find(|s| &s.source.relative == rel))
+        .find_map(|s| s.meta.page_template.clone())
+}
+
+/// Whether a section that lists page `pi` (its own, or one its transparent sections pass it
+/// up to) sorts by title: then the title decides order and neighbours.
+pub(super) fn is_sorted_by_title(lib: &Library, pi: usize) -> bool {
+    let mut at = lib.pages.get(pi).and_then(|p| p.parent);
+    while let Some(si) = at {
+        let Some(s) = lib.sections.get(si) else { break };
+        if matches!(s.sort_by(), SortBy::Title | SortBy::TitleBytes) {
+            return true;
+        }
+        at = if s.meta.transparent { s.parent } else { None };
+    }
+    false
 }
 
 fn page_template_unset(p: &Page) -> bool {

@@ -103,6 +103,26 @@ impl Page {
         self.meta.render.unwrap_or(true)
     }
 
+    /// What of the page decides how the library links it: its URL, the keys its sections and
+    /// terms sort by (the title only where a section sorts by title), the lists and terms it
+    /// is in, its template and aliases. Two parses of a file with the same shape link alike;
+    /// what else differs (title, description, extra…) only shows where the page is shown.
+    pub fn shape(&self, is_sorted_by_title: bool) -> impl PartialEq + '_ {
+        let meta = PageFrontMatter {
+            title: self.meta.title.clone().filter(|_| is_sorted_by_title),
+            description: None,
+            authors: Vec::new(),
+            in_search_index: None,
+            extra: toml::Table::new(),
+            translated_from: None,
+            ..self.meta.clone()
+        };
+        let links = (self.parent, &self.ancestors, self.lower, self.higher);
+        let at = (&self.path, &self.permalink, &self.slug, &self.components);
+        let when = (&self.date, &self.updated, &self.editorial);
+        (meta, links, at, when, &self.assets)
+    }
+
     /// Withdrawn: built as a notice at its URL, listed nowhere (see `Visibility::Withdrawn`).
     pub fn is_withdrawn(&self) -> bool {
         self.editorial.is_withdrawn()
@@ -156,6 +176,26 @@ impl Section {
     pub fn sort_by(&self) -> SortBy {
         SortBy::parse(self.meta.sort_by.as_deref())
     }
+
+    /// As `Page::shape`: all but what only shows where the section is shown.
+    pub fn shape(&self) -> impl PartialEq + '_ {
+        // `[extra.unit]` declares a unit, which the whole library links by.
+        let unit = self.meta.extra.get("unit").cloned();
+        let meta = SectionFrontMatter {
+            title: None,
+            description: None,
+            in_search_index: None,
+            extra: unit
+                .map(|u| toml::Table::from_iter([("unit".to_string(), u)]))
+                .unwrap_or_default(),
+            translated_from: None,
+            ..self.meta.clone()
+        };
+        let links = (self.parent, &self.ancestors, &self.subsections);
+        let lists = (&self.pages, &self.ignored_pages, self.is_virtual);
+        let at = (&self.path, &self.permalink, &self.components);
+        (meta, links, lists, at, &self.assets)
+    }
 }
 
 /// Either kind of content, as found by its relative path.
@@ -169,10 +209,31 @@ pub enum Item {
 pub fn load(root: &Path, config: &Config) -> Result<Library, Vec<Diagnostic>> {
     let content_dir = root.join("content");
     let (md_files, problems) = walk(&content_dir, root, config);
-    let read: Vec<LoadResult> = md_files
+    let (index_files, page_files): (Vec<PathBuf>, Vec<PathBuf>) =
+        md_files.into_iter().partition(|p| is_section_file(p));
+    // Sections first: a draft section takes its whole folder out, pages, subsections and the
+    // other languages' `_index.*.md` included, as Zola skips the folder
+    // (content/section.md, `draft`). Nothing in it is read, so nothing in it can fail the build.
+    let sections: Vec<(&PathBuf, LoadResult)> = index_files
         .par_iter()
+        .map(|path| (path, load_file(root, &content_dir, path, config)))
+        .collect();
+    let draft_dirs: Vec<&Path> = sections
+        .iter()
+        .filter(|(_, r)| matches!(r, Ok((Some(Loaded::DraftSection), _))))
+        .filter_map(|(path, _)| path.parent())
+        .collect();
+    let is_kept = |path: &Path| !draft_dirs.iter().any(|d| path.starts_with(d));
+    let pages: Vec<LoadResult> = page_files
+        .par_iter()
+        .filter(|path| is_kept(path))
         .map(|path| load_file(root, &content_dir, path, config))
         .collect();
+    let read = sections
+        .into_iter()
+        .filter(|(path, _)| path.parent().is_some_and(is_kept))
+        .map(|(_, r)| r)
+        .chain(pages);
     let mut errors = problems;
     let mut warnings = Vec::new();
     let mut loaded = Vec::new();
@@ -196,6 +257,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Library, Vec<Diagnostic>> {
         match l {
             Loaded::Page(p) => pages.push(*p),
             Loaded::Section(s) => sections.push(*s),
+            Loaded::DraftSection => {}
             Loaded::Scheduled(at, file) => scheduled.push((at, file)),
         }
     }
@@ -258,18 +320,119 @@ fn check_unit_languages(
     }
 }
 
+/// An edited file parsed again, linked as its item was: what `Library::replace` swaps in.
+pub struct Reparsed {
+    item: Item,
+    fresh: Loaded,
+}
+
+/// Parses the file of `item` again, without reading the rest of `content/`. `None` when the
+/// edit can change how the library links (paths, order, neighbours, lists, terms,
+/// translations, content-fallback copies, templates) or its load warnings: then only a full
+/// `load` makes the right library.
+pub fn reparse(
+    root: &Path,
+    config: &Config,
+    lib: &Library,
+    item: Item,
+) -> Result<Option<Reparsed>, Vec<Diagnostic>> {
+    let content_dir = root.join("content");
+    let old_file = match item {
+        Item::Page(i) => lib.pages.get(i).map(|p| &p.source.file),
+        Item::Section(i) => lib.sections.get(i).map(|s| &s.source.file),
+    };
+    let Some(old_file) = old_file else {
+        return Ok(None);
+    };
+    let has_warnings = lib.warnings.iter().any(|w| &w.file == old_file);
+    if lib.is_fallback(item) || !lib.fallbacks_of(item).is_empty() || has_warnings {
+        return Ok(None);
+    }
+    let path = content_dir.join(lib.item_relative(item));
+    let (loaded, warnings) = load_file(root, &content_dir, &path, config)?;
+    if !warnings.is_empty() {
+        return Ok(None);
+    }
+    let fresh = match (item, loaded) {
+        (Item::Page(i), Some(Loaded::Page(mut fresh))) => {
+            let old = &lib.pages[i];
+            fresh.parent = old.parent;
+            fresh.ancestors.clone_from(&old.ancestors);
+            fresh.lower = old.lower;
+            fresh.higher = old.higher;
+            if let Some(parent) = fresh.parent
+                && fresh.is_rendered()
+                && fresh.meta.template.is_none()
+            {
+                fresh.meta.template = library::inherited_template(lib, parent);
+            }
+            let by_title = library::is_sorted_by_title(lib, i);
+            if fresh.shape(by_title) != old.shape(by_title) {
+                return Ok(None);
+            }
+            Loaded::Page(fresh)
+        }
+        (Item::Section(i), Some(Loaded::Section(mut fresh))) => {
+            let old = &lib.sections[i];
+            fresh.pages.clone_from(&old.pages);
+            fresh.ignored_pages.clone_from(&old.ignored_pages);
+            fresh.subsections.clone_from(&old.subsections);
+            fresh.parent = old.parent;
+            fresh.ancestors.clone_from(&old.ancestors);
+            if fresh.shape() != old.shape() {
+                return Ok(None);
+            }
+            Loaded::Section(fresh)
+        }
+        _ => return Ok(None),
+    };
+    Ok(Some(Reparsed { item, fresh }))
+}
+
+impl Library {
+    /// Swaps in an item parsed again; the library is then as a full `load` would make it.
+    pub fn replace(&mut self, r: Reparsed) {
+        match (r.item, r.fresh) {
+            (Item::Page(i), Loaded::Page(p)) => {
+                if let Some(slot) = self.pages.get_mut(i) {
+                    *slot = *p;
+                }
+            }
+            (Item::Section(i), Loaded::Section(s)) => {
+                if let Some(slot) = self.sections.get_mut(i) {
+                    *slot = *s;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn is_section_file(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n == "_index.md" || n.starts_with("_index."))
+}
+
 enum Loaded {
     Page(Box<Page>),
     Section(Box<Section>),
+    /// A section with `draft = true`, in a build without `--drafts`.
+    DraftSection,
     /// A page whose `publish_at` is after the build's instant: when, and its file.
     Scheduled(chrono::DateTime<chrono::FixedOffset>, PathBuf),
 }
 
-/// Every `.md` file under `content/`, sorted for a stable order, minus `ignored_content`.
+/// Every `.md` file under `content/`, sorted for a stable order, minus `ignored_content` and
+/// hidden files and folders (`.draft.md`, an editor's `.#page.md`), which Zola skips too.
 fn walk(content_dir: &Path, root: &Path, config: &Config) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
-    for entry in WalkDir::new(content_dir).sort_by_file_name() {
+    let walker = WalkDir::new(content_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_skipped(e.path(), content_dir, config));
+    for entry in walker {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -283,10 +446,6 @@ fn walk(content_dir: &Path, root: &Path, config: &Config) -> (Vec<PathBuf>, Vec<
         };
         let path = entry.path();
         if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "md") {
-            continue;
-        }
-        let rel = path.strip_prefix(content_dir).unwrap_or(path);
-        if config.ignored_content.is_match(rel) {
             continue;
         }
         if path.to_str().is_none() {
@@ -305,6 +464,18 @@ fn walk(content_dir: &Path, root: &Path, config: &Config) -> (Vec<PathBuf>, Vec<
     (files, problems)
 }
 
+/// A file or folder under `content/` that is not part of the site: hidden, an editor's
+/// leftover, or matched by `ignored_content` (a matched folder takes its contents with it).
+fn is_skipped(path: &Path, content_dir: &Path, config: &Config) -> bool {
+    let hidden = path
+        .file_name()
+        .is_some_and(|n| text::is_hidden(&n.to_string_lossy()));
+    hidden
+        || config
+            .ignored_content
+            .is_match(path.strip_prefix(content_dir).unwrap_or(path))
+}
+
 type LoadResult = Result<(Option<Loaded>, Vec<Diagnostic>), Vec<Diagnostic>>;
 
 fn load_file(root: &Path, content_dir: &Path, path: &Path, config: &Config) -> LoadResult {
@@ -314,10 +485,7 @@ fn load_file(root: &Path, content_dir: &Path, path: &Path, config: &Config) -> L
     let mut warnings = Vec::new();
     let text = decode(&file, bytes, &mut warnings)?;
     let split = front_matter::split(&file, &text).map_err(|d| vec![d])?;
-    let is_section = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| n == "_index.md" || n.starts_with("_index."));
+    let is_section = is_section_file(path);
     let source = source_file(
         &file,
         content_dir,
@@ -330,7 +498,7 @@ fn load_file(root: &Path, content_dir: &Path, path: &Path, config: &Config) -> L
         let meta: SectionFrontMatter =
             front_matter::parse(&file, &text, &split).map_err(|d| vec![d])?;
         if meta.draft && !config.include_drafts {
-            return Ok((None, warnings));
+            return Ok((Some(Loaded::DraftSection), warnings));
         }
         let section = new_section(source, meta, content_dir, config);
         return Ok((Some(Loaded::Section(Box::new(section))), warnings));
@@ -617,7 +785,8 @@ fn new_section(
     }
 }
 
-/// Non-Markdown files beside a colocated page (recursively) or a section (its own dir only).
+/// Non-Markdown files beside a colocated page (recursively) or a section (its own dir only),
+/// without hidden files, editors' leftovers and `ignored_content`.
 fn find_assets(dir: &Path, recursive: bool, config: &Config) -> Vec<PathBuf> {
     let depth = if recursive { usize::MAX } else { 1 };
     let content_dir = config.root.join("content");
@@ -625,15 +794,11 @@ fn find_assets(dir: &Path, recursive: bool, config: &Config) -> Vec<PathBuf> {
         .max_depth(depth)
         .sort_by_file_name()
         .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_skipped(e.path(), &content_dir, config))
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| e.into_path())
         .filter(|p| p.extension().is_none_or(|e| e != "md"))
-        .filter(|p| {
-            !config
-                .ignored_content
-                .is_match(p.strip_prefix(&content_dir).unwrap_or(p))
-        })
         .collect()
 }
 

@@ -217,6 +217,7 @@ pub fn register(
         q.enqueue(args)
     });
     register_i18n(tera, data, locales, lang);
+    super::calendar::register(tera, data);
     register_filters(tera, data);
 }
 

@@ -5,6 +5,7 @@
 mod bodies;
 mod body;
 mod builtins;
+mod calendar;
 mod data;
 mod functions;
 mod load_data;

@@ -177,9 +177,14 @@ fn read_dir(
     if !dir.is_dir() {
         return;
     }
+    // Hidden files and folders and editors' leftovers (`.#page.html`, `page.html~`) are not
+    // templates; an Emacs lock file is a dangling link that would fail the build.
     for entry in WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0 || !crate::text::is_hidden(&e.file_name().to_string_lossy())
+        })
         .filter_map(Result::ok)
     {
         if !entry.file_type().is_file() {
@@ -190,9 +195,6 @@ fn read_dir(
             continue;
         };
         let name = rel.to_string_lossy().replace('\\', "/");
-        if name.starts_with('.') || name.ends_with('~') {
-            continue;
-        }
         let file = diag::relative(root, path).to_string_lossy().into_owned();
         match fs::read(path) {
             Ok(bytes) => match String::from_utf8(bytes) {

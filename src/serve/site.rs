@@ -318,9 +318,10 @@ impl Site {
         Ok(())
     }
 
-    /// A body-only edit replaces the text in place; anything else reloads the library, and if
-    /// its shape (paths, order, neighbours, terms, translations) is unchanged, only the edited
-    /// items and those showing their metadata are dirty.
+    /// A body-only edit replaces the text in place; a front-matter edit that keeps the
+    /// library's shape (`Page::shape`) parses that file again; anything else reloads the
+    /// library, and if its shape (paths, order, neighbours, terms, translations) is unchanged,
+    /// only the edited items and those showing their metadata are dirty.
     fn update_content(
         &mut self,
         edited: &[&Path],
@@ -328,6 +329,7 @@ impl Site {
         plan: &mut Plan,
     ) -> Result<(), Vec<Diagnostic>> {
         let mut texts = Vec::new();
+        let mut fronts = Vec::new();
         let mut is_structural = has_asset;
         for path in edited {
             let item = path
@@ -351,14 +353,19 @@ impl Site {
             let same_front = split.body_start == source.body_start
                 && text.get(..split.body_start) == source.text.get(..source.body_start);
             // Content-fallback copies share the text: a reload finds them changed too.
-            if !same_front || !self.stages.library.fallbacks_of(item).is_empty() {
+            if !self.stages.library.fallbacks_of(item).is_empty() {
                 is_structural = true;
+            } else if !same_front {
+                fronts.push(item);
             } else if text != source.text {
                 texts.push((item, text));
             }
         }
+        if !is_structural && !fronts.is_empty() {
+            is_structural = !self.reparse(&fronts, plan)?;
+        }
         if is_structural {
-            let fresh = content::load(&self.root, &self.stages.config)?;
+            let fresh = crate::load_content(&self.root, &self.stages.config)?;
             if !same_shape(&self.stages.library, &fresh) {
                 self.stages.replace_library(fresh)?;
                 plan.is_full = true;
@@ -378,26 +385,15 @@ impl Site {
                 .collect();
             plan.has_sitemap_change = meta
                 .iter()
-                .any(|&i| shows_in_sitemap(&self.stages.library, &fresh, i));
+                .any(|&i| sitemap_fields(&self.stages.library, i) != sitemap_fields(&fresh, i));
             // A section's `insert_anchor_links` reaches its pages' bodies too.
             if self.stages.replace_library(fresh)? {
                 plan.is_full = true;
                 return Ok(());
             }
-            plan.has_metadata = true;
-            plan.rerender_bodies.extend(meta.iter().copied());
-            for &item in &meta {
-                // Translations list this item's title; so do the backlinks of what it links to.
-                plan.dirty
-                    .extend(self.stages.library.translations_of(item).iter().copied());
-                plan.dirty.insert(item);
-                self.extend_with_links(item, &mut plan.dirty);
-            }
-            if self.uses_data_in_shortcodes() && !meta.is_empty() {
-                plan.is_full = true;
-            }
+            self.mark_metadata(&meta, plan);
         }
-        plan.is_body_only = !is_structural && !texts.is_empty();
+        plan.is_body_only = !is_structural && fronts.is_empty() && !texts.is_empty();
         for (item, text) in texts {
             match item {
                 Item::Page(i) => self.stages.library.pages[i].source.text = text,
@@ -407,6 +403,48 @@ impl Site {
             plan.dirty.insert(item);
         }
         Ok(())
+    }
+
+    /// Parses the files of `items` again and swaps them into the library, if none of them
+    /// changes its shape; false (and nothing changed) otherwise.
+    fn reparse(&mut self, items: &[Item], plan: &mut Plan) -> Result<bool, Vec<Diagnostic>> {
+        let mut fresh = Vec::new();
+        for &item in items {
+            let lib = &self.stages.library;
+            match content::reparse(&self.root, &self.stages.config, lib, item)? {
+                Some(r) => fresh.push(r),
+                None => return Ok(false),
+            }
+        }
+        let before: Vec<_> = items
+            .iter()
+            .map(|&i| sitemap_fields(&self.stages.library, i))
+            .collect();
+        for r in fresh {
+            self.stages.library.replace(r);
+        }
+        plan.has_sitemap_change = items
+            .iter()
+            .zip(&before)
+            .any(|(&i, b)| sitemap_fields(&self.stages.library, i) != *b);
+        self.mark_metadata(items, plan);
+        Ok(true)
+    }
+
+    /// Items whose front matter changed, and so the items showing their metadata, are dirty.
+    fn mark_metadata(&self, meta: &[Item], plan: &mut Plan) {
+        plan.has_metadata = true;
+        plan.rerender_bodies.extend(meta.iter().copied());
+        for &item in meta {
+            // Translations list this item's title; so do the backlinks of what it links to.
+            plan.dirty
+                .extend(self.stages.library.translations_of(item).iter().copied());
+            plan.dirty.insert(item);
+            self.extend_with_links(item, &mut plan.dirty);
+        }
+        if self.uses_data_in_shortcodes() && !meta.is_empty() {
+            plan.is_full = true;
+        }
     }
 
     fn uses_data_in_shortcodes(&self) -> bool {
@@ -494,7 +532,11 @@ impl Site {
             self.collect_assets()?;
         }
         if !plan.dirty.is_empty() {
-            self.store_search_indexes();
+            // An item is in the index of its own language only.
+            let lib = &self.stages.library;
+            let langs: HashSet<&str> = plan.dirty.iter().map(|&i| lib.item_lang(i)).collect();
+            let files = self.stages.search_indexes_of(&|l| langs.contains(l));
+            store(&mut self.files, files);
         }
         lap("store", &mut t);
         changed.sort();
@@ -764,12 +806,7 @@ impl Site {
     fn store_search_indexes(&mut self) {
         let (indexes, warnings) = self.stages.search_indexes();
         self.search_warnings = warnings;
-        let files = Arc::make_mut(&mut self.files);
-        for f in indexes {
-            if let Contents::Bytes(b) = f.contents {
-                files.insert(&f.path, b.into());
-            }
-        }
+        store(&mut self.files, indexes);
     }
 
     /// Compiled stylesheets, static files, colocated assets and images, read into memory.
@@ -837,16 +874,18 @@ impl Plan {
     }
 }
 
-/// Whether the sitemap entry of `item` differs between two libraries of the same shape.
-fn shows_in_sitemap(old: &Library, new: &Library, item: Item) -> bool {
+/// What the sitemap shows of `item` besides its URL: dates and `extra`.
+fn sitemap_fields(
+    lib: &Library,
+    item: Item,
+) -> (Option<String>, Option<String>, serde_json::Value) {
+    let text = |d: &Option<content::Date>| d.as_ref().map(|d| d.text.clone());
     match item {
         Item::Page(i) => {
-            let (a, b) = (&old.pages[i], &new.pages[i]);
-            let text = |d: &Option<content::Date>| d.as_ref().map(|d| d.text.clone());
-            (text(&a.date), text(&a.updated), &a.extra)
-                != (text(&b.date), text(&b.updated), &b.extra)
+            let p = &lib.pages[i];
+            (text(&p.date), text(&p.updated), p.extra.clone())
         }
-        Item::Section(i) => old.sections[i].extra != new.sections[i].extra,
+        Item::Section(i) => (None, None, lib.sections[i].extra.clone()),
     }
 }
 
@@ -892,6 +931,16 @@ fn same_shape(a: &Library, b: &Library) -> bool {
         && a.sections.iter().zip(&b.sections).all(section)
         && a.taxonomies.iter().zip(&b.taxonomies).all(terms)
         && a.translations == b.translations
+}
+
+/// Puts the search index files into the output.
+fn store(files: &mut Arc<Files>, indexes: Vec<crate::output::OutputFile>) {
+    let files = Arc::make_mut(files);
+    for f in indexes {
+        if let Contents::Bytes(b) = f.contents {
+            files.insert(&f.path, b.into());
+        }
+    }
 }
 
 fn bytes_of(contents: Contents) -> Result<Arc<[u8]>, Vec<Diagnostic>> {

@@ -71,8 +71,13 @@ pub fn build_dir_err(dir: &tempfile::TempDir, opts: &BuildOptions) -> String {
 
 /// Builds a fixture that must fail, and returns the diagnostics as printed.
 pub fn build_err(name: &str) -> String {
+    build_err_with(name, &BuildOptions::default())
+}
+
+/// Builds a fixture that must fail with these options, and returns the diagnostics as printed.
+pub fn build_err_with(name: &str, opts: &BuildOptions) -> String {
     let dir = copy(name);
-    match tre::build(dir.path(), &BuildOptions::default()) {
+    match tre::build(dir.path(), opts) {
         Ok(_) => panic!("{name} built but should have failed"),
         Err(p) => {
             assert!(

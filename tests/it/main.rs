@@ -2,11 +2,14 @@
 
 mod build;
 mod compat;
+mod compat_round2;
 mod content_fallback;
+mod deploy;
 mod editorial;
 mod errors;
 mod fixture;
 mod i18n;
+mod model;
 mod pipeline;
 mod report;
 mod serve;

@@ -167,3 +167,47 @@ fn issue_15_the_translation_status_shows_the_served_build() {
     .unwrap();
     wait_for(h.addr(), "/__tre/i18n", |b| b != before);
 }
+
+#[test]
+fn issue_15_a_title_edit_parses_only_its_own_file() {
+    let dir = fixture::copy("multilingual");
+    let root = dir.path();
+    let mut site = load(root);
+    // Another file broken on disk but not yet seen: reading all of content/ again would fail.
+    fs::write(
+        root.join("content/tin-tuc/hong.md"),
+        "+++\ntitle = = \"hỏng\"\n+++\n",
+    )
+    .unwrap();
+    let path = root.join("content/tin-tuc/lich-su-dinh-lang.md");
+    edit(&path, |t| {
+        t.replace("Lịch sử Đình làng", "Lịch sử đình làng Vân")
+    });
+    let outcome = match site.apply(&[path]) {
+        Ok(o) => o,
+        Err(p) => panic!("the title edit read other files:\n{}", diag::render_all(&p)),
+    };
+    assert!(!outcome.was_full);
+    let page = String::from_utf8(
+        site.files()
+            .get("tin-tuc/lich-su-dinh-lang/index.html")
+            .unwrap()
+            .to_vec(),
+    )
+    .unwrap();
+    assert!(page.contains("Lịch sử đình làng Vân"), "{page}");
+    fs::remove_file(root.join("content/tin-tuc/hong.md")).unwrap();
+    assert_same(&site, root, "a title edit");
+    // A date is a sort key: the library is loaded again, and the other file's error shows.
+    fs::write(
+        root.join("content/tin-tuc/hong.md"),
+        "+++\ntitle = = \"hỏng\"\n+++\n",
+    )
+    .unwrap();
+    let path = root.join("content/tin-tuc/lich-su-dinh-lang.md");
+    edit(&path, |t| {
+        t.replace("date = 2025-03-01", "date = 2025-03-02")
+    });
+    let problems = diag::render_all(&site.apply(&[path]).unwrap_err());
+    assert!(problems.contains("content/tin-tuc/hong.md"), "{problems}");
+}

@@ -422,9 +422,23 @@ proptest! {
     })]
 
     #[test]
-    fn incremental_rebuilds_equal_a_clean_build(edits in proptest::collection::vec(edit_strategy(), 1..6)) {
+    fn incremental_rebuilds_equal_a_clean_build(
+        has_search in any::<bool>(),
+        edits in proptest::collection::vec(edit_strategy(), 1..6),
+    ) {
         let dir = fixture::copy("multilingual");
         let root = dir.path();
+        if has_search {
+            // Search indexes in two languages, made again after each edit.
+            edit(&root.join("config.toml"), |t| {
+                format!("build_search_index = true\n{t}").replacen(
+                    "[languages.en]",
+                    "[search]\nindex_format = \"fuse_json\"\n\n[languages.en]\n\
+                     build_search_index = true\nsearch = { index_format = \"fuse_json\" }",
+                    1,
+                )
+            });
+        }
         let mut site = Site::load(root, &serve_opts()).unwrap();
         assert_same(&site, root, "the first build");
         for (n, e) in edits.iter().enumerate() {

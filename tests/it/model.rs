@@ -1,0 +1,100 @@
+//! The content model (issue 12): kinds declared in kinds.toml, pages checked against them.
+
+use tre::{BuildOptions, diag};
+
+use crate::fixture;
+
+#[test]
+fn issue_12_model_problems_are_warnings_at_the_key_or_value() {
+    let site = fixture::build("model");
+    let warnings = diag::render_all(&site.report.warnings);
+    insta::assert_snapshot!(warnings, @r#"
+    content/alt.md:5:9: warning: picture "images/cho-phien.jpg" has no alt text
+      help: add image_alt = "…", what the picture shows, for readers who cannot see it
+    content/enum.md:8:43: warning: `extra.attachments[0].format` must be one of the allowed values, found "pdff"
+      help: did you mean "pdf"? allowed: pdf, docx
+    content/missing.md:4:1: warning: kind "document": missing required field `extra.issuer`
+      help: add issuer = … (string)
+    content/no-kind.md:5:13: warning: `extra.image_alt` must be text, found 3
+      help: write image_alt = "…", in quotes
+    content/page-ref.md:5:11: warning: `extra.related` names no page: "@/khong-co.md"
+      help: write the path of a file in content/, as @/tin-tuc/bai-viet.md
+    content/page-ref.md:6:14: warning: `extra.source_url` must be a web address, found "www.example.vn"
+      help: write the full address, starting with https://
+    content/unknown-field.md:5:1: warning: unknown field `extra.numbr`
+      help: did you mean `number`?
+    content/unknown-kind.md:4:8: warning: unknown kind "documnet"
+      help: did you mean "document"? kinds: news, document
+    content/wrong-type.md:6:10: warning: `extra.issued` must be a date, found "hôm qua"
+      help: write dates as 2025-04-18
+    content/yaml.md:5:3: warning: unknown field `extra.sorce_url`
+      help: did you mean `source_url`?
+    "#);
+    // The valid document page and its attachment table were built.
+    assert!(site.read("ok/index.html").contains("Văn bản."));
+}
+
+#[test]
+fn issue_12_strict_makes_model_problems_errors_and_writes_nothing() {
+    let strict = BuildOptions {
+        strict: true,
+        ..Default::default()
+    };
+    let problems = fixture::build_err_with("model", &strict);
+    assert_eq!(problems.matches(": error: ").count(), 10, "{problems}");
+    assert!(!problems.contains("warning"), "{problems}");
+    assert!(
+        problems.contains(
+            "content/unknown-kind.md:4:8: error: unknown kind \"documnet\"\n  help: did you mean \"document\"? kinds: news, document\n"
+        ),
+        "{problems}"
+    );
+}
+
+#[test]
+fn issue_12_unknown_type_in_kinds_file_names_file_and_line() {
+    let problems = fixture::build_err("invalid/kinds-unknown-type");
+    insta::assert_snapshot!(problems, @r#"
+    kinds.toml:3:19: error: kinds: unknown type "strng" for field `source`
+      help: did you mean "string"? types: string, text, date, datetime, integer, number, bool, url, page, image, media, lunar, enum, list, table
+    "#);
+}
+
+#[test]
+fn issue_12_duplicate_kind_names_file_and_line() {
+    let problems = fixture::build_err("invalid/kinds-duplicate");
+    insta::assert_snapshot!(problems, @r"
+    kinds.toml:6:8: error: kinds: `news` is declared twice
+      help: declare each kind and field once: [kinds.<id>], with [kinds.<id>.fields]
+    ");
+}
+
+fn at(now: &str) -> BuildOptions {
+    BuildOptions {
+        now: Some(chrono::DateTime::parse_from_rfc3339(now).unwrap()),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn issue_12_lunar_day_30_of_a_short_month_is_an_error_naming_the_date() {
+    // Month 1 of the lunar year 2024 has 29 days.
+    let problems = fixture::build_err_with(
+        "invalid/lunar-short-month",
+        &at("2024-06-01T08:00:00+07:00"),
+    );
+    insta::assert_snapshot!(problems, @r#"
+    content/hoi-cuoi-thang.md:5:9: error: lunar date 30/1 does not exist in 2024: month 1 has 29 days
+      help: pick another day, or let the day move to the month's last day with short_month = "last-day" on `lunar` in kinds.toml
+    "#);
+}
+
+#[test]
+fn issue_12_lunar_day_30_builds_in_a_year_whose_month_is_long() {
+    let dir = fixture::copy("invalid/lunar-short-month");
+    // Month 1 of 2025 runs from 29 January to 27 February: 30 days.
+    tre::build(dir.path(), &at("2025-02-01T08:00:00+07:00")).unwrap();
+    let html =
+        std::fs::read_to_string(dir.path().join("public/hoi-cuoi-thang/index.html")).unwrap();
+    assert!(html.contains("<p>2025-02-27</p>"), "{html}");
+}
