@@ -64,9 +64,8 @@ impl ImageQueue {
             .get("path")
             .and_then(Value::as_str)
             .ok_or_else(|| tera::Error::msg("`resize_image` requires a `path` argument"))?;
-        let source = find_file(&self.root, path, self.theme.as_deref()).ok_or_else(|| {
-            tera::Error::msg(format!("`resize_image`: cannot find image `{path}`"))
-        })?;
+        let source = find_file(&self.root, path, self.theme.as_deref())
+            .map_err(|e| tera::Error::msg(format!("`resize_image`: {e}")))?;
         let (ow, oh) = image::image_dimensions(&source).map_err(|e| {
             tera::Error::msg(format!(
                 "`resize_image`: `{path}` is not a readable image: {e}"
@@ -84,9 +83,15 @@ impl ImageQueue {
                 )));
             }
         };
-        let w = args.get("width").and_then(Value::as_u64).map(|v| v as u32);
-        let h = args.get("height").and_then(Value::as_u64).map(|v| v as u32);
+        check_size("the source image", ow, oh, path)?;
+        let side = |k: &str| {
+            args.get(k)
+                .and_then(Value::as_u64)
+                .map(|v| v.min(u64::from(u32::MAX)) as u32)
+        };
+        let (w, h) = (side("width"), side("height"));
         let (width, height) = target_size(op, (ow, oh), w, h)?;
+        check_size("the resized image", width, height, path)?;
         let src_ext = source
             .extension()
             .and_then(|e| e.to_str())
@@ -204,6 +209,32 @@ fn processed_name(
     format!("{stem}.{:016x}.{format}", hasher.finish())
 }
 
+/// The largest side of a picture Tre decodes or makes, in pixels.
+pub const MAX_SIDE: u32 = 16_384;
+/// The most pixels a picture Tre decodes or makes may have (about 8K by 8K): an RGBA buffer
+/// of it is 256 MiB, and a few run at once.
+pub const MAX_PIXELS: u64 = 64 * 1024 * 1024;
+
+/// Refuses a picture larger than the caps, before anything is allocated for it.
+fn check_size(what: &str, w: u32, h: u32, path: &str) -> tera::Result<()> {
+    if w > MAX_SIDE || h > MAX_SIDE || u64::from(w) * u64::from(h) > MAX_PIXELS {
+        return Err(tera::Error::msg(format!(
+            "`resize_image`: {what} for `{path}` would be {w}×{h} pixels; tre makes pictures of at most {MAX_SIDE} pixels a side and {} megapixels",
+            MAX_PIXELS / (1024 * 1024)
+        )));
+    }
+    Ok(())
+}
+
+/// Decoding limits: a picture whose header claims more than the caps is refused unread.
+fn decode_limits() -> image::Limits {
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_PIXELS * 4);
+    limits
+}
+
 fn target_size(
     op: ResizeOp,
     (ow, oh): (u32, u32),
@@ -238,8 +269,28 @@ fn target_size(
     })
 }
 
+/// Why `find_file` found nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotFound {
+    Missing(String),
+    /// The file exists, but only outside the site (by `..`, an absolute path or a symlink).
+    Outside(String),
+}
+
+impl std::fmt::Display for NotFound {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotFound::Missing(p) => write!(f, "cannot find `{p}`"),
+            NotFound::Outside(p) => write!(
+                f,
+                "`{p}` is outside the site (reached through `..`, an absolute path or a symbolic link); only files inside the site and its theme are read"
+            ),
+        }
+    }
+}
+
 /// Zola's file searching logic for images and data files.
-pub fn find_file(root: &Path, path: &str, theme: Option<&str>) -> Option<PathBuf> {
+pub fn find_file(root: &Path, path: &str, theme: Option<&str>) -> Result<PathBuf, NotFound> {
     let rel = match path.strip_prefix("@/") {
         Some(r) => format!("content/{r}"),
         None => path.trim_start_matches('/').to_string(),
@@ -253,30 +304,22 @@ pub fn find_file(root: &Path, path: &str, theme: Option<&str>) -> Option<PathBuf
         candidates.push(root.join("themes").join(t).join("static").join(&rel));
     }
     // Zola joins the path to each folder as written, so `../theme.toml` finds the root's
-    // `theme.toml` through `static/` (abridge's showdata shortcode). A path that leaves
-    // the site is never read.
-    let root = lexical_normal(root);
-    candidates
-        .into_iter()
-        .map(|p| lexical_normal(&p))
-        .find(|p| p.starts_with(&root) && p.is_file())
-}
-
-/// `p` with `.` and `..` resolved without touching the disk.
-fn lexical_normal(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other),
-        }
+    // `theme.toml` through `static/` (abridge's showdata shortcode). A path that leaves the
+    // site, by `..` or by a symlink, is never read (crate::paths decides).
+    let theme_dir = theme.map(|t| root.join("themes").join(t));
+    let roots = crate::paths::InputRoots::new(root, theme_dir.as_deref());
+    if let Some(found) = candidates
+        .iter()
+        .filter_map(|p| roots.resolve(p))
+        .find(|p| p.is_file())
+    {
+        return Ok(found);
     }
-    out
+    if candidates.iter().any(|p| p.is_file()) {
+        Err(NotFound::Outside(path.to_string()))
+    } else {
+        Err(NotFound::Missing(path.to_string()))
+    }
 }
 
 /// `get_image_metadata`: width, height, format and MIME type, read from the header only.
@@ -411,14 +454,14 @@ pub fn collect(
 
 fn process(root: &Path, job: &ImageJob) -> Result<OutputFile, Diagnostic> {
     let file = diag::relative(root, &job.source);
-    let img = image::ImageReader::open(&job.source)
+    let mut reader = image::ImageReader::open(&job.source)
         .and_then(|r| r.with_guessed_format())
-        .map_err(|e| Diagnostic::error(&file, None, format!("cannot read image: {e}")))?
-        .decode()
-        .map_err(|e| {
-            Diagnostic::error(&file, None, format!("the image does not decode: {e}"))
-                .with_help("re-export it as JPEG, PNG or WebP")
-        })?;
+        .map_err(|e| Diagnostic::error(&file, None, format!("cannot read image: {e}")))?;
+    reader.limits(decode_limits());
+    let img = reader.decode().map_err(|e| {
+        Diagnostic::error(&file, None, format!("the image does not decode: {e}"))
+            .with_help("re-export it as JPEG, PNG or WebP")
+    })?;
     let resized = match job.op {
         ResizeOp::Scale => img.resize_exact(job.width, job.height, FilterType::Lanczos3),
         ResizeOp::Fill => img.resize_to_fill(job.width, job.height, FilterType::Lanczos3),
@@ -462,8 +505,15 @@ mod tests {
             fs::read_to_string(found).unwrap(),
             "min_version = \"0.22.0\""
         );
-        assert_eq!(find_file(&root, "../secret.txt", None), None);
-        assert_eq!(find_file(&root, "static/../../secret.txt", None), None);
+        assert!(matches!(
+            find_file(&root, "../secret.txt", None),
+            Err(NotFound::Outside(_))
+        ));
+        assert!(find_file(&root, "static/../../secret.txt", None).is_err());
+        assert!(matches!(
+            find_file(&root, "nope.txt", None),
+            Err(NotFound::Missing(_))
+        ));
     }
 
     #[test]

@@ -35,6 +35,8 @@ pub struct BuildOptions {
     pub mode: Mode,
     /// Print per-stage detail while building.
     pub verbose: bool,
+    /// `--force`: replace an output directory that tre did not write.
+    pub force: bool,
     /// The instant the build publishes at: scheduled items (`publish_at`) later than it are
     /// left out. `None` is the system clock; the CLI reads `TRE_NOW` (RFC 3339) into it.
     pub now: Option<chrono::DateTime<chrono::FixedOffset>>,

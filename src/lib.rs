@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod paths;
 pub mod render;
 pub mod report;
 pub mod sass;
@@ -269,7 +270,14 @@ fn render_into(
 /// is returned. Pages are written into a staging directory as they are rendered.
 pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let config = config::load(root, opts)?;
-    let staging = output::Staging::create(&config.output_dir, config.hard_link_static)?;
+    let theme_dir = config.theme_dir();
+    let target = output::Target {
+        root,
+        theme_dir: theme_dir.as_deref(),
+        dir: &config.output_dir,
+        force: opts.force,
+    };
+    let staging = output::Staging::create(target, config.hard_link_static)?;
     let (built, mut errors) =
         output::stream(&staging, |sink| render_into(root, opts, config, Some(sink)));
     let mut built = built?;

@@ -49,6 +49,9 @@ enum Command {
         /// Content-model problems (kinds.toml: unknown fields, wrong types…) are errors.
         #[arg(long)]
         strict: bool,
+        /// Replace the output directory even if tre did not write it (it has no .tre-output).
+        #[arg(long)]
+        force: bool,
     },
     /// Builds in memory and checks internal links and anchors; writes nothing.
     Check {
@@ -69,6 +72,25 @@ enum Command {
         /// Open the served site in the default browser.
         #[arg(short = 'O', long)]
         open: bool,
+    },
+    /// Writes a new page of a kind (kinds.toml) as content/<section>/<slug>.md, with the
+    /// kind's fields, today's date and `draft = true`; never overwrites.
+    New {
+        /// The kind: news, document, event… (see --list).
+        #[arg(required_unless_present = "list")]
+        kind: Option<String>,
+        /// The page's title; the file name is its slug.
+        #[arg(required_unless_present = "list")]
+        title: Option<String>,
+        /// The section folder under content/, as tin-tuc.
+        #[arg(short, long)]
+        section: Option<String>,
+        /// The page's language, when not the default one.
+        #[arg(short, long)]
+        lang: Option<String>,
+        /// List the kinds and their fields.
+        #[arg(long)]
+        list: bool,
     },
     /// Makes a new site skeleton in DIR (default: the current directory).
     Init { dir: Option<PathBuf> },
@@ -204,6 +226,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
         strict,
         mode,
         verbose: cli.verbose,
+        force: false,
         now,
     };
     match &cli.command {
@@ -212,9 +235,13 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
             base_url,
             drafts,
             strict,
+            force,
         } => {
             let start = Instant::now();
-            let opts = opts(output_dir, base_url, *drafts, *strict, Mode::Build);
+            let opts = BuildOptions {
+                force: *force,
+                ..opts(output_dir, base_url, *drafts, *strict, Mode::Build)
+            };
             let report = tre::build(&cli.root, &opts)?;
             print_warnings(&report.warnings, cli.verbose);
             if cli.verbose {
@@ -324,6 +351,30 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
                 ReportFormat::Html => tre::report::render_html(&r),
             };
             print!("{text}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::New {
+            kind,
+            title,
+            section,
+            lang,
+            list,
+        } => {
+            let config =
+                tre::config::load(&cli.root, &opts(&None, &None, false, false, Mode::Build))?;
+            let model = tre::model::load(&cli.root, &config)?;
+            if *list {
+                print!("{}", tre::model::new::render_kind_list(&model));
+                return Ok(ExitCode::SUCCESS);
+            }
+            let req = tre::model::new::NewPage {
+                kind: kind.as_deref().unwrap_or_default(),
+                title: title.as_deref().unwrap_or_default(),
+                section: section.as_deref(),
+                lang: lang.as_deref(),
+            };
+            let path = tre::model::new::write_new_page(&cli.root, &config, &model, &req)?;
+            println!("Wrote {} (draft = true)", path.display());
             Ok(ExitCode::SUCCESS)
         }
         Command::Deploy { rollback, dry_run } => {

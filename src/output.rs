@@ -58,8 +58,16 @@ fn io_err(p: &Path, what: &str, e: io::Error) -> Vec<Diagnostic> {
     ]
 }
 
+/// The file Tre keeps in every output directory it writes, so that it never replaces a
+/// directory it did not write (someone's own files, a mistyped `--output-dir`).
+pub const MARKER: &str = ".tre-output";
+
+/// How long a build waits for another one writing to the same output.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// A build's output while it is being written: a directory beside the target that becomes the
 /// target on `commit`, and is deleted if dropped before that, so a failed build leaves nothing.
+/// It holds the output's build lock for its whole life.
 pub struct Staging {
     target: PathBuf,
     dir: PathBuf,
@@ -68,23 +76,66 @@ pub struct Staging {
     made: Mutex<HashSet<PathBuf>>,
     written: AtomicUsize,
     committed: bool,
+    _lock: BuildLock,
 }
 
+/// What `Staging::create` needs to know to keep the sources safe.
+#[derive(Debug, Clone, Copy)]
+pub struct Target<'a> {
+    /// The site root; the output may not be it, contain it, or lie inside a source folder.
+    pub root: &'a Path,
+    /// The theme's folder, a source too.
+    pub theme_dir: Option<&'a Path>,
+    pub dir: &'a Path,
+    /// Replace a non-empty directory that has no marker (`--force`).
+    pub force: bool,
+}
+
+/// The folders of a site that hold what the user wrote.
+const SOURCE_DIRS: [&str; 6] = [
+    "content",
+    "templates",
+    "static",
+    "sass",
+    "themes",
+    "locales",
+];
+
 impl Staging {
-    /// Creates `.public.tre-staging` beside `target`, removing leftovers of a killed build.
-    pub fn create(target: &Path, hard_link: bool) -> Result<Self, Vec<Diagnostic>> {
-        let dir = sibling(target, "staging");
-        for leftover in [&dir, &sibling(target, "old")] {
+    /// Checks that the target is not a source, takes the output's build lock, puts back an
+    /// output a killed build left aside, and creates `.public.tre-staging` beside the target.
+    pub fn create(target: Target, hard_link: bool) -> Result<Self, Vec<Diagnostic>> {
+        check_not_a_source(&target)?;
+        let Target { dir: out, .. } = target;
+        if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(parent)
+                .map_err(|e| io_err(parent, "create the output's parent directory", e))?;
+        }
+        let lock = lock(out)?;
+        let (dir, old) = (sibling(out, "staging"), sibling(out, "old"));
+        // A build killed between its two renames left the previous site aside and none in
+        // place: put it back before anything else, so this build failing cannot lose it.
+        if !out.exists() && old.is_dir() {
+            fs::rename(&old, out).map_err(|e| io_err(out, "restore the previous output", e))?;
+        }
+        check_written_by_tre(out, target.force)?;
+        for leftover in [&dir, &old] {
             let _ = fs::remove_dir_all(leftover);
         }
         fs::create_dir_all(&dir).map_err(|e| io_err(&dir, "create the staging directory", e))?;
+        fs::write(
+            dir.join(MARKER),
+            "Written by tre build; tre replaces this folder whole on the next build.\n",
+        )
+        .map_err(|e| io_err(&dir, "write the output marker", e))?;
         Ok(Self {
-            target: target.to_path_buf(),
+            target: out.to_path_buf(),
             dir,
             hard_link,
             made: Mutex::new(HashSet::new()),
             written: AtomicUsize::new(0),
             committed: false,
+            _lock: lock,
         })
     }
 
@@ -92,6 +143,19 @@ impl Staging {
     pub fn write(&self, files: Vec<OutputFile>) -> Vec<Diagnostic> {
         let mut errors = Vec::new();
         for f in files {
+            if let Err(why) = crate::paths::output_path(&f.path) {
+                errors.push(
+                    Diagnostic::error(
+                        &f.path,
+                        None,
+                        format!("refusing to write outside the output directory: {why}"),
+                    )
+                    .with_help(
+                        "fix the `path`, `aliases`, term or file name this output comes from",
+                    ),
+                );
+                continue;
+            }
             if let Some(parent) = Path::new(&f.path).parent() {
                 if let Err(e) = self.make_dir(parent) {
                     errors.push(e);
@@ -153,6 +217,161 @@ impl Drop for Staging {
     }
 }
 
+fn source_err(dir: &Path, message: String) -> Vec<Diagnostic> {
+    vec![Diagnostic::error(dir, None, message).with_help(
+        "choose another output directory (`output_dir` in config.toml or `--output-dir`), such as `public`",
+    )]
+}
+
+/// The output is replaced whole, so it must not be the site, hold it, or be one of its sources.
+fn check_not_a_source(t: &Target) -> Result<(), Vec<Diagnostic>> {
+    use crate::paths::is_within;
+    if is_within(t.root, t.dir) {
+        let what = if crate::paths::absolute_real(t.root) == crate::paths::absolute_real(t.dir) {
+            "is the site itself"
+        } else {
+            "contains the site"
+        };
+        return Err(source_err(
+            t.dir,
+            format!("the output directory {what}; the build would replace its sources"),
+        ));
+    }
+    let sources = SOURCE_DIRS
+        .iter()
+        .map(|d| t.root.join(d))
+        .chain(t.theme_dir.map(Path::to_path_buf));
+    for src in sources {
+        if is_within(t.dir, &src) {
+            return Err(source_err(
+                t.dir,
+                format!(
+                    "the output directory is inside the source folder {}; the build would replace it",
+                    crate::diag::relative(t.root, &src).display()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A non-empty directory without Tre's marker is someone's own: replaced only with `force`.
+fn check_written_by_tre(out: &Path, force: bool) -> Result<(), Vec<Diagnostic>> {
+    let Ok(mut entries) = fs::read_dir(out) else {
+        if out.exists() && !out.is_dir() {
+            return Err(vec![
+                Diagnostic::error(out, None, "the output path is a file, not a directory")
+                    .with_help("remove it or choose another output directory"),
+            ]);
+        }
+        return Ok(());
+    };
+    if force || entries.next().is_none() || out.join(MARKER).is_file() {
+        return Ok(());
+    }
+    Err(vec![
+        Diagnostic::error(
+            out,
+            None,
+            format!("the output directory is not empty and was not written by tre (no {MARKER} in it)"),
+        )
+        .with_help("move its files away or choose another output directory; `tre build --force` replaces it"),
+    ])
+}
+
+/// The build lock of an output: a file beside it that one build at a time holds, removed
+/// when the build ends. The system releases the lock when a build exits, however it exits.
+struct BuildLock {
+    path: PathBuf,
+    file: fs::File,
+}
+
+impl Drop for BuildLock {
+    fn drop(&mut self) {
+        // Removed while still held; a build that opened it meanwhile sees it was replaced.
+        let _ = fs::remove_file(&self.path);
+        unlock(&self.file);
+    }
+}
+
+/// Whether `file` is still the file at `path` (not removed by a build that just ended).
+fn is_current(file: &fs::File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (file.metadata(), fs::metadata(path)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (file, path);
+        true
+    }
+}
+
+/// Takes the build lock of `out`. Another build waits a little for it, then gives up with a
+/// clear message.
+fn lock(out: &Path) -> Result<BuildLock, Vec<Diagnostic>> {
+    let path = sibling(out, "lock");
+    let start = std::time::Instant::now();
+    loop {
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| io_err(&path, "create the build lock", e))?;
+        match try_lock(&file) {
+            Ok(true) if is_current(&file, &path) => return Ok(BuildLock { path, file }),
+            Ok(true) => continue,
+            Ok(false) if start.elapsed() < LOCK_WAIT => {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            Ok(false) => {
+                return Err(vec![
+                    Diagnostic::error(
+                        out,
+                        None,
+                        format!(
+                            "another build is writing this output directory (it holds {})",
+                            path.display()
+                        ),
+                    )
+                    .with_help("wait for it to finish, then build again"),
+                ]);
+            }
+            Err(e) => return Err(io_err(&path, "take the build lock", e)),
+        }
+    }
+}
+
+/// An exclusive flock(2): `Ok(false)` while another open file holds it.
+#[cfg(unix)]
+fn try_lock(file: &fs::File) -> io::Result<bool> {
+    use rustix::fs::{FlockOperation, flock};
+    match flock(file, FlockOperation::NonBlockingLockExclusive) {
+        Ok(()) => Ok(true),
+        Err(e) if e == rustix::io::Errno::WOULDBLOCK => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(unix)]
+fn unlock(file: &fs::File) {
+    let _ = rustix::fs::flock(file, rustix::fs::FlockOperation::Unlock);
+}
+
+// Elsewhere builds are not locked against each other.
+#[cfg(not(unix))]
+fn try_lock(_: &fs::File) -> io::Result<bool> {
+    Ok(true)
+}
+
+#[cfg(not(unix))]
+fn unlock(_: &fs::File) {}
+
 /// Runs `produce` with a sink that hands each batch of files to writer threads as it comes,
 /// so a large site is never held in memory whole. Returns what `produce` returned and the
 /// write errors. Creating files is mostly waiting on the file system, so more writers than
@@ -200,7 +419,7 @@ pub fn stream<R>(
 
 /// Writes `files` to `target` atomically: build in `.public.tre-staging`, then two renames.
 pub fn commit(
-    target: &Path,
+    target: Target,
     files: Vec<OutputFile>,
     hard_link: bool,
 ) -> Result<usize, Vec<Diagnostic>> {
@@ -248,14 +467,25 @@ fn write_one(staging: &Path, f: OutputFile, hard_link: bool) -> Result<(), Diagn
 mod tests {
     use super::*;
 
+    /// The output `dir` of a site at `root` (which need not exist).
+    fn at<'a>(root: &'a Path, dir: &'a Path) -> Target<'a> {
+        Target {
+            root,
+            theme_dir: None,
+            dir,
+            force: false,
+        }
+    }
+
     #[test]
     fn replaces_the_output_and_leaves_no_staging() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("public");
         fs::create_dir_all(&target).unwrap();
         fs::write(target.join("stale.html"), "old").unwrap();
+        fs::write(target.join(MARKER), "").unwrap();
         commit(
-            &target,
+            at(&dir.path().join("site"), &target),
             vec![OutputFile::text("a/index.html", "new".into())],
             false,
         )
@@ -278,8 +508,9 @@ mod tests {
         let target = dir.path().join("public");
         fs::create_dir_all(&target).unwrap();
         fs::write(target.join("index.html"), "old").unwrap();
+        fs::write(target.join(MARKER), "").unwrap();
         let missing = OutputFile::copy("x.png", dir.path().join("nope.png"));
-        assert!(commit(&target, vec![missing], false).is_err());
+        assert!(commit(at(&dir.path().join("site"), &target), vec![missing], false).is_err());
         assert_eq!(
             fs::read_to_string(target.join("index.html")).unwrap(),
             "old"

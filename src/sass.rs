@@ -31,7 +31,7 @@ pub fn compile(config: &Config) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     }
     let compiled: Vec<Result<OutputFile, Diagnostic>> = sources
         .into_par_iter()
-        .map(|(out, file)| compile_one(&config.root, &file).map(|css| OutputFile::text(out, css)))
+        .map(|(out, file)| compile_one(config, &file).map(|css| OutputFile::text(out, css)))
         .collect();
     let mut files = Vec::new();
     for r in compiled {
@@ -66,13 +66,14 @@ pub fn compile_output(config: &Config, css_path: &str) -> Option<Result<String, 
     if let Some(theme) = config.theme_dir() {
         dirs.push(theme.join("sass"));
     }
+    let roots = input_roots(config);
     let source = dirs.iter().find_map(|d| {
         ["scss", "sass"]
             .iter()
-            .map(|x| d.join(rel.with_extension(x)))
+            .filter_map(|x| roots.resolve(&d.join(rel.with_extension(x))))
             .find(|f| f.is_file())
     })?;
-    Some(compile_one(&config.root, &source))
+    Some(compile_one(config, &source))
 }
 
 /// Output path → source file for one `sass/` folder, and an error for each pair of files
@@ -118,11 +119,74 @@ fn stylesheets(root: &Path, dir: &Path) -> (BTreeMap<String, PathBuf>, Vec<Diagn
     (found, conflicts)
 }
 
-fn compile_one(root: &Path, file: &Path) -> Result<String, Diagnostic> {
+fn input_roots(config: &Config) -> crate::paths::InputRoots {
+    crate::paths::InputRoots::new(&config.root, config.theme_dir().as_deref())
+}
+
+/// The files a stylesheet may import: those inside the site or its theme, symlinks resolved.
+/// One outside is as good as missing to grass (which cannot report a read error of an
+/// import), and is remembered so the error can say why.
+#[derive(Debug)]
+struct SiteFs {
+    roots: crate::paths::InputRoots,
+    refused: std::sync::Mutex<Vec<PathBuf>>,
+}
+
+impl SiteFs {
+    fn inside(&self, path: &Path) -> bool {
+        if !path.exists() || self.roots.resolve(path).is_some() {
+            return true;
+        }
+        if let Ok(mut r) = self.refused.lock() {
+            r.push(path.to_path_buf());
+        }
+        false
+    }
+}
+
+impl grass::Fs for SiteFs {
+    fn is_dir(&self, path: &Path) -> bool {
+        path.is_dir() && self.inside(path)
+    }
+
+    fn is_file(&self, path: &Path) -> bool {
+        path.is_file() && self.inside(path)
+    }
+
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        match self.roots.resolve(path) {
+            Some(p) => std::fs::read(p),
+            None => Err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "outside the site",
+            )),
+        }
+    }
+
+    fn canonicalize(&self, path: &Path) -> std::io::Result<PathBuf> {
+        std::fs::canonicalize(path)
+    }
+}
+
+fn compile_one(config: &Config, file: &Path) -> Result<String, Diagnostic> {
+    let fs = SiteFs {
+        roots: input_roots(config),
+        refused: Default::default(),
+    };
     let options = grass::Options::default()
         .style(grass::OutputStyle::Compressed)
-        .quiet(true);
-    grass::from_path(file, &options).map_err(|e| sass_error(root, file, *e))
+        .quiet(true)
+        .fs(&fs);
+    grass::from_path(file, &options).map_err(|e| {
+        let d = sass_error(&config.root, file, *e);
+        match fs.refused.lock().ok().and_then(|r| r.first().cloned()) {
+            Some(p) => d.with_help(format!(
+                "{} is outside the site (reached through `..`, an absolute path or a symbolic link); stylesheets import only files inside the site and its theme",
+                p.display()
+            )),
+            None => d,
+        }
+    })
 }
 
 /// A grass error at the file and position it names (an imported partial, say).
@@ -234,6 +298,20 @@ mod tests {
         );
         assert!(compile_output(&config, "sub/b.css").is_none());
         assert!(compile_output(&config, "sub/a.scss").is_none());
+    }
+
+    #[test]
+    fn an_import_outside_the_site_is_refused() {
+        let elsewhere = tempfile::tempdir().unwrap();
+        let outside = elsewhere.path().join("outside.scss");
+        std::fs::write(&outside, "a{b:c}").unwrap();
+        let import = format!("@import '{}';", outside.with_extension("").display());
+        let (_dir, config) = site(&[("sass/style.scss", &import)], true);
+        let errors = compile(&config).unwrap_err();
+        assert!(
+            errors[0].to_string().contains("outside the site"),
+            "{errors:?}"
+        );
     }
 
     #[test]

@@ -237,6 +237,7 @@ pub(super) fn build(
     link_pages(&mut lib);
     sort_sections(&mut lib);
     errors.extend(build_taxonomies(&mut lib, config));
+    errors.extend(super::output_paths::check(&lib));
     index_translations(&mut lib, config);
     if errors.is_empty() {
         Ok(lib)

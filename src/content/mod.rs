@@ -6,6 +6,7 @@ pub mod editorial;
 mod fallback;
 pub mod front_matter;
 mod library;
+mod output_paths;
 pub mod unit;
 
 use std::fs;

@@ -264,7 +264,8 @@ pub fn load_manifest(root: &Path, output_dir: &Path) -> Result<Manifest, Vec<Dia
             .strip_prefix(output_dir)
             .unwrap_or(entry.path());
         let shown_file = shown.join(rel);
-        if entry.file_type().is_dir() {
+        // The build's own marker is no file of the site.
+        if entry.file_type().is_dir() || rel == Path::new(crate::output::MARKER) {
             continue;
         }
         if entry.file_type().is_symlink() {

@@ -9,6 +9,7 @@
 
 mod decl;
 pub mod lunar;
+pub mod new;
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -8,21 +8,21 @@ const ATOM: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
     {%- if config.description %}
     <subtitle>{{ config.description }}</subtitle>
     {%- endif %}
-    <link rel="self" type="application/atom+xml" href="{{ feed_url | safe }}"/>
+    <link rel="self" type="application/atom+xml" href="{{ feed_url | escape_xml | safe }}"/>
     <link rel="alternate" type="text/html" href="{% if section %}{{ section.permalink | escape_xml | safe }}{% else %}{{ config.base_url | escape_xml | safe }}{% endif %}"/>
     <generator uri="https://github.com/tre-ssg/tre">Tre</generator>
     {%- if last_updated %}
     <updated>{{ last_updated | date(format="%+") }}</updated>
     {%- endif %}
-    <id>{{ feed_url | safe }}</id>
+    <id>{{ feed_url | escape_xml | safe }}</id>
     {%- for page in pages %}
     <entry xml:lang="{{ page.lang }}">
         <title>{{ page.title }}</title>
         <published>{{ page.date | date(format="%+") }}</published>
         <updated>{{ page.updated | default(value=page.date) | date(format="%+") }}</updated>
         <author><name>{% if page.authors %}{{ page.authors | first }}{% elif config.author %}{{ config.author }}{% else %}Unknown{% endif %}</name></author>
-        <link rel="alternate" type="text/html" href="{{ page.permalink | safe }}"/>
-        <id>{{ page.permalink | safe }}</id>
+        <link rel="alternate" type="text/html" href="{{ page.permalink | escape_xml | safe }}"/>
+        <id>{{ page.permalink | escape_xml | safe }}</id>
         {%- if page.summary %}
         <summary type="html">{{ page.summary }}</summary>
         {%- else %}
@@ -42,7 +42,7 @@ const RSS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
       <description>{{ config.description }}</description>
       <generator>Tre</generator>
       <language>{{ lang }}</language>
-      <atom:link href="{{ feed_url | safe }}" rel="self" type="application/rss+xml"/>
+      <atom:link href="{{ feed_url | escape_xml | safe }}" rel="self" type="application/rss+xml"/>
       {%- if last_updated %}
       <lastBuildDate>{{ last_updated | date(format="%a, %d %b %Y %H:%M:%S %z") }}</lastBuildDate>
       {%- endif %}
@@ -127,7 +127,7 @@ const WITHDRAWN: &str = r#"<!doctype html>
 <dt><span lang="vi">Lý do</span> / <span lang="en">Reason</span></dt>
 <dd>{{ page.editorial.withdrawn_reason }}</dd>
 </dl>
-<p><a href="{{ config.base_url | trim_end_matches(pat="/") | safe }}/"><span lang="vi">Trang chủ</span> / <span lang="en">Home</span></a></p>
+<p><a href="{{ config.base_url | trim_end_matches(pat="/") | escape_xml | safe }}/"><span lang="vi">Trang chủ</span> / <span lang="en">Home</span></a></p>
 </main>
 </body>
 </html>
@@ -139,11 +139,11 @@ const ALIAS: &str = r#"<!doctype html>
 <head>
 <meta charset="utf-8">
 <title>Redirect</title>
-<link rel="canonical" href="{{ url | safe }}">
-<meta http-equiv="refresh" content="0; url={{ url | safe }}">
+<link rel="canonical" href="{{ url | escape_xml | safe }}">
+<meta http-equiv="refresh" content="0; url={{ url | escape_xml | safe }}">
 </head>
 <body>
-<p><a href="{{ url | safe }}">{{ url | safe }}</a></p>
+<p><a href="{{ url | escape_xml | safe }}">{{ url | escape_xml | safe }}</a></p>
 </body>
 </html>
 "#;

@@ -15,7 +15,7 @@ use crate::content::Item;
 use crate::i18n::{Locales, LookupError};
 use crate::text::slugify_path;
 
-use crate::assets::{ImageQueue, find_file as search_for_file};
+use crate::assets::{ImageQueue, NotFound, find_file as search_for_file};
 
 use super::data::{Lists, SiteData};
 
@@ -201,13 +201,14 @@ pub fn register(
         "get_image_metadata",
         move |args: &HashMap<String, Value>| {
             let p = arg_str(args, "path", "get_image_metadata")?;
-            let Some(file) = find_site_file(&d, p) else {
-                if opt_bool(args, "allow_missing") == Some(true) {
+            let file = match find_site_file(&d, p) {
+                Ok(f) => f,
+                Err(crate::assets::NotFound::Missing(_))
+                    if opt_bool(args, "allow_missing") == Some(true) =>
+                {
                     return Ok(Value::Null);
                 }
-                return Err(Error::msg(format!(
-                    "`get_image_metadata`: cannot find image `{p}`"
-                )));
+                Err(e) => return Err(Error::msg(format!("`get_image_metadata`: {e}"))),
             };
             crate::assets::metadata(&file).map_err(Error::msg)
         },
@@ -456,9 +457,11 @@ type CompiledCss = Arc<Mutex<HashMap<String, Vec<u8>>>>;
 /// A file on disk as Zola finds it: under the site (`static/`, `content/`, the theme's
 /// `static/`) or, failing that, where the build writes a colocated asset, so that
 /// `es/blog/card.jpg` finds `content/blog/card.jpg` beside `blog/_index.es.md`.
-fn find_site_file(data: &SiteData, path: &str) -> Option<PathBuf> {
-    search_for_file(&data.config.root, path, data.config.theme.as_deref())
-        .or_else(|| data.output_asset(path).cloned())
+fn find_site_file(data: &SiteData, path: &str) -> std::result::Result<PathBuf, NotFound> {
+    match search_for_file(&data.config.root, path, data.config.theme.as_deref()) {
+        Err(NotFound::Missing(m)) => data.output_asset(path).cloned().ok_or(NotFound::Missing(m)),
+        found => found,
+    }
 }
 
 /// A file a template names, as Zola finds it: on disk (site, `static/`, `content/`, the
@@ -470,9 +473,13 @@ fn read_site_file(
     function: &str,
 ) -> Result<Vec<u8>> {
     let config = &data.config;
-    if let Some(file) = find_site_file(data, path) {
-        return fs::read(&file)
-            .map_err(|e| Error::msg(format!("`{function}`: cannot read `{path}`: {e}")));
+    match find_site_file(data, path) {
+        Ok(file) => {
+            return fs::read(&file)
+                .map_err(|e| Error::msg(format!("`{function}`: cannot read `{path}`: {e}")));
+        }
+        Err(e @ NotFound::Outside(_)) => return Err(Error::msg(format!("`{function}`: {e}"))),
+        Err(NotFound::Missing(_)) => {}
     }
     let mut cache = compiled
         .lock()

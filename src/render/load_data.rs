@@ -36,11 +36,10 @@ pub fn call(
             "`load_data` requires a `path` or a `literal` argument",
         ));
     };
-    let Some(file) = search_for_file(root, path, theme) else {
-        if required {
-            return Err(Error::msg(format!("`load_data`: file `{path}` not found")));
-        }
-        return Ok(Value::Null);
+    let file = match search_for_file(root, path, theme) {
+        Ok(f) => f,
+        Err(crate::assets::NotFound::Missing(_)) if !required => return Ok(Value::Null),
+        Err(e) => return Err(Error::msg(format!("`load_data`: {e}"))),
     };
     let ext = file
         .extension()

@@ -150,9 +150,15 @@ impl Site {
             self.update(&changes)
         };
         // The checks a build runs after rendering.
-        let result = result.and_then(|outcome| match self.stages.check() {
-            problems if problems.is_empty() => Ok(outcome),
-            problems => Err(problems),
+        let result = result.and_then(|mut outcome| {
+            let t = Instant::now();
+            let problems = self.stages.check();
+            outcome.timings.push(("check", t.elapsed()));
+            if problems.is_empty() {
+                Ok(outcome)
+            } else {
+                Err(problems)
+            }
         });
         match result {
             Ok(mut outcome) => {

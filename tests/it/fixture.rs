@@ -23,7 +23,7 @@ pub fn copy(name: &str) -> tempfile::TempDir {
     dir
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for e in fs::read_dir(from).unwrap() {
         let e = e.unwrap();
@@ -112,7 +112,8 @@ impl Site {
     }
 }
 
-/// Every file under `root`, as sorted `/`-separated paths relative to it.
+/// Every file under `root`, as sorted `/`-separated paths relative to it; tre's own output
+/// marker (`.tre-output`) is left out, as it is no page of the site.
 pub fn files_under(root: &Path) -> Vec<String> {
     let mut out = Vec::new();
     let mut stack = vec![root.to_path_buf()];
@@ -123,7 +124,9 @@ pub fn files_under(root: &Path) -> Vec<String> {
                 stack.push(p);
             } else {
                 let rel = p.strip_prefix(root).unwrap().to_string_lossy();
-                out.push(rel.replace('\\', "/"));
+                if rel != tre::output::MARKER {
+                    out.push(rel.replace('\\', "/"));
+                }
             }
         }
     }

@@ -12,6 +12,7 @@ mod i18n;
 mod model;
 mod pipeline;
 mod report;
+mod safety;
 mod serve;
 mod theme;
 mod units;

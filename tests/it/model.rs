@@ -98,3 +98,120 @@ fn issue_12_lunar_day_30_builds_in_a_year_whose_month_is_long() {
         std::fs::read_to_string(dir.path().join("public/hoi-cuoi-thang/index.html")).unwrap();
     assert!(html.contains("<p>2025-02-27</p>"), "{html}");
 }
+
+/// The kinds fixture with the sample portal's own kinds.toml, so the test follows it.
+fn site_with_portal_kinds() -> (tempfile::TempDir, tre::config::Config, tre::model::Model) {
+    let dir = fixture::copy("kinds-new");
+    let kinds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("kinds.toml");
+    std::fs::copy(kinds, dir.path().join("kinds.toml")).unwrap();
+    let opts = at("2026-02-17T09:00:00+07:00");
+    let config = tre::config::load(dir.path(), &opts).unwrap();
+    let model = tre::model::load(dir.path(), &config).unwrap();
+    (dir, config, model)
+}
+
+#[test]
+fn issue_12_tre_new_for_every_kind_builds() {
+    let (dir, config, model) = site_with_portal_kinds();
+    let ids: Vec<String> = model.kinds.iter().map(|k| k.id.clone()).collect();
+    assert_eq!(
+        ids,
+        [
+            "news",
+            "statement",
+            "correction",
+            "document",
+            "policy",
+            "project",
+            "destination",
+            "event",
+            "gallery",
+            "video",
+            "person",
+            "story"
+        ]
+    );
+    for id in &ids {
+        let req = tre::model::new::NewPage {
+            kind: id,
+            title: &format!("Lễ hội Đền Hùng ({id})"),
+            section: Some("tin-tuc"),
+            lang: None,
+        };
+        let rel = tre::model::new::write_new_page(dir.path(), &config, &model, &req).unwrap();
+        assert_eq!(
+            rel.to_str().unwrap(),
+            format!("content/tin-tuc/le-hoi-den-hung-{id}.md")
+        );
+        let text = std::fs::read_to_string(dir.path().join(&rel)).unwrap();
+        assert!(
+            text.contains("\ndate = 2026-02-17\ndraft = true\n"),
+            "{text}"
+        );
+        assert!(text.contains(&format!("kind = \"{id}\"")), "{text}");
+    }
+    let en = tre::model::new::NewPage {
+        kind: "news",
+        title: "Hung Kings Festival",
+        section: Some("tin-tuc"),
+        lang: Some("en"),
+    };
+    let rel = tre::model::new::write_new_page(dir.path(), &config, &model, &en).unwrap();
+    assert_eq!(
+        rel.to_str().unwrap(),
+        "content/tin-tuc/hung-kings-festival.en.md"
+    );
+    let opts = BuildOptions {
+        include_drafts: true,
+        ..at("2026-02-17T09:00:00+07:00")
+    };
+    let report =
+        tre::build(dir.path(), &opts).unwrap_or_else(|p| panic!("{}", diag::render_all(&p)));
+    for id in &ids {
+        let page = dir
+            .path()
+            .join(format!("public/tin-tuc/le-hoi-den-hung-{id}/index.html"));
+        assert!(page.exists(), "{id} was not built");
+    }
+    // Only the files the author must still choose are reported: every other placeholder has
+    // the field's type.
+    for w in &report.warnings {
+        let m = &w.message;
+        assert!(
+            m.contains("must be a file path") || m.contains("has no alt text"),
+            "{w}"
+        );
+    }
+}
+
+#[test]
+fn issue_12_tre_new_never_overwrites_and_names_unknown_kinds() {
+    let (dir, config, model) = site_with_portal_kinds();
+    let req = tre::model::new::NewPage {
+        kind: "news",
+        title: "Tin mới",
+        section: Some("tin-tuc"),
+        lang: None,
+    };
+    tre::model::new::write_new_page(dir.path(), &config, &model, &req).unwrap();
+    let path = dir.path().join("content/tin-tuc/tin-moi.md");
+    std::fs::write(&path, "+++\ntitle = \"Đã sửa\"\n+++\n").unwrap();
+    let again = tre::model::new::write_new_page(dir.path(), &config, &model, &req).unwrap_err();
+    assert_eq!(
+        diag::render_all(&again),
+        "content/tin-tuc/tin-moi.md: error: a file already exists here; `tre new` never overwrites\n  help: choose another title, or edit the existing file\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "+++\ntitle = \"Đã sửa\"\n+++\n"
+    );
+    let unknown = tre::model::new::NewPage {
+        kind: "evnt",
+        ..req
+    };
+    let err = tre::model::new::write_new_page(dir.path(), &config, &model, &unknown).unwrap_err();
+    assert_eq!(
+        diag::render_all(&err),
+        "kinds.toml: error: unknown kind \"evnt\"\n  help: did you mean \"event\"? kinds: news, statement, correction, document, policy, project, destination, event, gallery, video, person, story\n"
+    );
+}

@@ -1,0 +1,359 @@
+//! Issue 10: nothing written or read outside the site, no lost sources or output, no crash on
+//! bad input. Each finding of the issue has a test here, named after it.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use tre::{BuildOptions, diag};
+
+use crate::fixture;
+
+/// A fixture copied to `<tmp>/a/b/site`, so a path that escapes the site lands in the
+/// temporary directory (where the test can look for it), never in the real /tmp.
+fn nested(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("a/b/site");
+    fixture::copy_dir(&fixture::source(name), &root);
+    (tmp, root)
+}
+
+fn build(root: &Path, opts: &BuildOptions) -> Result<tre::BuildReport, String> {
+    tre::build(root, opts).map_err(|p| diag::render_all(&p))
+}
+
+/// Every file under the temporary directory, but the site's own sources.
+fn written_outside(tmp: &Path, root: &Path) -> Vec<String> {
+    fixture::files_under(tmp)
+        .into_iter()
+        .filter(|p| !tmp.join(p).starts_with(root.join("content")))
+        .filter(|p| !tmp.join(p).starts_with(root.join("templates")))
+        .filter(|p| tmp.join(p) != root.join("config.toml"))
+        .collect()
+}
+
+fn tre_bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_tre"))
+}
+
+#[test]
+fn issue_10_01_an_alias_outside_the_output_is_refused_at_its_key() {
+    let (tmp, root) = nested("invalid/alias-outside-output");
+    let config = fs::read_to_string(root.join("config.toml")).unwrap();
+    let err = build(&root, &BuildOptions::default()).unwrap_err();
+    assert!(
+        err.starts_with("content/tin.md:3:1: error: front matter: `aliases` gives the URL \"../config.toml\", which would be written outside the output directory"),
+        "{err}"
+    );
+    assert_eq!(
+        fs::read_to_string(root.join("config.toml")).unwrap(),
+        config
+    );
+    assert!(!root.join("public").exists());
+    assert_eq!(written_outside(tmp.path(), &root), Vec::<String>::new());
+}
+
+#[test]
+fn issue_10_02_a_page_path_outside_the_output_is_refused_at_its_key() {
+    let (tmp, root) = nested("invalid/path-outside-output");
+    let err = build(&root, &BuildOptions::default()).unwrap_err();
+    assert!(
+        err.starts_with(
+            "content/tin.md:3:1: error: front matter: `path` gives the URL \"/../../somewhere/\""
+        ),
+        "{err}"
+    );
+    assert!(err.contains("help: write a path inside the site"), "{err}");
+    assert_eq!(written_outside(tmp.path(), &root), Vec::<String>::new());
+}
+
+#[test]
+fn issue_10_03_a_taxonomy_term_outside_the_output_is_refused_at_its_key() {
+    let (tmp, root) = nested("invalid/term-outside-output");
+    let err = build(&root, &BuildOptions::default()).unwrap_err();
+    assert!(
+        err.starts_with("content/tin.md:5:1: error: front matter: `taxonomies.tags` gives the URL \"/tags/../../../x/\""),
+        "{err}"
+    );
+    assert_eq!(written_outside(tmp.path(), &root), Vec::<String>::new());
+}
+
+#[test]
+fn issue_10_01_an_output_path_outside_the_staging_dir_is_never_written() {
+    // The last line of defence, for outputs no front matter names (config, templates).
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let target = tmp.path().join("site/public");
+    let files = ["../x.html", "/abs.html", "a//b.html", "./c.html"]
+        .map(|p| tre::output::OutputFile::text(p, "x".into()));
+    let t = tre::output::Target {
+        root: &site,
+        theme_dir: None,
+        dir: &target,
+        force: false,
+    };
+    let errors = tre::output::commit(t, files.to_vec(), false).unwrap_err();
+    assert_eq!(errors.len(), 4, "{errors:?}");
+    assert!(errors[0].message.contains("outside the output directory"));
+    assert_eq!(fixture::files_under(tmp.path()), Vec::<String>::new());
+}
+
+/// `tre build` run in `root` with the default `--root .`.
+fn build_here(root: &Path) -> (bool, String) {
+    let out = tre_bin()
+        .arg("build")
+        .current_dir(root)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn issue_10_04_load_data_outside_the_site_is_refused_with_root_dot() {
+    let (_tmp, root) = nested("invalid/load-data-outside-site");
+    fs::write(root.join("../secret.txt"), "mật khẩu").unwrap();
+    let (ok, stderr) = build_here(&root);
+    assert!(!ok, "the build published a file beside the site");
+    assert!(
+        stderr.contains("`../secret.txt` is outside the site"),
+        "{stderr}"
+    );
+    assert!(!root.join("public").exists());
+    // The same with an absolute --root.
+    let err = build(&root, &BuildOptions::default()).unwrap_err();
+    assert!(err.contains("`../secret.txt` is outside the site"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn issue_10_05_load_data_does_not_follow_a_symlink_out_of_the_site() {
+    let (tmp, root) = nested("invalid/load-data-outside-site");
+    let secret = tmp.path().join("secret.txt");
+    fs::write(&secret, "mật khẩu").unwrap();
+    std::os::unix::fs::symlink(&secret, root.join("static/passwd")).unwrap();
+    let index = fs::read_to_string(root.join("templates/index.html")).unwrap();
+    fs::write(
+        root.join("templates/index.html"),
+        index.replace("../secret.txt", "passwd"),
+    )
+    .unwrap();
+    let (ok, stderr) = build_here(&root);
+    assert!(!ok, "the build published the symlink's target");
+    assert!(stderr.contains("`passwd` is outside the site"), "{stderr}");
+    // A symlink that stays inside the site is followed.
+    fs::remove_file(root.join("static/passwd")).unwrap();
+    std::os::unix::fs::symlink(
+        root.join("static/gioi-thieu.txt"),
+        root.join("static/passwd"),
+    )
+    .unwrap();
+    build(&root, &BuildOptions::default()).unwrap();
+    let html = fs::read_to_string(root.join("public/index.html")).unwrap();
+    assert!(html.contains("Trang tĩnh"), "{html}");
+    assert!(!html.contains("mật khẩu"));
+}
+
+fn sources_of(root: &Path) -> Vec<String> {
+    fixture::files_under(&root.join("content"))
+}
+
+#[test]
+fn issue_10_06_the_output_directory_is_never_the_site_or_a_source() {
+    let site = fixture::copy("multilingual");
+    let root = site.path();
+    let before = sources_of(root);
+    let with = |dir: PathBuf| BuildOptions {
+        output_dir: Some(dir),
+        ..BuildOptions::default()
+    };
+    for (dir, what) in [
+        (root.to_path_buf(), "is the site itself"),
+        (root.join("."), "is the site itself"),
+        (root.join(".."), "contains the site"),
+        (root.join("content"), "inside the source folder content"),
+        (root.join("static/x"), "inside the source folder static"),
+        (
+            root.join("templates/../locales"),
+            "inside the source folder locales",
+        ),
+    ] {
+        let err = build(root, &with(dir.clone())).unwrap_err();
+        assert!(err.contains(what), "{}: {err}", dir.display());
+        assert!(
+            err.contains("help: choose another output directory"),
+            "{err}"
+        );
+        assert_eq!(sources_of(root), before, "{} lost sources", dir.display());
+    }
+    // `output_dir = "content"` in config.toml, the same.
+    let config = fs::read_to_string(root.join("config.toml")).unwrap();
+    fs::write(
+        root.join("config.toml"),
+        format!("output_dir = \"content\"\n{config}"),
+    )
+    .unwrap();
+    let err = build(root, &BuildOptions::default()).unwrap_err();
+    assert!(err.contains("inside the source folder content"), "{err}");
+    assert_eq!(sources_of(root), before);
+}
+
+#[test]
+fn issue_10_06_a_folder_tre_did_not_write_is_replaced_only_with_force() {
+    let site = fixture::copy("multilingual");
+    let root = site.path();
+    fs::create_dir_all(root.join("public")).unwrap();
+    fs::write(root.join("public/ghi-chu.txt"), "của tôi").unwrap();
+    let err = build(root, &BuildOptions::default()).unwrap_err();
+    assert!(err.contains("was not written by tre"), "{err}");
+    assert!(err.contains("--force"), "{err}");
+    assert!(root.join("public/ghi-chu.txt").exists());
+    let forced = BuildOptions {
+        force: true,
+        ..BuildOptions::default()
+    };
+    build(root, &forced).unwrap();
+    assert!(!root.join("public/ghi-chu.txt").exists());
+    // What tre wrote, it replaces without asking.
+    assert!(root.join("public/.tre-output").is_file());
+    build(root, &BuildOptions::default()).unwrap();
+}
+
+#[test]
+fn issue_10_07_a_build_after_a_kill_between_the_renames_restores_the_site_first() {
+    let site = fixture::build("multilingual");
+    let root = site.dir.path();
+    let home = site.read("index.html");
+    // Killed after moving the old output aside, before moving the new one in.
+    fs::rename(root.join("public"), root.join(".public.tre-old")).unwrap();
+    // And this build fails.
+    fs::write(root.join("templates/page.html"), "{% if %}").unwrap();
+    build(root, &BuildOptions::default()).unwrap_err();
+    assert_eq!(site.read("index.html"), home);
+    assert!(!root.join(".public.tre-old").exists());
+}
+
+#[test]
+fn issue_10_08_two_builds_at_once_into_one_output_both_succeed() {
+    let site = fixture::build("multilingual");
+    let root = site.dir.path();
+    for _round in 0..3 {
+        let results: Vec<Result<tre::BuildReport, String>> = std::thread::scope(|s| {
+            let builds: Vec<_> = (0..3)
+                .map(|_| s.spawn(|| build(root, &BuildOptions::default())))
+                .collect();
+            builds.into_iter().map(|b| b.join().unwrap()).collect()
+        });
+        for r in results {
+            r.unwrap();
+        }
+        assert!(root.join("public/index.html").is_file());
+    }
+    let leftovers: Vec<_> = fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("tre-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn issue_10_08_a_build_fails_clearly_while_another_process_holds_the_lock() {
+    let site = fixture::build("multilingual");
+    let root = site.dir.path();
+    let lock = root.join(".public.tre-lock");
+    fs::write(&lock, "").unwrap();
+    // flock(1) takes the same kind of lock (flock(2)) a build takes.
+    let mut holder = Command::new("flock")
+        .arg(&lock)
+        .args(["-c", "echo held; sleep 30"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(holder.stdout.as_mut().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    assert_eq!(line, "held\n");
+    let err = build(root, &BuildOptions::default()).unwrap_err();
+    holder.kill().unwrap();
+    holder.wait().unwrap();
+    assert!(
+        err.contains("another build is writing this output directory"),
+        "{err}"
+    );
+    assert!(!err.contains("disk space"), "{err}");
+    assert!(root.join("public/index.html").is_file());
+}
+
+#[test]
+fn issue_10_10_resize_image_beyond_the_caps_is_an_error_not_an_allocation() {
+    let (_tmp, root) = nested("invalid/load-data-outside-site");
+    image::RgbImage::new(8, 8)
+        .save(root.join("static/anh.png"))
+        .unwrap();
+    fs::write(
+        root.join("templates/index.html"),
+        r#"<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Ảnh</title></head><body>{% set r = resize_image(path="anh.png", width=100000, height=100000, op="scale") %}<img src="{{ r.url }}" alt=""></body></html>"#,
+    )
+    .unwrap();
+    let err = build(&root, &BuildOptions::default()).unwrap_err();
+    assert!(
+        err.contains(
+            "would be 100000×100000 pixels; tre makes pictures of at most 16384 pixels a side"
+        ),
+        "{err}"
+    );
+    // Within the caps, the same call works.
+    let index = fs::read_to_string(root.join("templates/index.html")).unwrap();
+    fs::write(
+        root.join("templates/index.html"),
+        index.replace("width=100000, height=100000", "width=4, height=4"),
+    )
+    .unwrap();
+    build(&root, &BuildOptions::default()).unwrap();
+}
+
+#[test]
+fn issue_10_10_decoding_a_picture_beyond_the_caps_is_refused() {
+    let (_tmp, root) = nested("invalid/load-data-outside-site");
+    // A 20000×1 PNG: small on disk, but wider than any picture tre decodes.
+    image::GrayImage::new(20_000, 1)
+        .save(root.join("static/rong.png"))
+        .unwrap();
+    fs::write(
+        root.join("templates/index.html"),
+        r#"<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Ảnh</title></head><body>{% set r = resize_image(path="rong.png", width=10, op="fit_width") %}<img src="{{ r.url }}" alt=""></body></html>"#,
+    )
+    .unwrap();
+    let err = build(&root, &BuildOptions::default()).unwrap_err();
+    assert!(
+        err.contains("the source image for `rong.png` would be 20000×1 pixels"),
+        "{err}"
+    );
+}
+
+#[test]
+fn issue_10_11_built_in_feeds_sitemaps_and_redirects_escape_what_they_insert() {
+    let site = fixture::build("feed-odd-path");
+    for xml in ["atom.xml", "rss.xml", "sitemap.xml"] {
+        let text = site.read(xml);
+        if let Err(e) = roxmltree::Document::parse(&text) {
+            panic!("{xml} is not well-formed XML: {e}\n{text}");
+        }
+        assert!(
+            text.contains("tin/&quot;a&quot;&lt;b&gt;&amp;c/"),
+            "{xml} lost the permalink:\n{text}"
+        );
+    }
+    let alias = site.read("cu/\"x\"<y>/index.html");
+    assert!(
+        alias.contains(r#"href="https://x.example.vn/tin/&quot;a&quot;&lt;b&gt;&amp;c/""#),
+        "{alias}"
+    );
+}
