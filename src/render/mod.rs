@@ -10,6 +10,7 @@ mod data;
 mod functions;
 mod load_data;
 mod partial;
+mod structured;
 mod templates;
 
 use std::collections::{HashMap, HashSet};
