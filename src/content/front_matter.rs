@@ -87,7 +87,13 @@ impl DateValue {
     pub fn as_text(&self) -> String {
         match self {
             DateValue::Toml(d) => d.to_string(),
-            DateValue::Str(s) => s.clone(),
+            // Zola reads a quoted date through TOML's datetime grammar, so "2018-04-24 15:01:35"
+            // is a datetime too, and templates get it written as TOML writes it, with a `T`
+            // (components/utils/src/de.rs, `from_unknown_datetime`).
+            DateValue::Str(s) => s
+                .trim()
+                .parse::<toml::value::Datetime>()
+                .map_or_else(|_| s.clone(), |d| d.to_string()),
         }
     }
 }
@@ -131,8 +137,9 @@ impl Date {
 }
 
 /// Page front matter as Zola documents it (content/page.md), plus Tre's `translated_from`.
+/// Other top-level keys are ignored with a warning, as Zola ignores them (`unknown_keys`).
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default)]
 pub struct PageFrontMatter {
     pub title: Option<String>,
     pub description: Option<String>,
@@ -164,9 +171,9 @@ pub struct PageFrontMatter {
     pub urgent: bool,
 }
 
-/// Section front matter as Zola documents it (content/section.md).
+/// Section front matter as Zola documents it (content/section.md); other keys as for pages.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default)]
 pub struct SectionFrontMatter {
     pub title: Option<String>,
     pub description: Option<String>,
@@ -188,6 +195,69 @@ pub struct SectionFrontMatter {
     pub generate_feed: Option<bool>,
     pub extra: toml::Table,
     pub translated_from: Option<String>,
+}
+
+/// The keys a front-matter struct reads, as its derived `Deserialize` names them, so the list
+/// of known keys cannot drift from the struct.
+pub fn keys_of<T: serde::de::DeserializeOwned>() -> &'static [&'static str] {
+    use serde::de::{Error, Visitor, value};
+    struct Fields<'a>(&'a mut &'static [&'static str]);
+    impl<'de> serde::Deserializer<'de> for Fields<'_> {
+        type Error = value::Error;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, value::Error> {
+            Err(value::Error::custom("not a struct"))
+        }
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, value::Error> {
+            *self.0 = fields;
+            Err(value::Error::custom("fields read"))
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+            byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map enum
+            identifier ignored_any
+        }
+    }
+    let mut fields: &'static [&'static str] = &[];
+    let _ = T::deserialize(Fields(&mut fields));
+    fields
+}
+
+/// A warning for each top-level key that is not in `known`. Zola ignores such keys without a
+/// word (themes put `tags` or `category` at the top level); Tre ignores them too, but says so,
+/// since a misspelt `dat = …` would otherwise vanish silently.
+pub fn unknown_keys(file: &Path, text: &str, split: &Split, known: &[&str]) -> Vec<Diagnostic> {
+    let keys: Vec<String> = if split.is_yaml {
+        serde_yaml_ng::from_str::<serde_yaml_ng::Mapping>(split.front_matter)
+            .map(|m| {
+                m.keys()
+                    .filter_map(|k| k.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    } else {
+        toml::from_str::<toml::Table>(split.front_matter)
+            .map(|t| t.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    let index = LineIndex::new(text);
+    keys.into_iter()
+        .filter(|k| !known.contains(&k.as_str()))
+        .map(|k| {
+            let at = key_offset(split.front_matter, &k)
+                .map(|o| index.locate(split.fm_start + o));
+            Diagnostic::warning(
+                file,
+                at,
+                format!("front matter: `{k}` is not a front-matter key; it is ignored, as Zola ignores it"),
+            )
+            .with_help("custom keys belong under `[extra]`")
+        })
+        .collect()
 }
 
 /// Reads the front matter into `T`, reporting errors at file coordinates.
@@ -291,6 +361,17 @@ pub fn extra_json(extra: &toml::Table) -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn known_keys_come_from_the_structs() {
+        let page = keys_of::<PageFrontMatter>();
+        assert!(
+            page.contains(&"title") && page.contains(&"taxonomies") && page.contains(&"urgent")
+        );
+        assert!(!page.contains(&"sort_by"));
+        let section = keys_of::<SectionFrontMatter>();
+        assert!(section.contains(&"sort_by") && section.contains(&"transparent"));
+    }
 
     #[test]
     fn splits_toml_and_keeps_body_offset() {

@@ -206,6 +206,22 @@ pub fn load(root: &Path, config: &Config) -> Result<Library, Vec<Diagnostic>> {
     let (md_files, problems) = walk(&content_dir, root, config);
     let (index_files, page_files): (Vec<PathBuf>, Vec<PathBuf>) =
         md_files.into_iter().partition(|p| is_section_file(p));
+    // Zola reads `_index.md` and `_index.<other language>.md` only: `_index.fr.md` where `fr`
+    // is the default language is skipped, so `_index.md` wins (components/site/src/lib.rs).
+    let (index_files, unread): (Vec<PathBuf>, Vec<PathBuf>) = index_files
+        .into_iter()
+        .partition(|p| is_read_section_file(p, config));
+    let mut warnings: Vec<Diagnostic> = unread
+        .iter()
+        .map(|p| {
+            Diagnostic::warning(
+                diag::relative(root, p),
+                None,
+                "skipped: a section file is `_index.md`, or `_index.<language>.md` for a language other than the default",
+            )
+            .with_help("rename it to `_index.md`, as Zola reads only that name for the default language")
+        })
+        .collect();
     // Sections first: a draft section takes its whole folder out, pages, subsections and the
     // other languages' `_index.*.md` included, as Zola skips the folder
     // (content/section.md, `draft`). Nothing in it is read, so nothing in it can fail the build.
@@ -230,7 +246,6 @@ pub fn load(root: &Path, config: &Config) -> Result<Library, Vec<Diagnostic>> {
         .map(|(_, r)| r)
         .chain(pages);
     let mut errors = problems;
-    let mut warnings = Vec::new();
     let mut loaded = Vec::new();
     for r in read {
         match r {
@@ -357,6 +372,17 @@ fn is_section_file(path: &Path) -> bool {
         .is_some_and(|n| n == "_index.md" || n.starts_with("_index."))
 }
 
+fn is_read_section_file(path: &Path, config: &Config) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    name == "_index.md"
+        || name
+            .strip_prefix("_index.")
+            .and_then(|rest| rest.strip_suffix(".md"))
+            .is_some_and(|lang| lang != config.default_language && config.language(lang).is_some())
+}
+
 enum Loaded {
     Page(Box<Page>),
     Section(Box<Section>),
@@ -440,6 +466,12 @@ fn load_file(root: &Path, content_dir: &Path, path: &Path, config: &Config) -> L
     if is_section {
         let meta: SectionFrontMatter =
             front_matter::parse(&file, &text, &split).map_err(|d| vec![d])?;
+        warnings.extend(front_matter::unknown_keys(
+            &file,
+            &text,
+            &split,
+            front_matter::keys_of::<SectionFrontMatter>(),
+        ));
         if meta.draft && !config.include_drafts {
             return Ok((Some(Loaded::DraftSection), warnings));
         }
@@ -447,6 +479,12 @@ fn load_file(root: &Path, content_dir: &Path, path: &Path, config: &Config) -> L
         return Ok((Some(Loaded::Section(Box::new(section))), warnings));
     }
     let meta: PageFrontMatter = front_matter::parse(&file, &text, &split).map_err(|d| vec![d])?;
+    warnings.extend(front_matter::unknown_keys(
+        &file,
+        &text,
+        &split,
+        front_matter::keys_of::<PageFrontMatter>(),
+    ));
     if meta.draft && !config.include_drafts {
         return Ok((None, warnings));
     }
@@ -572,6 +610,12 @@ fn split_lang(stem: &str, config: &Config) -> Result<(String, String), String> {
     }
     match stem.split_once('.') {
         None => Ok((stem.to_string(), config.default_language.clone())),
+        // Zola keeps the default language's code in the name: `foo.fr.md` with
+        // `default_language = "fr"` is the page `foo.fr`, at `…/foo-fr/`
+        // (components/content/src/file_info.rs, `find_language`).
+        Some((_, lang)) if lang == config.default_language => {
+            Ok((stem.to_string(), config.default_language.clone()))
+        }
         Some((name, lang)) if config.language(lang).is_some() => {
             Ok((name.to_string(), lang.to_string()))
         }

@@ -289,7 +289,11 @@ pub fn load_manifest(root: &Path, output_dir: &Path) -> Result<Manifest, Vec<Dia
             );
             continue;
         }
-        paths.push(name.replace('\\', "/"));
+        paths.push(if cfg!(windows) {
+            name.replace('\\', "/")
+        } else {
+            name.to_string()
+        });
     }
     if !problems.is_empty() {
         return Err(problems);

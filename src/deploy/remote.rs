@@ -166,8 +166,13 @@ rm -f -- .tre-current-*
 new=releases/.partial-$id
 mkdir -- "$new" "$new.in"
 tar -x -o -f - -C "$new.in"
-if [ ! -f "$new.in/meta/manifest.json" ] || [ ! -f "$new.in/meta/remove" ]; then
+if [ ! -f "$new.in/meta/manifest.json" ] || [ ! -f "$new.in/meta/remove" ] || [ ! -f "$new.in/meta/sha256" ]; then
   echo "tre: the upload ended early" >&2; exit 3
+fi
+if [ -s "$new.in/meta/sha256" ]; then
+  if ! (cd -- "$new.in/files" && sha256sum -c --quiet --strict ../meta/sha256) >&2; then
+    echo "tre: files arrived different from what their hashes say" >&2; exit 5
+  fi
 fi
 if [ -n "$prev" ]; then cp -al -- "releases/$prev/." "$new/"; fi
 (
@@ -234,9 +239,10 @@ pub fn upload(
     }
 }
 
-/// The tar the host unpacks: `files/<path>` for each file sent, then `meta/remove` and
-/// `meta/manifest.json`. The host refuses an upload without the two, which come last, so a
-/// stream cut at any point is never made live.
+/// The tar the host unpacks: `files/<path>` for each file sent, then `meta/sha256` (checked
+/// on the host, so a file that changed locally while it was sent never goes live),
+/// `meta/remove` and `meta/manifest.json`. The host refuses an upload without the last three,
+/// so a stream cut at any point is never made live.
 fn write_tar(w: &mut dyn Write, output_dir: &Path, u: &Upload<'_>) -> io::Result<()> {
     let mut tar = tar::Builder::new(BufWriter::with_capacity(1 << 16, w));
     for path in u.send {
@@ -259,8 +265,14 @@ fn write_tar(w: &mut dyn Write, output_dir: &Path, u: &Upload<'_>) -> io::Result
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     let remove: String = u.remove.iter().map(|p| format!("{p}\n")).collect();
+    let sums: String = u
+        .send
+        .iter()
+        .filter_map(|p| Some(checksum_line(&u.manifest.files.get(p)?.sha256, p)))
+        .collect();
     let manifest = serde_json::to_vec_pretty(u.manifest).map_err(io::Error::other)?;
     for (name, bytes) in [
+        ("meta/sha256", sums.as_bytes()),
         ("meta/remove", remove.as_bytes()),
         ("meta/manifest.json", &manifest),
     ] {
@@ -272,6 +284,15 @@ fn write_tar(w: &mut dyn Write, output_dir: &Path, u: &Upload<'_>) -> io::Result
         tar.append_data(&mut h, name, bytes)?;
     }
     tar.into_inner()?.flush()
+}
+
+/// A line `sha256sum -c` reads; a name with a backslash is written escaped, as it expects.
+fn checksum_line(hash: &str, path: &str) -> String {
+    if path.contains('\\') {
+        format!("\\{hash}  {}\n", path.replace('\\', "\\\\"))
+    } else {
+        format!("{hash}  {path}\n")
+    }
 }
 
 /// A local read error, told apart from a broken pipe to ssh.
@@ -385,14 +406,14 @@ fn ssh_problem(s: &Settings, stderr: &str) -> Diagnostic {
     }
 }
 
-/// The last two non-empty lines of what a program said, on one line.
+/// The last three non-empty lines of what a program said, on one line.
 fn last_lines(text: &str) -> String {
     let lines: Vec<&str> = text
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .collect();
-    let start = lines.len().saturating_sub(2);
+    let start = lines.len().saturating_sub(3);
     let tail = lines.get(start..).unwrap_or_default().join(" / ");
     if tail.is_empty() {
         "no message".into()
@@ -507,6 +528,12 @@ mod tests {
     fn quoting_survives_single_quotes() {
         assert_eq!(quote("it's"), r"'it'\''s'");
         assert_eq!(quote("/var/www/cổng"), "'/var/www/cổng'");
+    }
+
+    #[test]
+    fn checksum_lines_escape_backslashes_as_sha256sum_does() {
+        assert_eq!(checksum_line("ab", "a/b.html"), "ab  a/b.html\n");
+        assert_eq!(checksum_line("ab", r"a\b"), "\\ab  a\\\\b\n");
     }
 
     #[test]

@@ -481,7 +481,7 @@ fn shortcode_arguments_have_zola_types() {
     .unwrap();
     assert_eq!(
         out,
-        r#"{"b":true,"empty":[],"f":1.5,"i":-3,"list":[1,"two",[false]],"s":"x y","t":"q","u":"b"}"#
+        r#"{"s":"x y","t":"q","u":"b","i":-3,"f":1.5,"b":true,"list":[1,"two",[false]],"empty":[]}"#
     );
 }
 

@@ -166,3 +166,28 @@ pub const ALL: [(&str, &str); 10] = [
     ("anchor-link.html", ANCHOR_LINK),
     ("summary-cutoff.html", SUMMARY_CUTOFF),
 ];
+
+/// The page written where the site and its theme have no `index.html`, `section.html` or
+/// `page.html`. Zola writes a placeholder there too, rather than failing or writing nothing;
+/// this one says, in Vietnamese and then English, which template to create.
+pub fn missing_template_page(template: &str, lang: &str) -> String {
+    format!(
+        r#"<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Tre: templates/{template}</title>
+</head>
+<body>
+<main>
+<h1 lang="vi">Chưa có mẫu trang <code>templates/{template}</code></h1>
+<p lang="vi">Tre đã dựng trang này thay cho mẫu còn thiếu. Hãy tạo <code>templates/{template}</code> trong thư mục của trang web, hoặc dùng một giao diện (theme) có mẫu này.</p>
+<h2 lang="en">No <code>templates/{template}</code> yet</h2>
+<p lang="en">Tre wrote this page in place of the missing template. Create <code>templates/{template}</code> in the site's folder, or use a theme that has it.</p>
+</main>
+</body>
+</html>
+"#
+    )
+}

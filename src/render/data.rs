@@ -245,7 +245,13 @@ fn config_for(config: &Config, lang: &Language) -> Value {
         "extra": config.extra,
         "markdown": config.markdown,
         "search": lang.search,
-        "translations": lang.translations,
+        // As Zola 0.22's serialized config: no top-level `translations` (a theme's
+        // `{% if config.translations %}` must take the other branch), but the sitemap flags.
+        "generate_feed": lang.generate_feeds,
+        "generate_sitemap": config.generate_sitemap,
+        "generate_robots_txt": config.generate_robots_txt,
+        "exclude_paginated_pages_in_sitemap":
+            if config.exclude_paginated_pages_in_sitemap { "all" } else { "none" },
     })
 }
 

@@ -282,10 +282,11 @@ fn register_i18n(tera: &mut Tera, data: &Arc<SiteData>, locales: &Arc<Locales>, 
     }
     let l = Arc::clone(locales);
     let d = Arc::clone(data);
-    let bound = lang.to_string();
     tera.register_function("trans", move |args: &HashMap<String, Value>| {
         let key = arg_str(args, "key", "trans")?;
-        let lang = opt_str(args, "lang").unwrap_or(&bound);
+        // Without `lang`, Zola's `trans` reads the default language, whatever the page's
+        // (templates/overview.md, `trans`); templates pass `lang=lang` for the page's.
+        let lang = opt_str(args, "lang").unwrap_or(&d.config.default_language);
         let Some(language) = d.config.language(lang) else {
             return Err(Error::msg(format!("`trans`: unknown language `{lang}`")));
         };

@@ -395,7 +395,11 @@ impl Renderer<'_> {
             .find(|(l, _, _)| *l == self.config.default_language)
             .map(|(_, p, _)| p.clone());
         ctx.insert("alternates", &alts);
-        ctx.insert("x_default", &x_default);
+        // Tre's own variable; absent, not null, without a default-language version, so
+        // `x_default is defined` says whether there is one.
+        if let Some(x) = &x_default {
+            ctx.insert("x_default", x);
+        }
         ctx.insert("canonical_url", &self.config.permalink(path));
         ctx.insert("fallbacks", &Vec::<Value>::new());
         ctx
@@ -470,7 +474,7 @@ impl Renderer<'_> {
                 ),
             ]),
             None if self.templates.has(default) => Ok(Some(default.to_string())),
-            // Zola renders a blank page when page.html/section.html is missing.
+            // Zola writes a placeholder page when index/section/page.html is missing.
             None => Ok(None),
         }
     }
@@ -500,7 +504,7 @@ impl Renderer<'_> {
         put(&mut ctx, "page", page);
         let html = match &template {
             Some(t) => self.render(lang, t, &ctx, &p.source.file)?,
-            None => String::new(),
+            None => builtins::missing_template_page("page.html", lang),
         };
         Ok(OutputFile::text(index_html(&p.path), html))
     }
@@ -530,7 +534,10 @@ impl Renderer<'_> {
         let Some(template) =
             self.template_or_missing(s.meta.template.as_deref(), default, &s.source.file)?
         else {
-            out.push(OutputFile::text(index_html(&s.path), String::new()));
+            out.push(OutputFile::text(
+                index_html(&s.path),
+                builtins::missing_template_page(default, lang),
+            ));
             return Ok(out);
         };
         let alternates = self.item_alternates(Item::Section(i));
@@ -748,7 +755,8 @@ impl Renderer<'_> {
                 .clone()
                 .unwrap_or_else(|| "page".into());
             let pagers = self.paginate(&term.path, &paginate_path, &term.pages, per);
-            let term_meta = self.data.term_json(term, Lists::None);
+            // Zola gives a paginated term's pages in `term.pages` too, beside `paginator`.
+            let term_meta = self.data.term_json(term, self.lists(&template));
             for (n, pager) in pagers.iter().enumerate() {
                 if !(self.keep_pager)(target, &pager.pages) {
                     continue;
@@ -989,7 +997,6 @@ impl Renderer<'_> {
         ctx.insert("config", &self.data.config_json[lang]);
         ctx.insert("lang", lang);
         ctx.insert("alternates", &Vec::<Value>::new());
-        ctx.insert("x_default", &Value::Null);
         Ok(vec![OutputFile::text(
             out,
             self.render(lang, template, &ctx, &self.config.file)?,

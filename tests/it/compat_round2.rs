@@ -138,3 +138,109 @@ fn issue_16_processed_pictures_have_zolas_names_and_paths() {
     );
     assert!(site.exists("processed_images/photo.894cc0270d8d5e86.png"));
 }
+
+#[test]
+fn issue_16_quoted_datetime_with_a_space_is_a_datetime() {
+    let site = fixture::build("zola-behaviours");
+    let html = site.read("blog/dated/index.html");
+    // As Zola writes it (TOML's datetime grammar, `T` between date and time), and the `date`
+    // filter can read it.
+    assert!(
+        html.contains("<p>date: 2018-04-24T15:01:35 | 2018-04-24 15:01</p>"),
+        "{html}"
+    );
+    // And it sorts as a date: newest first.
+    let blog = site.read("tags/rust/index.html");
+    assert!(blog.contains("pager: 1/2: Dated</p>"), "{blog}");
+}
+
+#[test]
+fn issue_16_top_level_keys_zola_ignores_are_warnings() {
+    let site = fixture::build("zola-behaviours");
+    let warnings = diag::render_all(&site.report.warnings);
+    for key in [
+        "insert_anchor_links",
+        "sort_by",
+        "category",
+        "tags",
+        "order",
+    ] {
+        assert!(
+            warnings.contains(&format!("`{key}` is not a front-matter key")),
+            "no warning for {key}:\n{warnings}"
+        );
+    }
+    assert!(
+        warnings.contains("content/blog/dated.md:6:12: warning"),
+        "{warnings}"
+    );
+    // The top-level `tags` is not a taxonomy, as in Zola.
+    assert!(!site.exists("tags/ignored-at-top-level/index.html"));
+}
+
+#[test]
+fn issue_16_config_translations_is_hidden_and_trans_defaults_to_the_default_language() {
+    let site = fixture::build("zola-behaviours");
+    let fr = site.read("index.html");
+    assert!(fr.contains("<p>translations: hidden</p>"), "{fr}");
+    let en = site.read("en/index.html");
+    assert!(en.contains("<p>trans: Bonjour / Hello</p>"), "{en}");
+}
+
+#[test]
+fn issue_16_default_language_code_in_a_file_name_stays_in_the_slug() {
+    let site = fixture::build("zola-behaviours");
+    assert!(site.read("foo-fr/index.html").contains("Foo en français"));
+    assert!(site.read("en/foo/index.html").contains("Foo in English"));
+    assert!(!site.exists("foo/index.html"));
+    // `_index.fr.md` is not read when fr is the default language: `_index.md` is the home.
+    assert!(site.read("index.html").contains("<h1>Accueil</h1>"));
+    let warnings = diag::render_all(&site.report.warnings);
+    assert!(
+        warnings.contains("content/_index.fr.md: warning: skipped"),
+        "{warnings}"
+    );
+}
+
+#[test]
+fn issue_16_group_by_keeps_first_appearance_order() {
+    let site = fixture::build("zola-behaviours");
+    // Blog pages newest first: Dated (zeta), Older (alpha), Oldest (zeta).
+    assert!(
+        site.read("index.html")
+            .contains("<p>groups: zeta=2 alpha=1</p>")
+    );
+}
+
+#[test]
+fn issue_16_paginated_terms_have_their_pages_in_term_pages() {
+    let site = fixture::build("zola-behaviours");
+    for (pager, shown) in [
+        ("tags/rust/index.html", "1/2: Dated"),
+        ("tags/rust/page/2/index.html", "2/2: Older"),
+    ] {
+        let html = site.read(pager);
+        assert!(html.contains("<p>term.pages: 2: Dated Older</p>"), "{html}");
+        assert!(html.contains(&format!("<p>pager: {shown}</p>")), "{html}");
+    }
+}
+
+#[test]
+fn issue_16_missing_section_template_writes_a_placeholder_page() {
+    let site = fixture::build("zola-behaviours");
+    let html = site.read("blog/index.html");
+    assert!(html.contains("<html lang=\"fr\">"), "{html}");
+    assert!(
+        html.contains("<code>templates/section.html</code>"),
+        "{html}"
+    );
+}
+
+#[test]
+fn issue_16_x_default_is_absent_without_a_default_language_version() {
+    let site = fixture::build("zola-behaviours");
+    let en_only = site.read("en/english-only/index.html");
+    assert!(en_only.contains("<p>x_default: absent</p>"), "{en_only}");
+    let fr = site.read("blog/dated/index.html");
+    assert!(fr.contains("<p>x_default: defined</p>"), "{fr}");
+}

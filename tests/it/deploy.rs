@@ -255,6 +255,13 @@ fn deploy_sends_only_what_changed_and_rolls_back() {
     let root = site.path();
     fs::create_dir_all(root.join("static")).unwrap();
     fs::write(root.join("static/cu.txt"), "bản cũ\n").unwrap();
+    // A name the remote shell, tar and sha256sum must all take as it is.
+    fs::create_dir_all(root.join("static/tài liệu")).unwrap();
+    fs::write(
+        root.join("static/tài liệu/-bản 'đặc biệt' $HOME \\ *.txt"),
+        "lạ\n",
+    )
+    .unwrap();
     rebuild(root);
     let first = contents(&root.join("public"));
 
@@ -277,6 +284,11 @@ fn deploy_sends_only_what_changed_and_rolls_back() {
     )
     .unwrap();
     fs::write(root.join("static/moi.txt"), "bản mới\n").unwrap();
+    fs::write(
+        root.join("static/tài liệu/-bản 'đặc biệt' $HOME \\ *.txt"),
+        "lạ hơn\n",
+    )
+    .unwrap();
     fs::remove_file(root.join("static/cu.txt")).unwrap();
     rebuild(root);
     let second = contents(&root.join("public"));
@@ -404,6 +416,39 @@ fn interrupted_upload_leaves_the_previous_release_live() {
         contents(&sshd.target().join("current")),
         contents(&root.join("public"))
     );
+}
+
+#[test]
+fn files_that_arrive_different_are_never_made_live() {
+    let Some(sshd) = start_sshd("files_that_arrive_different_are_never_made_live") else {
+        return;
+    };
+    let env = sshd.env();
+    let site = fixture::copy("multilingual");
+    let root = site.path();
+    rebuild(root);
+    let first = contents(&root.join("public"));
+    let r1 = deploy_ok(root, &env);
+    fs::create_dir_all(root.join("static")).unwrap();
+    fs::write(root.join("static/moi.txt"), "TRE-MARKER-aaaa\n").unwrap();
+    rebuild(root);
+    // An ssh that changes a file's bytes on the way, keeping its length.
+    let garble = sshd.dir.path().join("ssh-garble");
+    fs::write(
+        &garble,
+        "#!/bin/sh\nsed 's/TRE-MARKER-aaaa/TRE-MARKER-bbbb/' | ssh \"$@\"\n",
+    )
+    .unwrap();
+    fs::set_permissions(&garble, fs::Permissions::from_mode(0o755)).unwrap();
+    let mut garble_env = env.clone();
+    garble_env.insert("TRE_DEPLOY_SSH".into(), garble.display().to_string());
+    let error = one_error(deploy(root, &garble_env, DeployOptions::default()));
+    assert!(error.contains("moi.txt: FAILED"), "{error}");
+    assert!(
+        error.contains(&format!("release {} is still live", r1.release)),
+        "{error}"
+    );
+    assert_eq!(contents(&sshd.target().join("current")), first);
 }
 
 #[test]
