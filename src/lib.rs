@@ -8,6 +8,7 @@ pub mod content;
 pub mod deploy;
 pub mod diag;
 pub mod i18n;
+pub mod init;
 pub mod markdown;
 pub mod model;
 pub mod output;
@@ -17,6 +18,7 @@ pub mod sass;
 pub mod search;
 pub mod serve;
 pub mod text;
+pub mod theme;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -64,7 +66,8 @@ pub fn load_locales(
             use_isolating: l.isolate,
         })
         .collect();
-    i18n::load(root, &specs, &config.default_language)
+    let theme = config.theme_dir();
+    i18n::load_with_theme(root, theme.as_deref(), &specs, &config.default_language)
 }
 
 /// Reads `content/` and checks its pages against the content model (`kinds.toml`, see

@@ -1,7 +1,7 @@
 //! The `tre` command: parses arguments, calls one library function per subcommand, prints
 //! diagnostics and picks the exit code.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -92,8 +92,23 @@ enum Command {
         #[arg(long)]
         list: bool,
     },
-    /// Makes a new site skeleton in DIR (default: the current directory).
-    Init { dir: Option<PathBuf> },
+    /// Makes a new portal in DIR (default: the current directory), on the built-in theme.
+    Init {
+        dir: Option<PathBuf>,
+        /// The languages, the default first (vi or en): pages are written in vi and en (home,
+        /// news and search in zh-Hans too); every other language shows them with a notice.
+        #[arg(long, value_delimiter = ',', default_value = "vi,en")]
+        languages: Vec<String>,
+        /// The minimal skeleton of earlier versions: four templates, no theme.
+        #[arg(long)]
+        bare: bool,
+        /// Add the missing files to a directory that is not empty; no file is overwritten.
+        #[arg(long)]
+        force: bool,
+        /// Write only the built-in theme into themes/tre-portal/ of an existing site.
+        #[arg(long, conflicts_with = "bare")]
+        theme_only: bool,
+    },
     /// Publishes the built output to the host in [deploy] over SSH, as a new release that
     /// goes live in one step; uploads only changed files.
     Deploy {
@@ -259,13 +274,30 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
             )?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Init { dir } => {
+        Command::Init {
+            dir,
+            languages,
+            bare,
+            force,
+            theme_only,
+        } => {
             let dir = dir.clone().unwrap_or_else(|| cli.root.clone());
-            init(&dir)?;
+            let opts = tre::init::InitOptions {
+                languages: languages.clone(),
+                is_bare: *bare,
+                force: *force,
+                is_theme_only: *theme_only,
+            };
+            let report = tre::init::init(&dir, &opts)?;
+            print_warnings(&report.warnings, true);
+            for kept in &report.kept {
+                eprintln!("{}: kept as it was", dir.join(kept).display());
+            }
             println!(
-                "Made a new site in {}. Next: tre --root {} build",
-                dir.display(),
-                dir.display()
+                "Đã tạo {n} tệp trong {d}. Xem thử: tre --root {d} serve\n\
+                 Wrote {n} files into {d}. Preview: tre --root {d} serve",
+                n = report.written.len(),
+                d = dir.display()
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -424,63 +456,4 @@ fn confirm(
         println!("{lang}: confirmed {}", confirmed.join(", "));
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// A minimal working site: config, a home page, a section with one page, and templates.
-fn init(dir: &Path) -> Result<(), Vec<Diagnostic>> {
-    if dir.join("config.toml").exists() {
-        return Err(vec![
-            Diagnostic::error(dir.join("config.toml"), None, "a site already exists here")
-                .with_help("choose an empty directory"),
-        ]);
-    }
-    let files: [(&str, &str); 7] = [
-        (
-            "config.toml",
-            "base_url = \"https://example.gov.vn\"\ntitle = \"Cổng thông tin\"\ndefault_language = \"vi\"\ngenerate_feeds = true\n\n[languages.en]\ntitle = \"Portal\"\n\n[extra]\n",
-        ),
-        (
-            "content/_index.md",
-            "+++\ntitle = \"Trang chủ\"\n+++\nChào mừng.\n",
-        ),
-        (
-            "content/_index.en.md",
-            "+++\ntitle = \"Home\"\n+++\nWelcome.\n",
-        ),
-        (
-            "content/tin-tuc/_index.md",
-            "+++\ntitle = \"Tin tức\"\nsort_by = \"date\"\n+++\n",
-        ),
-        (
-            "content/tin-tuc/xin-chao.md",
-            "+++\ntitle = \"Xin chào\"\ndate = 2025-01-01\n+++\nBài viết đầu tiên.\n",
-        ),
-        (
-            "templates/base.html",
-            "<!doctype html>\n<html lang=\"{{ lang }}\">\n<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{% block title %}{{ config.title }}{% endblock %}</title>\n{% for a in alternates %}<link rel=\"alternate\" hreflang=\"{{ a.lang }}\" href=\"{{ a.permalink }}\">\n{% endfor %}</head>\n<body><main>{% block content %}{% endblock %}</main></body>\n</html>\n",
-        ),
-        (
-            "templates/index.html",
-            "{% extends \"base.html\" %}\n{% block content %}<h1>{{ section.title }}</h1>{{ section.content | safe }}{% endblock %}\n",
-        ),
-    ];
-    let more: [(&str, &str); 2] = [
-        (
-            "templates/section.html",
-            "{% extends \"base.html\" %}\n{% block content %}<h1>{{ section.title }}</h1><ul>{% for p in section.pages %}<li><a href=\"{{ p.permalink }}\">{{ p.title }}</a></li>{% endfor %}</ul>{% endblock %}\n",
-        ),
-        (
-            "templates/page.html",
-            "{% extends \"base.html\" %}\n{% block title %}{{ page.title }}{% endblock %}\n{% block content %}<article><h1>{{ page.title }}</h1>{{ page.content | safe }}</article>{% endblock %}\n",
-        ),
-    ];
-    for (path, text) in files.iter().chain(more.iter()) {
-        let p = dir.join(path);
-        let write = p
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|_| std::fs::write(&p, text));
-        write.map_err(|e| vec![Diagnostic::error(&p, None, format!("cannot write: {e}"))])?;
-    }
-    Ok(())
 }

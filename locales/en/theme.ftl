@@ -95,8 +95,10 @@ pagination-position = Page { $current } of { $total }
 ## Footer
 
 footer-phone = Telephone
+footer-fax = Fax
 footer-email = Email
 footer-hours = Office hours (Monday to Friday)
+footer-responsible = Responsible for content
 footer-links = Links
 footer-contact = Contact us
 footer-feed-atom = Atom feed

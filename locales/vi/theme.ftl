@@ -83,8 +83,10 @@ pagination-position = Trang { $current } / { $total }
 ## Chân trang
 
 footer-phone = Điện thoại
+footer-fax = Fax
 footer-email = Thư điện tử
 footer-hours = Giờ làm việc (thứ Hai đến thứ Sáu)
+footer-responsible = Người chịu trách nhiệm nội dung
 footer-links = Liên kết
 footer-contact = Liên hệ
 footer-feed-atom = Nguồn tin Atom

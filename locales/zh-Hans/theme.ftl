@@ -81,8 +81,10 @@ pagination-position = 第 { $current } 页，共 { $total } 页
 ## 页脚
 
 footer-phone = 电话
+footer-fax = 传真
 footer-email = 电子邮箱
 footer-hours = 办公时间（星期一至星期五）
+footer-responsible = 内容负责人
 footer-links = 链接
 footer-contact = 联系我们
 footer-feed-atom = Atom 订阅

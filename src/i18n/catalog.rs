@@ -48,30 +48,38 @@ pub(super) struct Catalog {
 }
 
 /// Reads every `.ftl` file of `lang`, in file-name order so the first of two duplicate
-/// definitions is always the same one. A missing directory is an empty catalog.
-pub(super) fn load_catalog(root: &Path, lang: &str) -> (Catalog, Vec<Diagnostic>) {
-    let dir = root.join("locales").join(lang);
+/// definitions is always the same one, then the theme's (`theme_dir`), whose messages count
+/// only where the site has none of that id. A missing directory is an empty catalog.
+pub(super) fn load_catalog(
+    root: &Path,
+    theme_dir: Option<&Path>,
+    lang: &str,
+) -> (Catalog, Vec<Diagnostic>) {
     let mut catalog = Catalog::default();
     let mut problems = Vec::new();
-    if !dir.is_dir() {
-        return (catalog, problems);
-    }
-    let files = match list_ftl_files(&dir) {
-        Ok(files) => files,
-        Err(e) => {
-            let rel = diag::relative(root, &dir);
-            problems.push(Diagnostic::error(rel, None, format!("cannot read: {e}")));
-            return (catalog, problems);
-        }
-    };
-    for path in files {
-        let rel = diag::relative(root, &path);
-        match load_text(&path, &rel) {
-            Ok((text, mut warnings)) => {
-                problems.append(&mut warnings);
-                problems.append(&mut parse_into(&mut catalog, text, &rel));
+    let site = root.join("locales").join(lang);
+    let theme = theme_dir.map(|t| t.join("locales").join(lang));
+    for (dir, is_theme) in [(Some(site), false), (theme, true)] {
+        let Some(dir) = dir.filter(|d| d.is_dir()) else {
+            continue;
+        };
+        let files = match list_ftl_files(&dir) {
+            Ok(files) => files,
+            Err(e) => {
+                let rel = diag::relative(root, &dir);
+                problems.push(Diagnostic::error(rel, None, format!("cannot read: {e}")));
+                continue;
             }
-            Err(d) => problems.push(d),
+        };
+        for path in files {
+            let rel = diag::relative(root, &path);
+            match load_text(&path, &rel) {
+                Ok((text, mut warnings)) => {
+                    problems.append(&mut warnings);
+                    problems.append(&mut parse_into(&mut catalog, text, &rel, is_theme));
+                }
+                Err(d) => problems.push(d),
+            }
         }
     }
     (catalog, problems)
@@ -124,7 +132,8 @@ pub(super) fn load_text(path: &Path, rel: &Path) -> Result<(String, Vec<Diagnost
 }
 
 /// Parses one file's text, indexes its entries into `catalog` and keeps the resource.
-fn parse_into(catalog: &mut Catalog, text: String, rel: &Path) -> Vec<Diagnostic> {
+/// A theme's entry whose id the site already defines is skipped without a warning.
+fn parse_into(catalog: &mut Catalog, text: String, rel: &Path, is_theme: bool) -> Vec<Diagnostic> {
     let (resource, errors) = match FluentResource::try_new(text) {
         Ok(r) => (r, Vec::new()),
         Err((r, errors)) => (r, errors),
@@ -159,6 +168,9 @@ fn parse_into(catalog: &mut Catalog, text: String, rel: &Path) -> Vec<Diagnostic
         };
         let at = index.locate(start);
         if let Some(first) = catalog.entries.get(&id) {
+            if is_theme && first.file.starts_with("locales") {
+                continue;
+            }
             problems.push(
                 Diagnostic::warning(rel, Some(at), format!("`{id}` is defined twice")).with_help(
                     format!(
@@ -399,6 +411,7 @@ mod tests {
             &mut catalog,
             text.to_owned(),
             Path::new("locales/hnj/main.ftl"),
+            false,
         );
         (catalog, problems)
     }

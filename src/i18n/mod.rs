@@ -133,6 +133,17 @@ pub fn load(
     specs: &[LocaleSpec],
     reference: &str,
 ) -> Result<Locales, Vec<Diagnostic>> {
+    load_with_theme(root, None, specs, reference)
+}
+
+/// [`load`], with a theme's `locales/<lang>/*.ftl` (in `theme_dir`) under the site's: a
+/// message the site defines replaces the theme's, as a site's template replaces a theme's.
+pub fn load_with_theme(
+    root: &Path,
+    theme_dir: Option<&Path>,
+    specs: &[LocaleSpec],
+    reference: &str,
+) -> Result<Locales, Vec<Diagnostic>> {
     let (plans, mut problems) = plan_all(specs, reference);
     let Some(plans) = plans else {
         diag::sort(&mut problems);
@@ -140,7 +151,7 @@ pub fn load(
     };
     let catalogs: Vec<_> = specs
         .par_iter()
-        .map(|s| catalog::load_catalog(root, &s.lang))
+        .map(|s| catalog::load_catalog(root, theme_dir, &s.lang))
         .collect();
     let mut languages = Vec::with_capacity(specs.len());
     for ((spec, plan), (catalog, mut found)) in specs.iter().zip(plans.list).zip(catalogs) {
@@ -148,6 +159,7 @@ pub fn load(
         languages.push(Language::new(spec, plan, catalog));
     }
     problems.extend(junk_warnings(&languages));
+    problems.extend(theme_warnings(&languages, plans.reference));
     diag::sort(&mut problems);
     if problems.iter().any(Diagnostic::is_error) {
         return Err(problems);
@@ -247,6 +259,13 @@ fn plan_all(specs: &[LocaleSpec], reference: &str) -> (Option<Plans>, Vec<Diagno
     (plans, problems)
 }
 
+/// Whether `tag` is a valid language tag that CLDR has plural rules for (`tre init` borrows
+/// Vietnamese rules for the others, as the sample portal does for `hnj`).
+pub fn has_plural_rules(tag: &str) -> bool {
+    tag.parse::<LanguageIdentifier>()
+        .is_ok_and(|id| plural::has_plural_data(&id))
+}
+
 fn parse_tag(tag: &str) -> Result<LanguageIdentifier, Diagnostic> {
     tag.parse().map_err(|_| {
         Diagnostic::error(
@@ -307,6 +326,83 @@ fn plural_warning(
         "set the plural rules of `{}` to a language with the same plural forms",
         spec.lang
     ))
+}
+
+/// A theme's message: one from a theme's `locales/`, or from a site's `theme.ftl` (a site
+/// that carries its theme's files at the top level, as `tre init` writes it).
+fn is_theme_entry(entry: &Entry) -> bool {
+    entry.file.starts_with("themes") || entry.file_name == "theme.ftl"
+}
+
+/// One warning per language that lacks some of the theme's messages (those of the reference
+/// language), naming them and where pages get them from instead.
+fn theme_warnings(languages: &[Language], reference: usize) -> Vec<Diagnostic> {
+    const SHOWN: usize = 6;
+    let Some(reference_language) = languages.get(reference) else {
+        return Vec::new();
+    };
+    let theme_entries: Vec<(&String, &Entry)> = reference_language
+        .entries
+        .iter()
+        .filter(|(_, e)| is_theme_entry(e))
+        .collect();
+    let theme_ids: Vec<&str> = theme_entries.iter().map(|(id, _)| id.as_str()).collect();
+    let Some((_, first)) = theme_entries.first() else {
+        return Vec::new();
+    };
+    let model = first.file.display().to_string();
+    let mut out = Vec::new();
+    for (i, language) in languages.iter().enumerate() {
+        if i == reference {
+            continue;
+        }
+        let missing: Vec<&str> = theme_ids
+            .iter()
+            .copied()
+            .filter(|id| !language.entries.contains_key(*id))
+            .collect();
+        if missing.is_empty() {
+            continue;
+        }
+        let mut named = missing
+            .iter()
+            .take(SHOWN)
+            .map(|id| format!("`{id}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        if missing.len() > SHOWN {
+            named.push_str(&format!(" and {} more", missing.len() - SHOWN));
+        }
+        let chain: Vec<&str> = language
+            .chain
+            .iter()
+            .skip(1)
+            .filter_map(|&j| languages.get(j))
+            .map(|l| l.lang.as_str())
+            .collect();
+        let shown_in = if chain.is_empty() {
+            "pages cannot show them".to_owned()
+        } else {
+            format!("pages show them in {}", chain.join(", then "))
+        };
+        out.push(
+            Diagnostic::warning(
+                format!("locales/{}", language.lang),
+                None,
+                format!(
+                    "{} of the theme's {} messages have no `{}` translation ({named}); {shown_in}",
+                    missing.len(),
+                    theme_ids.len(),
+                    language.lang
+                ),
+            )
+            .with_help(format!(
+                "translate them in locales/{}/theme.ftl, starting from a copy of {model}; `tre i18n status` lists them all",
+                language.lang
+            )),
+        );
+    }
+    out
 }
 
 /// One warning per broken entry, naming the language its message now comes from.

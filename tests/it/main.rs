@@ -9,6 +9,7 @@ mod editorial;
 mod errors;
 mod fixture;
 mod i18n;
+mod init;
 mod model;
 mod pipeline;
 mod safety;
