@@ -172,16 +172,14 @@ fn kind(
     let mut kind = Kind {
         label: format!("kind-{name}"),
         id: name.clone(),
-        schema: None,
         fields: Fields::default(),
         line: cx.index.locate(id.span().start).line,
     };
     for (key, value) in sorted(t) {
         match (key.get_ref().as_ref(), value.get_ref()) {
             ("label", DeValue::String(s)) => kind.label = s.to_string(),
-            ("schema", DeValue::String(s)) => kind.schema = Some(s.to_string()),
             ("fields", _) => kind.fields = fields(cx, value, types),
-            ("label" | "schema", _) => cx.error(
+            ("label", _) => cx.error(
                 value.span().start,
                 format!(
                     "kinds: `{}` of kind `{name}` must be a string",
@@ -192,7 +190,7 @@ fn kind(
             (other, _) => cx.error(
                 key.span().start,
                 format!("kinds: kind `{name}` has an unknown key `{other}`"),
-                Some("a kind has `label`, `schema` and `fields`".into()),
+                Some("a kind has `label` and `fields`".into()),
             ),
         }
     }

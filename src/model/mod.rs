@@ -47,8 +47,6 @@ pub struct Kind {
     pub id: String,
     /// The Fluent message id of the kind's name, `kind-<id>` unless `label` says otherwise.
     pub label: String,
-    /// The schema.org `@type` of the page's JSON-LD, when the theme overrides the default.
-    pub schema: Option<String>,
     pub fields: Fields,
     /// Line of `[kinds.<id>]` in its file.
     pub line: usize,

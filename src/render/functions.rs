@@ -219,6 +219,7 @@ pub fn register(
     });
     register_i18n(tera, data, locales, lang);
     super::calendar::register(tera, data);
+    super::structured::register(tera, data);
     register_filters(tera, data);
 }
 

@@ -11,6 +11,7 @@ mod functions;
 mod load_data;
 mod partial;
 mod recursion;
+mod structured;
 mod templates;
 
 use std::collections::{HashMap, HashSet};

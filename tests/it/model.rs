@@ -215,3 +215,91 @@ fn issue_12_tre_new_never_overwrites_and_names_unknown_kinds() {
         "kinds.toml: error: unknown kind \"evnt\"\n  help: did you mean \"event\"? kinds: news, statement, correction, document, policy, project, destination, event, gallery, video, person, story\n"
     );
 }
+
+/// Copies the sample portal (the repository's own site) to a temporary directory.
+fn portal() -> tempfile::TempDir {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["config.toml", "kinds.toml"] {
+        std::fs::copy(root.join(name), dir.path().join(name)).unwrap();
+    }
+    for sub in [
+        "content",
+        "templates",
+        "static",
+        "locales",
+        "themes",
+        "sass",
+        "data",
+    ] {
+        if root.join(sub).is_dir() {
+            copy_tree(&root.join(sub), &dir.path().join(sub));
+        }
+    }
+    dir
+}
+
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+#[test]
+fn issue_12_every_json_ld_block_of_the_portal_parses_and_names_its_type() {
+    let dir = portal();
+    let report = tre::build(dir.path(), &at("2026-02-17T09:00:00+07:00"))
+        .unwrap_or_else(|p| panic!("{}", diag::render_all(&p)));
+    // The sample portal follows its own content model.
+    let model_warnings: Vec<String> = report
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("`extra.") || w.message.contains("kind"))
+        .map(ToString::to_string)
+        .collect();
+    assert!(model_warnings.is_empty(), "{model_warnings:#?}");
+    let public = dir.path().join("public");
+    let mut types = std::collections::BTreeMap::<String, usize>::new();
+    let open = "<script type=\"application/ld+json\">";
+    for path in fixture::files_under(&public) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(public.join(&path)).unwrap();
+        for block in html.split(open).skip(1) {
+            let json = block.split("</script>").next().unwrap();
+            let v: serde_json::Value = serde_json::from_str(json)
+                .unwrap_or_else(|e| panic!("{path}: JSON-LD does not parse: {e}\n{json}"));
+            assert_eq!(v["@context"], "https://schema.org", "{path}");
+            let ty = v["@type"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{path}: no @type"));
+            *types.entry(ty.to_string()).or_default() += 1;
+        }
+    }
+    for ty in [
+        "GovernmentOrganization",
+        "NewsArticle",
+        "ClaimReview",
+        "Event",
+        "TouristAttraction",
+    ] {
+        assert!(types.contains_key(ty), "no {ty} in the portal: {types:?}");
+    }
+    // Every article page has one block; the home pages have the agency's.
+    let event = std::fs::read_to_string(public.join("du-lich/le-hoi-den-long-song-van/index.html"))
+        .unwrap();
+    assert!(
+        event.contains("\"startDate\":\"2026-03-03\""),
+        "rằm tháng Giêng 2026"
+    );
+    let home = std::fs::read_to_string(public.join("index.html")).unwrap();
+    assert!(home.contains("\"@type\":\"GovernmentOrganization\""));
+    assert!(home.contains("<meta name=\"DC.creator\""));
+}
