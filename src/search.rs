@@ -1,8 +1,8 @@
-//! `build_search_index`: a search index per language that asks for one, in the Fuse.js shape
-//! Zola writes (`search_index.<lang>.json`, or `.js` setting `window.searchIndex`): one item per
-//! section and page in the index, with the fields `[search]` includes. Language-agnostic, so it
-//! serves Vietnamese, Chinese and languages no stemmer knows. Elasticlunr's formats need
-//! elasticlunr.js, which Tre does not ship: they get a warning and no index.
+//! `build_search_index`: a search index per language that asks for one. The Fuse.js shape Zola
+//! writes (`search_index.<lang>.json`, or `.js` setting `window.searchIndex`): one item per
+//! section and page in the index, with the fields `[search]` includes; language-agnostic, so it
+//! serves Vietnamese, Chinese and languages no stemmer knows. Zola's elasticlunr formats, with
+//! the `elasticlunr-rs` crate Zola uses, for the languages it stems; others get a warning.
 
 use serde::Serialize;
 
@@ -45,6 +45,28 @@ pub fn indexes_of(
                 format!("search_index.{}.js", lang.code),
                 format!("window.searchIndex = {};", json()),
             )),
+            "elasticlunr_json" | "elasticlunr_javascript" => {
+                match elasticlunr_index(lang, lib, bodies) {
+                    Some(json) if lang.search.index_format == "elasticlunr_json" => files.push(
+                        OutputFile::text(format!("search_index.{}.json", lang.code), json),
+                    ),
+                    Some(json) => files.push(OutputFile::text(
+                        format!("search_index.{}.js", lang.code),
+                        format!("window.searchIndex = {json};"),
+                    )),
+                    None => warnings.push(
+                        Diagnostic::warning(
+                            "config.toml",
+                            None,
+                            format!(
+                                "elasticlunr has no stemmer for `{}`; no search index for it",
+                                lang.code
+                            ),
+                        )
+                        .with_help("set `[search] index_format = \"fuse_javascript\"`, which suits every language"),
+                    ),
+                }
+            }
             other => warnings.push(
                 Diagnostic::warning(
                     "config.toml",
@@ -59,6 +81,54 @@ pub fn indexes_of(
         }
     }
     (files, warnings)
+}
+
+/// The elasticlunr index Zola writes (components/search/src/elasticlunr.rs): one document per
+/// item of the Fuse index, keyed by permalink, with the `[search]` fields in Zola's order; the
+/// path split at `/`, `-` and spaces. `None` for a language elasticlunr cannot stem (Zola
+/// stops the build there).
+fn elasticlunr_index(lang: &Language, lib: &Library, bodies: &Bodies) -> Option<String> {
+    let language = elasticlunr::lang::from_code(&lang.code)?;
+    let s = &lang.search;
+    let mut builder = elasticlunr::IndexBuilder::with_language(language);
+    let fields = [
+        (s.include_title, "title"),
+        (s.include_description, "description"),
+        (s.include_path, "path"),
+        (s.include_content, "body"),
+    ];
+    for (_, name) in fields.iter().filter(|(on, _)| *on) {
+        builder = if *name == "path" {
+            builder.add_field_with_tokenizer(name, Box::new(path_tokens))
+        } else {
+            builder.add_field(name)
+        };
+    }
+    let mut index = builder.build();
+    let items: Vec<serde_json::Value> =
+        serde_json::from_str(&index_json(lang, lib, bodies)).ok()?;
+    for item in items {
+        let text = |k: &str| {
+            item.get(k)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string()
+        };
+        let row: Vec<String> = fields
+            .iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, name)| text(name))
+            .collect();
+        index.add_doc(&text("url"), row);
+    }
+    Some(index.to_json())
+}
+
+fn path_tokens(text: &str) -> Vec<String> {
+    text.split(|c: char| c.is_whitespace() || c == '-' || c == '/')
+        .filter(|t| !t.is_empty())
+        .map(|t| t.trim().to_lowercase())
+        .collect()
 }
 
 /// A Fuse.js document; fields `[search]` leaves out are not written.

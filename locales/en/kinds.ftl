@@ -17,3 +17,5 @@ kind-story = Feature story
 
 event-lunar-day = lunar calendar { $date }
 events-none = No upcoming events yet.
+
+facts-title-document = Document details

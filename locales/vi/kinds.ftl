@@ -17,3 +17,5 @@ kind-story = Bài viết chuyên đề
 
 event-lunar-day = ngày { $date } âm lịch
 events-none = Chưa có sự kiện sắp diễn ra.
+
+facts-title-document = Thông tin văn bản

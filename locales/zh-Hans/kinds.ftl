@@ -17,3 +17,5 @@ kind-story = 专题报道
 
 event-lunar-day = 农历 { $date }
 events-none = 暂无即将举行的活动。
+
+facts-title-document = 文件信息

@@ -244,3 +244,31 @@ fn issue_16_x_default_is_absent_without_a_default_language_version() {
     let fr = site.read("blog/dated/index.html");
     assert!(fr.contains("<p>x_default: defined</p>"), "{fr}");
 }
+
+#[test]
+fn issue_16_elasticlunr_javascript_writes_zolas_index_structure() {
+    let dir = fixture::copy("zola-drafts");
+    let config = dir.path().join("config.toml");
+    let text = fs::read_to_string(&config).unwrap();
+    fs::write(
+        &config,
+        text.replace("\"fuse_json\"", "\"elasticlunr_javascript\""),
+    )
+    .unwrap();
+    tre::build(dir.path(), &BuildOptions::default())
+        .unwrap_or_else(|p| panic!("{}", diag::render_all(&p)));
+    let js = fs::read_to_string(dir.path().join("public/search_index.en.js")).unwrap();
+    let json = js
+        .strip_prefix("window.searchIndex = ")
+        .and_then(|j| j.strip_suffix(';'))
+        .unwrap_or_else(|| panic!("{js}"));
+    let index: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(index["fields"], serde_json::json!(["title", "body"]));
+    assert_eq!(index["ref"], "id");
+    let docs = index["documentStore"]["docs"].as_object().unwrap();
+    let doc = &docs["https://example.org/blog/published/"];
+    assert_eq!(doc["title"], "Published news");
+    assert_eq!(doc["body"], "Out in the open.");
+    assert!(index["index"]["body"]["root"].is_object(), "{json}");
+    assert!(!json.to_lowercase().contains("secret"));
+}

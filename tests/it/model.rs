@@ -289,6 +289,8 @@ fn issue_12_every_json_ld_block_of_the_portal_parses_and_names_its_type() {
         "ClaimReview",
         "Event",
         "TouristAttraction",
+        "Legislation",
+        "Person",
     ] {
         assert!(types.contains_key(ty), "no {ty} in the portal: {types:?}");
     }
