@@ -9,6 +9,7 @@ use std::sync::Mutex;
 use image::imageops::FilterType;
 use rayon::prelude::*;
 use serde_json::{Value, json};
+use sha2::Digest as _;
 use walkdir::WalkDir;
 
 use crate::config::Config;
@@ -432,8 +433,11 @@ pub fn collect(
             files.insert(out.clone(), OutputFile::copy(out, a.clone()));
         }
     }
-    let processed: Vec<Result<OutputFile, Diagnostic>> =
-        images.par_iter().map(|j| process(root, j)).collect();
+    let cache = image_cache_dir(root);
+    let processed: Vec<Result<OutputFile, Diagnostic>> = images
+        .par_iter()
+        .map(|j| process_cached(root, &cache, j))
+        .collect();
     let mut errors = Vec::new();
     for r in processed {
         match r {
@@ -452,10 +456,88 @@ pub fn collect(
     Ok(out)
 }
 
-fn process(root: &Path, job: &ImageJob) -> Result<OutputFile, Diagnostic> {
+/// Where encoded pictures are kept between builds: outside the output, ignored by git.
+pub fn image_cache_dir(root: &Path) -> PathBuf {
+    root.join(".tre-cache").join("images")
+}
+
+/// A picture's name in the cache: the hash of the source's bytes and of the operation, so an
+/// unchanged picture is never encoded twice, whatever its path, and an edited one is.
+fn cache_key(source: &[u8], job: &ImageJob) -> String {
+    let mut h = sha2::Sha256::new();
+    h.update(source);
+    h.update(
+        format!(
+            "\0{:?} {}x{} {} q{}",
+            job.op, job.width, job.height, job.format, job.quality
+        )
+        .as_bytes(),
+    );
+    let hex: String = h
+        .finalize()
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("{hex}.{}", job.format)
+}
+
+/// The job's picture from the cache, encoding it into the cache first on a miss. The output
+/// file is a copy of the cache entry, so `clean_image_cache` sees which entries a build used.
+fn process_cached(root: &Path, cache: &Path, job: &ImageJob) -> Result<OutputFile, Diagnostic> {
     let file = diag::relative(root, &job.source);
-    let mut reader = image::ImageReader::open(&job.source)
-        .and_then(|r| r.with_guessed_format())
+    let source = std::fs::read(&job.source)
+        .map_err(|e| Diagnostic::error(&file, None, format!("cannot read image: {e}")))?;
+    let entry = cache.join(cache_key(&source, job));
+    if !entry.is_file() {
+        let OutputFile {
+            contents: crate::output::Contents::Bytes(bytes),
+            ..
+        } = process(root, job, &source)?
+        else {
+            return Err(Diagnostic::error(&file, None, "the encoder made no bytes"));
+        };
+        let cache_err = |e: std::io::Error| {
+            Diagnostic::error(
+                diag::relative(root, cache),
+                None,
+                format!("cannot write the picture cache: {e}"),
+            )
+            .with_help("check the permissions of .tre-cache/, or delete it")
+        };
+        std::fs::create_dir_all(cache).map_err(cache_err)?;
+        // Written aside and renamed, so a killed build or a parallel one never leaves half a picture.
+        let tmp = entry.with_extension(format!("tmp{}", std::process::id()));
+        std::fs::write(&tmp, bytes).map_err(cache_err)?;
+        std::fs::rename(&tmp, &entry).map_err(cache_err)?;
+    }
+    Ok(OutputFile::copy(job.output.clone(), entry))
+}
+
+/// Deletes the cache entries that none of `files` (a finished build's output) was copied from.
+pub fn clean_image_cache(root: &Path, files: &[OutputFile]) {
+    let cache = image_cache_dir(root);
+    let used: std::collections::HashSet<&Path> = files
+        .iter()
+        .filter_map(|f| match &f.contents {
+            crate::output::Contents::CopyOf(p) if p.starts_with(&cache) => Some(p.as_path()),
+            _ => None,
+        })
+        .collect();
+    let Ok(entries) = std::fs::read_dir(&cache) else {
+        return;
+    };
+    for e in entries.filter_map(Result::ok) {
+        if !used.contains(e.path().as_path()) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+fn process(root: &Path, job: &ImageJob, source: &[u8]) -> Result<OutputFile, Diagnostic> {
+    let file = diag::relative(root, &job.source);
+    let mut reader = image::ImageReader::new(std::io::Cursor::new(source))
+        .with_guessed_format()
         .map_err(|e| Diagnostic::error(&file, None, format!("cannot read image: {e}")))?;
     reader.limits(decode_limits());
     let img = reader.decode().map_err(|e| {

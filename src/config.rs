@@ -12,6 +12,10 @@ use serde::{Deserialize, Serialize};
 use crate::diag::{Diagnostic, LineIndex};
 use crate::text::SlugifyMode;
 
+mod hosting;
+pub use hosting::{Hosting, Monitoring, parse_origin};
+use hosting::{HostingSettings, validate_hosting};
+
 /// What the build is for; templates see it as `config.mode`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -331,6 +335,8 @@ struct RawConfig {
     /// Zola before 0.16 put highlighting at the top level.
     highlight_code: Option<bool>,
     highlight_theme: Option<String>,
+    /// Tre: precompression, server configurations and security headers.
+    hosting: HostingSettings,
 }
 
 impl Default for RawConfig {
@@ -369,6 +375,7 @@ impl Default for RawConfig {
             extra: toml::Table::new(),
             highlight_code: None,
             highlight_theme: None,
+            hosting: HostingSettings::default(),
         }
     }
 }
@@ -432,6 +439,8 @@ pub struct Config {
     pub editorial: EditorialSettings,
     /// `[extra]`, with the theme's `[extra]` merged under it.
     pub extra: serde_json::Value,
+    /// Tre's `[hosting]`: precompression, server configurations, security headers.
+    pub hosting: Hosting,
     /// Warnings found while reading (deprecated keys, NFD text).
     pub warnings: Vec<Diagnostic>,
 }
@@ -699,6 +708,7 @@ fn validate(
             ..Default::default()
         });
     }
+    let hosting = validate_hosting(&raw.hosting, file, text, &mut errors);
     let ignored_content = glob_set(&raw.ignored_content, "ignored_content", file, &mut errors);
     let ignored_static = glob_set(&raw.ignored_static, "ignored_static", file, &mut errors);
     let editorial = editorial_settings(file, text, &raw.extra, opts).unwrap_or_else(|d| {
@@ -753,6 +763,7 @@ fn validate(
         strict: opts.strict,
         editorial,
         extra,
+        hosting,
         warnings,
     })
 }

@@ -7,6 +7,7 @@ pub mod config;
 pub mod content;
 pub mod deploy;
 pub mod diag;
+pub mod hosting;
 pub mod i18n;
 pub mod init;
 pub mod markdown;
@@ -229,6 +230,18 @@ fn render_into(
         }
         t = Instant::now();
     };
+    let filter = hosting::PageFilter::new(&config);
+    let filtered;
+    let sink = match sink {
+        Some(inner) if filter.is_active() => {
+            filtered = |mut files: Vec<OutputFile>| {
+                filter.apply(&mut files);
+                inner(files)
+            };
+            Some(&filtered as render::Sink)
+        }
+        other => other,
+    };
     let images = Arc::new(assets::ImageQueue::new(&config));
     let mut stages = Stages::load(root, config, &images, &mut lap)?;
     if sink.is_some() {
@@ -260,6 +273,11 @@ fn render_into(
     let mut files = site.files;
     files.extend(copied);
     files.extend(indexes);
+    if filter.is_active() {
+        filter.apply(&mut files);
+        // After every page went through the filter: the headers' CSP lists all their hashes.
+        files.extend(filter.server_configs());
+    }
     Ok(Built {
         stages,
         files,
@@ -288,14 +306,25 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagno
     if !anchors.is_empty() {
         return Err(anchors);
     }
+    assets::clean_image_cache(root, &built.files);
     // Static files after pages, so one at a page's path replaces it, as in Zola.
     let ((), more) = output::stream(&staging, |sink| sink(std::mem::take(&mut built.files)));
     errors.extend(more);
     if !errors.is_empty() {
         return Err(errors);
     }
-    let count = staging.commit()?;
     built.timings.push(("write output", t.elapsed()));
+    let hosting = &built.stages.config.hosting;
+    if hosting.precompress {
+        let t = Instant::now();
+        staging.precompress(&output::Precompress {
+            min_bytes: hosting.precompress_min_bytes,
+            brotli_quality: hosting.brotli_quality,
+            gzip_level: hosting.gzip_level,
+        })?;
+        built.timings.push(("precompress", t.elapsed()));
+    }
+    let count = staging.commit()?;
     Ok(BuildReport {
         pages: built.stages.library.pages.len(),
         sections: built.stages.library.sections.len(),

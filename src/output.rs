@@ -191,6 +191,31 @@ impl Staging {
         self.written.load(Ordering::Relaxed)
     }
 
+    /// Writes `<file>.br` and `<file>.gz` beside every compressible file of at least
+    /// `min_bytes`, each only when smaller than the file. Returns how many were written.
+    pub fn precompress(&self, settings: &Precompress) -> Result<usize, Vec<Diagnostic>> {
+        let files: Vec<PathBuf> = walkdir::WalkDir::new(&self.dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file() && is_compressible(e.path()))
+            .filter(|e| e.metadata().is_ok_and(|m| m.len() >= settings.min_bytes))
+            .map(walkdir::DirEntry::into_path)
+            .collect();
+        let results: Vec<Result<usize, Diagnostic>> = files
+            .par_iter()
+            .map(|p| precompress_one(&self.dir, p, settings))
+            .collect();
+        let written = crate::diag::collect_all(
+            results
+                .into_iter()
+                .map(|r| r.map_err(|d| vec![d]))
+                .collect(),
+        )?;
+        let n = written.iter().sum();
+        self.written.fetch_add(n, Ordering::Relaxed);
+        Ok(n)
+    }
+
     /// Swaps the staging directory in with two renames; the old output goes last.
     pub fn commit(mut self) -> Result<usize, Vec<Diagnostic>> {
         let old = sibling(&self.target, "old");
@@ -461,6 +486,79 @@ fn write_one(staging: &Path, f: OutputFile, hard_link: bool) -> Result<(), Diagn
             })
         }
     }
+}
+
+/// How `Staging::precompress` compresses.
+#[derive(Debug, Clone, Copy)]
+pub struct Precompress {
+    pub min_bytes: u64,
+    pub brotli_quality: u32,
+    pub gzip_level: u32,
+}
+
+/// Text formats; pictures, fonts and archives are compressed already.
+fn is_compressible(p: &Path) -> bool {
+    let ext = p
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    matches!(
+        ext.as_deref(),
+        Some(
+            "html"
+                | "htm"
+                | "css"
+                | "js"
+                | "mjs"
+                | "json"
+                | "xml"
+                | "svg"
+                | "txt"
+                | "csv"
+                | "ico"
+                | "webmanifest"
+                | "map"
+                | "ttf"
+                | "otf"
+                | "wasm"
+        )
+    )
+}
+
+fn precompress_one(dir: &Path, p: &Path, s: &Precompress) -> Result<usize, Diagnostic> {
+    use std::io::Write;
+    let rel = p.strip_prefix(dir).unwrap_or(p);
+    let err = |what: &str, e: io::Error| {
+        Diagnostic::error(rel, None, format!("cannot {what}: {e}"))
+            .with_help("check the disk space and permissions of the output directory")
+    };
+    let data = fs::read(p).map_err(|e| err("read for compression", e))?;
+    let mut br = Vec::with_capacity(data.len() / 3);
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: s.brotli_quality as i32,
+        lgwin: 22,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut data.as_slice(), &mut br, &params)
+        .map_err(|e| err("compress (brotli)", e))?;
+    // No file name and mtime 0 in the header, so the same input gives the same bytes.
+    let mut gz = flate2::GzBuilder::new().write(
+        Vec::with_capacity(data.len() / 3),
+        flate2::Compression::new(s.gzip_level),
+    );
+    gz.write_all(&data).map_err(|e| err("compress (gzip)", e))?;
+    let gz = gz.finish().map_err(|e| err("compress (gzip)", e))?;
+    let mut written = 0;
+    for (bytes, ext) in [(br, "br"), (gz, "gz")] {
+        if bytes.len() < data.len() {
+            let mut name = p.as_os_str().to_owned();
+            name.push(".");
+            name.push(ext);
+            fs::write(&name, bytes).map_err(|e| err("write the compressed copy", e))?;
+            written += 1;
+        }
+    }
+    Ok(written)
 }
 
 #[cfg(test)]

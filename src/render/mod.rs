@@ -368,7 +368,7 @@ impl Renderer<'_> {
             Target::Robots => {
                 self.simple("robots.txt", "robots.txt", self.config.generate_robots_txt)
             }
-            Target::NotFound => self.simple("404.html", "404.html", true),
+            Target::NotFound => self.not_found(),
             Target::Aliases => self.aliases(),
         }
     }
@@ -1002,6 +1002,32 @@ impl Renderer<'_> {
             out,
             self.render(lang, template, &ctx, &self.config.file)?,
         )])
+    }
+
+    /// Zola renders one 404 page, in the default language. With `[hosting] server_configs`,
+    /// Tre renders one per language too (`en/404.html`), which the server configurations
+    /// send for missing pages under that language's prefix.
+    fn not_found(&self) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        let mut out = self.simple("404.html", "404.html", true)?;
+        if !self.config.hosting.server_configs {
+            return Ok(out);
+        }
+        for l in &self.config.languages {
+            let prefix = self.config.lang_prefix(&l.code);
+            if prefix.is_empty() {
+                continue;
+            }
+            let mut ctx = Context::new();
+            ctx.insert("config", &self.data.config_json[&l.code]);
+            ctx.insert("lang", &l.code);
+            ctx.insert("alternates", &Vec::<Value>::new());
+            ctx.insert("x_default", &Value::Null);
+            out.push(OutputFile::text(
+                format!("{}/404.html", prefix.trim_start_matches('/')),
+                self.render(&l.code, "404.html", &ctx, &self.config.file)?,
+            ));
+        }
+        Ok(out)
     }
 
     fn redirect(&self, from: &str, url: &str, lang: &str) -> Result<OutputFile, Vec<Diagnostic>> {
