@@ -45,3 +45,29 @@ pub fn anchors(lib: &Library, bodies: &Bodies) -> Vec<Diagnostic> {
     crate::diag::sort(&mut problems);
     problems
 }
+
+/// When the site has units, a warning for each content file no unit owns: nobody's review
+/// rule covers it. Declare the home a unit (with `allow_units_inside = true`) to own the rest.
+pub fn unowned(lib: &Library) -> Vec<Diagnostic> {
+    if lib.units.is_empty() {
+        return Vec::new();
+    }
+    let pages = (0..lib.pages.len())
+        .filter(|&i| lib.pages[i].fallback.is_none())
+        .map(Item::Page);
+    let sections = (0..lib.sections.len())
+        .filter(|&i| lib.sections[i].fallback.is_none() && !lib.sections[i].is_virtual)
+        .map(Item::Section);
+    pages
+        .chain(sections)
+        .filter(|&item| lib.unit_of(item).is_none())
+        .map(|item| {
+            let file = match item {
+                Item::Page(i) => &lib.pages[i].source.file,
+                Item::Section(i) => &lib.sections[i].source.file,
+            };
+            Diagnostic::warning(file, None, "no unit owns this file")
+                .with_help("move it into a unit's directory, or make content/_index.md a unit with allow_units_inside = true")
+        })
+        .collect()
+}

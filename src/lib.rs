@@ -15,6 +15,7 @@ pub mod model;
 pub mod output;
 pub mod paths;
 pub mod render;
+pub mod report;
 pub mod sass;
 pub mod search;
 pub mod serve;
@@ -342,11 +343,13 @@ pub fn check(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagno
         mode: Mode::Check,
         ..opts.clone()
     };
-    let built = render_site(root, &opts)?;
+    let mut built = render_site(root, &opts)?;
     let problems = built.stages.check();
     if !problems.is_empty() {
         return Err(problems);
     }
+    built.warnings.extend(check::unowned(&built.stages.library));
+    diag::sort(&mut built.warnings);
     Ok(BuildReport {
         pages: built.stages.library.pages.len(),
         sections: built.stages.library.sections.len(),
@@ -356,6 +359,13 @@ pub fn check(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagno
         warnings: built.warnings,
         timings: built.timings,
     })
+}
+
+/// The CODEOWNERS text for the units of the site at `root`: each unit's paths and editors.
+pub fn codeowners(root: &Path, opts: &BuildOptions) -> Result<String, Vec<Diagnostic>> {
+    let config = config::load(root, opts)?;
+    let library = content::load(root, &config)?;
+    Ok(content::unit::render_codeowners(&library.units))
 }
 
 /// Resident memory of this process now and at its peak, in MB (Linux; 0 elsewhere), for `-v`.

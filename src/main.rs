@@ -109,6 +109,28 @@ enum Command {
         #[arg(long, conflicts_with = "bare")]
         theme_only: bool,
     },
+    /// Writes CODEOWNERS (or the file given) from the units' editors, or checks it is current.
+    Codeowners {
+        #[arg(long, default_value = "CODEOWNERS")]
+        file: PathBuf,
+        /// Exit 1 if the file differs from what the units say, instead of writing it.
+        #[arg(long)]
+        check: bool,
+    },
+    /// What was published in a period, per unit, language and kind (periodic reports).
+    Report {
+        /// First day of the period, as 2026-11-01.
+        #[arg(long, value_parser = parse_day)]
+        from: chrono::NaiveDate,
+        /// Last day of the period (included).
+        #[arg(long, value_parser = parse_day)]
+        to: chrono::NaiveDate,
+        /// Only this unit: its directory under content/, or the directory's last part.
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: ReportFormat,
+    },
     /// Publishes the built output to the host in [deploy] over SSH, as a new release that
     /// goes live in one step; uploads only changed files.
     Deploy {
@@ -149,6 +171,19 @@ enum I18nCommand {
         lang: Option<String>,
         ids: Vec<String>,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    Text,
+    Csv,
+    Json,
+    Html,
+}
+
+fn parse_day(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("{s:?} is not a date; write it as 2026-11-01"))
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -302,6 +337,54 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
             Ok(ExitCode::SUCCESS)
         }
         Command::I18n { command } => i18n(cli, command),
+        Command::Codeowners { file, check } => {
+            let text = tre::codeowners(&cli.root, &opts(&None, &None, false, false, Mode::Check))?;
+            let path = cli.root.join(file);
+            if *check {
+                let current = std::fs::read_to_string(&path).unwrap_or_default();
+                if current != text {
+                    eprintln!(
+                        "{}: error: not what the units' editors say\n  help: run `tre codeowners` to rewrite it",
+                        file.display()
+                    );
+                    return Ok(ExitCode::FAILURE);
+                }
+                println!("{} is up to date", file.display());
+                return Ok(ExitCode::SUCCESS);
+            }
+            std::fs::write(&path, text)
+                .map_err(|e| vec![Diagnostic::error(file, None, format!("cannot write: {e}"))])?;
+            println!("Wrote {}", file.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Report {
+            from,
+            to,
+            unit,
+            format,
+        } => {
+            let period = match tre::report::Period::new(*from, *to) {
+                Ok(p) => p,
+                Err(message) => {
+                    eprintln!("error: {message}\n  help: the period runs from --from to --to");
+                    return Ok(ExitCode::from(2));
+                }
+            };
+            let r = tre::report::report(
+                &cli.root,
+                &opts(&None, &None, false, false, Mode::Check),
+                period,
+                unit.as_deref(),
+            )?;
+            let text = match format {
+                ReportFormat::Text => tre::report::render_text(&r),
+                ReportFormat::Csv => tre::report::render_csv(&r),
+                ReportFormat::Json => tre::report::render_json(&r),
+                ReportFormat::Html => tre::report::render_html(&r),
+            };
+            print!("{text}");
+            Ok(ExitCode::SUCCESS)
+        }
         Command::New {
             kind,
             title,

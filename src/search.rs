@@ -35,16 +35,33 @@ pub fn indexes_of(
         .iter()
         .filter(|l| l.build_search_index && is_wanted(&l.code));
     for lang in wanted {
-        let json = || index_json(lang, lib, bodies);
+        let items = index_items(lang, lib, bodies);
+        let json = || serde_json::to_string(&items).unwrap_or_else(|_| "[]".into());
+        let units = || unit_indexes(&lang.code, lib, &items);
         match lang.search.index_format.as_str() {
-            "fuse_json" => files.push(OutputFile::text(
-                format!("search_index.{}.json", lang.code),
-                json(),
-            )),
-            "fuse_javascript" => files.push(OutputFile::text(
-                format!("search_index.{}.js", lang.code),
-                format!("window.searchIndex = {};", json()),
-            )),
+            "fuse_json" => {
+                files.push(OutputFile::text(
+                    format!("search_index.{}.json", lang.code),
+                    json(),
+                ));
+                for (dir, json) in units() {
+                    let name = format!("{dir}search_index.{}.json", lang.code);
+                    files.push(OutputFile::text(name, json));
+                }
+            }
+            "fuse_javascript" => {
+                files.push(OutputFile::text(
+                    format!("search_index.{}.js", lang.code),
+                    format!("window.searchIndex = {};", json()),
+                ));
+                for (dir, json) in units() {
+                    let name = format!("{dir}search_index.{}.js", lang.code);
+                    files.push(OutputFile::text(
+                        name,
+                        format!("window.searchIndex = {json};"),
+                    ));
+                }
+            }
             "elasticlunr_json" | "elasticlunr_javascript" => {
                 match elasticlunr_index(lang, lib, bodies) {
                     Some(json) if lang.search.index_format == "elasticlunr_json" => files.push(
@@ -105,8 +122,8 @@ fn elasticlunr_index(lang: &Language, lib: &Library, bodies: &Bodies) -> Option<
         };
     }
     let mut index = builder.build();
-    let items: Vec<serde_json::Value> =
-        serde_json::from_str(&index_json(lang, lib, bodies)).ok()?;
+    let json = serde_json::to_string(&index_items(lang, lib, bodies)).ok()?;
+    let items: Vec<serde_json::Value> = serde_json::from_str(&json).ok()?;
     for item in items {
         let text = |k: &str| {
             item.get(k)
@@ -147,7 +164,25 @@ struct Item<'a> {
 
 /// Each section of the language in the index, followed by its pages in the index, as Zola
 /// orders them. Redirecting sections are left out, their pages kept.
-fn index_json(lang: &Language, lib: &Library, bodies: &Bodies) -> String {
+/// Each unit's own index in `lang`, beside its home (`don-vi/x/search_index.vi.json`): the
+/// language's items under the unit's URL, so a unit's search page can search it alone.
+fn unit_indexes(lang: &str, lib: &Library, items: &[Item]) -> Vec<(String, String)> {
+    lib.units
+        .iter()
+        .filter(|u| !u.dir.is_empty())
+        .filter_map(|u| {
+            let home = &lib.sections[lib.unit_home(u, lang)?];
+            let inside: Vec<&Item> = items
+                .iter()
+                .filter(|i| i.url.starts_with(&home.permalink))
+                .collect();
+            let json = serde_json::to_string(&inside).unwrap_or_else(|_| "[]".into());
+            Some((home.path.trim_start_matches('/').to_string(), json))
+        })
+        .collect()
+}
+
+fn index_items<'l>(lang: &Language, lib: &'l Library, bodies: &Bodies) -> Vec<Item<'l>> {
     let s = &lang.search;
     let mut items = Vec::new();
     for (i, section) in lib.sections.iter().enumerate() {
@@ -178,7 +213,7 @@ fn index_json(lang: &Language, lib: &Library, bodies: &Bodies) -> String {
             }
         }
     }
-    serde_json::to_string(&items).unwrap_or_else(|_| "[]".into())
+    items
 }
 
 fn item<'a>(

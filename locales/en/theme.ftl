@@ -121,3 +121,14 @@ search-results-for = Search results for
 search-nothing-found = No article contains all of these words. Try other or fewer words.
 search-failed = The search index could not be loaded. Please try again later.
 search-needs-javascript = Search runs in your browser and needs JavaScript. Every article can also be reached from the menu above.
+
+# Tre: editorial workflow and units (issue 13).
+unit-kicker = Unit:
+unit-contact = Contact
+unit-feed = The unit's latest news (Atom)
+units-title = Units
+change-note = Correction
+being-translated = Urgent news: the translation is being made. The original follows.
+withdrawn-notice = This information has been withdrawn.
+withdrawn-on = Withdrawn on
+withdrawn-reason = Reason

@@ -109,3 +109,14 @@ search-results-for = Kết quả tìm kiếm cho
 search-nothing-found = Không tìm thấy bài viết nào chứa tất cả các từ này. Hãy thử từ khóa khác hoặc ít từ hơn.
 search-failed = Không tải được chỉ mục tìm kiếm. Vui lòng thử lại sau.
 search-needs-javascript = Tìm kiếm chạy ngay trong trình duyệt của bạn và cần JavaScript. Mọi bài viết cũng có thể tìm thấy qua các mục trong trình đơn phía trên.
+
+# Tre: editorial workflow and units (issue 13).
+unit-kicker = Đơn vị:
+unit-contact = Người liên hệ
+unit-feed = Tin mới của đơn vị (Atom)
+units-title = Các đơn vị
+change-note = Đính chính
+being-translated = Tin khẩn: bản dịch đang được thực hiện. Dưới đây là bản gốc.
+withdrawn-notice = Thông tin này đã được gỡ bỏ.
+withdrawn-on = Ngày gỡ bỏ
+withdrawn-reason = Lý do

@@ -107,3 +107,14 @@ search-results-for = 搜索结果：
 search-nothing-found = 没有同时包含这些词的文章。请尝试其他或更少的关键词。
 search-failed = 无法加载搜索索引，请稍后再试。
 search-needs-javascript = 搜索在您的浏览器中运行，需要 JavaScript。所有文章也可以通过上方菜单找到。
+
+# Tre: editorial workflow and units (issue 13).
+unit-kicker = 单位：
+unit-contact = 联系人
+unit-feed = 本单位最新消息（Atom）
+units-title = 各单位
+change-note = 更正
+being-translated = 紧急消息：译文正在翻译中。以下为原文。
+withdrawn-notice = 此信息已撤下。
+withdrawn-on = 撤下日期
+withdrawn-reason = 原因

@@ -28,6 +28,8 @@ pub struct Library {
     /// Pages left out because their `publish_at` is still to come: when, and the file, soonest
     /// first.
     pub scheduled: Vec<(chrono::DateTime<chrono::FixedOffset>, std::path::PathBuf)>,
+    /// The units (`[extra.unit]` sections), by directory.
+    pub units: Vec<super::Unit>,
 }
 
 /// One taxonomy in one language.
@@ -97,6 +99,22 @@ impl Library {
                 p.is_rendered() && (listed[i] || p.parent.is_none() || p.is_withdrawn())
             })
             .collect()
+    }
+
+    /// The unit an item belongs to: the deepest unit whose directory holds it.
+    pub fn unit_of(&self, item: Item) -> Option<&super::Unit> {
+        let components = match item {
+            Item::Page(i) => &self.pages[i].source.components,
+            Item::Section(i) => &self.sections[i].source.components,
+        };
+        super::unit::unit_of(&self.units, components).map(|u| &self.units[u])
+    }
+
+    /// A unit's home section in `lang` (its translation or content-fallback copy).
+    pub fn unit_home(&self, unit: &super::Unit, lang: &str) -> Option<usize> {
+        self.sections
+            .iter()
+            .position(|s| s.source.lang == lang && s.source.components.join("/") == unit.dir)
     }
 
     pub fn get(&self, relative: &str) -> Option<Item> {

@@ -7,6 +7,7 @@ mod fallback;
 pub mod front_matter;
 mod library;
 mod output_paths;
+pub mod unit;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -22,6 +23,7 @@ use crate::text::{self, slugify_path};
 pub use editorial::{Editorial, Status, Visibility};
 pub use front_matter::{Date, PageFrontMatter, SectionFrontMatter};
 pub use library::{Library, SortBy, Taxonomy, Term};
+pub use unit::Unit;
 
 /// A content file as read: where it is, its language, and its NFC text.
 #[derive(Debug, Clone)]
@@ -178,11 +180,15 @@ impl Section {
 
     /// As `Page::shape`: all but what only shows where the section is shown.
     pub fn shape(&self) -> impl PartialEq + '_ {
+        // `[extra.unit]` declares a unit, which the whole library links by.
+        let unit = self.meta.extra.get("unit").cloned();
         let meta = SectionFrontMatter {
             title: None,
             description: None,
             in_search_index: None,
-            extra: toml::Table::new(),
+            extra: unit
+                .map(|u| toml::Table::from_iter([("unit".to_string(), u)]))
+                .unwrap_or_default(),
             translated_from: None,
             ..self.meta.clone()
         };
@@ -271,11 +277,63 @@ pub fn load(root: &Path, config: &Config) -> Result<Library, Vec<Diagnostic>> {
             Loaded::Scheduled(at, file) => scheduled.push((at, file)),
         }
     }
+    let units = unit::find(config, &sections)?;
+    check_unit_languages(&units, &pages, &sections)?;
+    for s in &mut sections {
+        // A unit has its own feeds, in each of its languages, unless its section says no.
+        let is_unit_home = units.iter().any(|u| u.dir == s.source.components.join("/"));
+        if is_unit_home && s.meta.generate_feeds.or(s.meta.generate_feed).is_none() {
+            s.meta.generate_feeds = Some(true);
+        }
+    }
     fallback::add_copies(config, &mut pages, &mut sections);
     let mut lib = library::build(config, &content_dir, pages, sections, warnings)?;
     scheduled.sort();
     lib.scheduled = scheduled;
+    lib.units = units;
     Ok(lib)
+}
+
+/// A unit with `languages` publishes in those only: a file of another language in it is an
+/// error (readers of that language see the content-fallback copy, where it is enabled).
+fn check_unit_languages(
+    units: &[Unit],
+    pages: &[Page],
+    sections: &[Section],
+) -> Result<(), Vec<Diagnostic>> {
+    let sources = pages
+        .iter()
+        .map(|p| &p.source)
+        .chain(sections.iter().filter(|s| !s.is_virtual).map(|s| &s.source));
+    let mut errors = Vec::new();
+    for src in sources {
+        let Some(u) = unit::unit_of(units, &src.components).map(|i| &units[i]) else {
+            continue;
+        };
+        if !u.has_language(&src.lang) {
+            errors.push(
+                Diagnostic::error(
+                    &src.file,
+                    None,
+                    format!(
+                        "unit `{}` does not publish in `{}` (its `languages` leave it out)",
+                        u.dir, src.lang
+                    ),
+                )
+                .with_help(format!(
+                    "remove the file, or add \"{}\" to `languages` in [extra.unit] of {}",
+                    src.lang,
+                    u.file.display()
+                )),
+            );
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        diag::sort(&mut errors);
+        Err(errors)
+    }
 }
 
 /// An edited file parsed again, linked as its item was: what `Library::replace` swaps in.

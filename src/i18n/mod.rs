@@ -6,7 +6,7 @@
 mod catalog;
 mod functions;
 mod lock;
-mod pages;
+pub mod pages;
 mod plural;
 mod status;
 

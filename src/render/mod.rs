@@ -428,7 +428,40 @@ impl Renderer<'_> {
                 ctx.insert("canonical_url", lib.item_permalink(from));
             }
         }
+        let lang = lib.item_lang(item);
+        if let Some(unit) = lib.unit_of(item) {
+            ctx.insert("unit", &self.unit_json(unit, lang));
+        }
+        if matches!(item, Item::Section(i) if lib.sections[i].is_home()) {
+            let units: Vec<Value> = lib
+                .units
+                .iter()
+                .filter(|u| !u.dir.is_empty())
+                .map(|u| self.unit_json(u, lang))
+                .collect();
+            ctx.insert("units", &units);
+        }
         ctx
+    }
+
+    /// A unit as templates see it in `lang` (`unit` on its pages, `units` on the home):
+    /// `[extra.unit]` with `name` in `lang`, `dir`, the `permalink` of its home in `lang`, and
+    /// `feed` (its Atom feed's URL, when `lang` has the unit's section).
+    fn unit_json(&self, unit: &crate::content::Unit, lang: &str) -> Value {
+        let mut v = unit.to_json(lang, &self.config.default_language);
+        let home = self.lib.unit_home(unit, lang);
+        if let Value::Object(m) = &mut v {
+            let permalink = home.map(|h| self.lib.sections[h].permalink.clone());
+            let has_feed = home.is_some_and(|h| has_feed(&self.lib.sections[h]));
+            let feed = permalink.as_ref().filter(|_| has_feed).and_then(|p| {
+                let name = self.config.language(lang)?.feed_filenames.first()?;
+                Some(format!("{p}{name}"))
+            });
+            m.insert("permalink".into(), permalink.into());
+            m.insert("feed".into(), feed.into());
+            m.insert("has_language".into(), unit.has_language(lang).into());
+        }
+        v
     }
 
     fn render(
