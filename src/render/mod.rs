@@ -10,6 +10,7 @@ mod data;
 mod functions;
 mod load_data;
 mod partial;
+mod recursion;
 mod structured;
 mod templates;
 

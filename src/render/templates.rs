@@ -91,6 +91,23 @@ impl Templates {
                     ),
                 ]
             })?;
+        let loops: Vec<Diagnostic> = super::recursion::cycles(&tera)
+            .into_iter()
+            .map(|(name, chain)| {
+                let file = files.get(&name).cloned().unwrap_or(name);
+                Diagnostic::error(
+                    file,
+                    None,
+                    format!("template: an include or macro call never ends: {chain}"),
+                )
+                .with_help(
+                    "put the call that repeats under an {% if %} that turns false, or remove it",
+                )
+            })
+            .collect();
+        if !loops.is_empty() {
+            return Err(loops);
+        }
         let shortcodes = sources
             .keys()
             .filter_map(|n| {

@@ -357,3 +357,62 @@ fn issue_10_11_built_in_feeds_sitemaps_and_redirects_escape_what_they_insert() {
         "{alias}"
     );
 }
+
+/// Runs `tre build` on a copy of a fixture in a child process, so a crash cannot take the
+/// test binary down; returns the exit code and stderr.
+fn build_in_child(name: &str) -> (Option<i32>, String, tempfile::TempDir) {
+    let dir = fixture::copy(name);
+    let out = tre_bin()
+        .arg("--root")
+        .arg(dir.path())
+        .arg("build")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        dir,
+    )
+}
+
+#[test]
+fn issue_10_09_endless_template_recursion_is_a_diagnostic_with_the_chain() {
+    for (fixture, expected) in [
+        (
+            "invalid/macro-calls-itself",
+            "templates/macros.html: error: template: an include or macro call never ends: macros.html::menu → macros.html::menu",
+        ),
+        (
+            "invalid/templates-include-each-other",
+            "templates/a.html: error: template: an include or macro call never ends: a.html → b.html → a.html",
+        ),
+        (
+            "invalid/shortcode-includes-itself",
+            "templates/shortcodes/hinh.html: error: template: an include or macro call never ends: shortcodes/hinh.html → shortcodes/hinh.html",
+        ),
+    ] {
+        let (code, stderr, dir) = build_in_child(fixture);
+        assert_eq!(code, Some(1), "{fixture}: {stderr}");
+        assert!(stderr.starts_with(expected), "{fixture}: {stderr}");
+        let left: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("public"))
+            .collect();
+        assert!(left.is_empty(), "{fixture} left {left:?}");
+    }
+}
+
+#[test]
+fn issue_10_09_recursion_under_a_condition_still_renders() {
+    let (_tmp, root) = nested("invalid/macro-calls-itself");
+    fs::write(
+        root.join("templates/macros.html"),
+        "{% macro menu(n) %}<li>{{ n }}{% if n < 3 %}{{ self::menu(n=n + 1) }}{% endif %}</li>{% endmacro menu %}\n",
+    )
+    .unwrap();
+    build(&root, &BuildOptions::default()).unwrap();
+    let html = fs::read_to_string(root.join("public/index.html")).unwrap();
+    assert!(html.contains("<li>1<li>2<li>3</li></li></li>"), "{html}");
+}
