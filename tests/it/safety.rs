@@ -416,3 +416,57 @@ fn issue_10_09_recursion_under_a_condition_still_renders() {
     let html = fs::read_to_string(root.join("public/index.html")).unwrap();
     assert!(html.contains("<li>1<li>2<li>3</li></li></li>"), "{html}");
 }
+
+#[test]
+fn issue_10_12_a_broken_shortcode_call_is_an_error_at_the_call() {
+    let err = fixture::build_err("invalid/broken-shortcodes");
+    insta::assert_snapshot!(err, @r"
+    content/tin.md:4:27: error: shortcode `video`: the call has no `)` before `}}`
+      help: write arguments as name=value, separated by commas, where a value is a string in quotes, a number, `true`, `false` or an array; to escape a call, write {{/* … */}} or {%/* … */%}
+    content/tin.md:6:1: error: shortcode `trich_dan` has no `{% end %}`
+      help: close a shortcode with a body with `{% end %}` on its own line; to escape a call, write {{/* … */}} or {%/* … */%}
+    content/tin.md:9:33: error: shortcode `video`: expected `=` after `abc`
+      help: write arguments as name=value, separated by commas, where a value is a string in quotes, a number, `true`, `false` or an array; to escape a call, write {{/* … */}} or {%/* … */%}
+    ");
+}
+
+#[test]
+fn issue_10_12_invalid_shortcodes_text_keeps_zolas_way_with_a_warning() {
+    let dir = fixture::copy("invalid/broken-shortcodes");
+    let config = dir.path().join("config.toml");
+    let mut text = fs::read_to_string(&config).unwrap();
+    text.push_str("\n[markdown]\ninvalid_shortcodes = \"text\"\n");
+    fs::write(&config, text).unwrap();
+    let site = fixture::build_dir(dir, &BuildOptions::default());
+    let html = site.read("tin/index.html");
+    assert!(
+        html.contains("{{ video(id=&quot;abc&quot; }}") || html.contains("{{ video(id=\"abc\" }}"),
+        "{html}"
+    );
+    assert!(
+        html.contains("{% trich_dan(tac_gia=\"Bác Hồ\") %}"),
+        "{html}"
+    );
+    insta::assert_snapshot!(diag::render_all(&site.report.warnings), @r"
+    content/tin.md:4:27: warning: shortcode `video`: the call has no `)` before `}}`; the call is left as text
+      help: write arguments as name=value, separated by commas, where a value is a string in quotes, a number, `true`, `false` or an array
+    content/tin.md:6:1: warning: shortcode `trich_dan` has no `{% end %}`; the call is left as text
+      help: close a shortcode with a body with `{% end %}` on its own line
+    content/tin.md:9:33: warning: shortcode `video`: expected `=` after `abc`; the call is left as text
+      help: write arguments as name=value, separated by commas, where a value is a string in quotes, a number, `true`, `false` or an array
+    ");
+}
+
+#[test]
+fn issue_10_12_an_unknown_invalid_shortcodes_value_is_a_config_error() {
+    let dir = fixture::copy("invalid/broken-shortcodes");
+    let config = dir.path().join("config.toml");
+    let mut text = fs::read_to_string(&config).unwrap();
+    text.push_str("\n[markdown]\ninvalid_shortcodes = \"warn\"\n");
+    fs::write(&config, text).unwrap();
+    let err = fixture::build_dir_err(&dir, &BuildOptions::default());
+    assert!(
+        err.contains("markdown.invalid_shortcodes must be \"error\" or \"text\", found \"warn\""),
+        "{err}"
+    );
+}
