@@ -706,3 +706,40 @@ fn issue_10_13_serve_listens_on_loopback_by_default() {
     let serve = ServeChild::start(&[]);
     assert!(serve.addr.ip().is_loopback(), "{}", serve.addr);
 }
+
+#[test]
+fn issue_10_09_recursion_whose_condition_never_turns_false_is_an_error_not_an_abort() {
+    for (fixture, expected) in [
+        (
+            "invalid/macro-recursion-under-condition",
+            "content/_index.md: error: template index.html: Failed to render 'index.html': error while rendering macro `self::menu`: templates nest too deeply: an include or macro call repeats without end (its condition never turns false)\n",
+        ),
+        (
+            "invalid/shortcode-recursion-under-condition",
+            "content/tin.md:4:1: error: shortcode `hinh`: Failed to render 'shortcodes/hinh.html': templates nest too deeply: an include or macro call repeats without end (its condition never turns false)\n",
+        ),
+    ] {
+        let (code, stderr, dir) = build_in_child(fixture);
+        assert_eq!(code, Some(1), "{fixture}: {stderr}");
+        assert!(stderr.starts_with(expected), "{fixture}: {stderr}");
+        let left: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("public"))
+            .collect();
+        assert!(left.is_empty(), "{fixture} left {left:?}");
+    }
+}
+
+#[test]
+fn issue_10_09_deep_but_finite_recursion_still_renders() {
+    let (_tmp, root) = nested("invalid/macro-calls-itself");
+    fs::write(
+        root.join("templates/macros.html"),
+        "{% macro menu(n) %}<li>{{ n }}{% if n < 200 %}{{ self::menu(n=n + 1) }}{% endif %}</li>{% endmacro menu %}\n",
+    )
+    .unwrap();
+    build(&root, &BuildOptions::default()).unwrap();
+    let html = fs::read_to_string(root.join("public/index.html")).unwrap();
+    assert!(html.contains("<li>199<li>200</li></li>"), "{html}");
+}
