@@ -154,10 +154,12 @@ pub fn render_bodies(inputs: Inputs, images: &Arc<ImageQueue>) -> Result<Bodies,
     })
 }
 
-/// Renders every output of the site. Every template error is returned at once.
+/// Renders every output of the site. Every template error is returned at once. `generated`
+/// are the files made before rendering (search indexes), which templates may hash.
 pub fn site(
     inputs: Inputs,
     bodies: &Bodies,
+    generated: &[OutputFile],
     images: &Arc<ImageQueue>,
     sink: Option<Sink>,
 ) -> Result<RenderedSite, Vec<Diagnostic>> {
@@ -168,7 +170,8 @@ pub fn site(
         templates,
         markdown,
     } = inputs;
-    let data = Arc::new(SiteData::build(config, &markdown.site, lib, bodies));
+    let data =
+        Arc::new(SiteData::build(config, &markdown.site, lib, bodies).with_generated(generated));
     let teras = bind(config, templates, &data, locales, images);
     let r = Renderer {
         keep_pager: &|_, _| true,

@@ -783,6 +783,9 @@ impl Site {
     /// Everything a build makes from the bodies on: every target, the assets and images
     /// (those the bodies queued in `queue` too), the search indexes, and the checks.
     fn render_outputs(&mut self, queue: &Arc<ImageQueue>) -> Result<(), Vec<Diagnostic>> {
+        // Before rendering, as a build does: templates may hash the index.
+        let (indexes, search_warnings) = self.stages.search_indexes();
+        self.site_state.set_generated(&indexes);
         let targets = render::all_targets(&self.stages.library);
         let rendered = self.render(queue, &targets, &|_, _| true)?;
         let mut map = Files::new();
@@ -793,7 +796,8 @@ impl Site {
         self.copied.clear();
         self.images = rendered.images;
         self.collect_assets()?;
-        self.store_search_indexes();
+        self.search_warnings = search_warnings;
+        store(&mut self.files, indexes);
         Ok(())
     }
 
@@ -827,13 +831,6 @@ impl Site {
         all.retain(|w| !files.contains(w.file.as_path()));
         all.extend(warnings);
         diag::sort(all);
-    }
-
-    /// The `build_search_index` files, made again from the current bodies as a build does.
-    fn store_search_indexes(&mut self) {
-        let (indexes, warnings) = self.stages.search_indexes();
-        self.search_warnings = warnings;
-        store(&mut self.files, indexes);
     }
 
     /// Compiled stylesheets, static files, colocated assets and images, read into memory.
