@@ -196,6 +196,11 @@ fn issue_13_a_unit_publishes_only_in_its_languages() {
 /// tests/fixtures/units on the built-in theme (as `tre init --theme-only` writes it, its
 /// own templates removed), with a search page.
 fn units_on_the_theme() -> fixture::Site {
+    let dir = units_on_the_theme_dir();
+    fixture::build_dir(dir, &BuildOptions::default())
+}
+
+fn units_on_the_theme_dir() -> tempfile::TempDir {
     let dir = fixture::copy("units");
     let root = dir.path();
     fs::remove_dir_all(root.join("templates")).unwrap();
@@ -215,7 +220,7 @@ fn units_on_the_theme() -> fixture::Site {
         ..tre::init::InitOptions::default()
     };
     tre::init::init(root, &opts).unwrap();
-    fixture::build_dir(dir, &BuildOptions::default())
+    dir
 }
 
 /// A URL as Tera escapes it in an attribute.
@@ -367,5 +372,36 @@ fn issue_13_unit_menu_and_block_mistakes_are_diagnostics() {
         fs::write(&index, text.replace(replace, with)).unwrap();
         let err = fixture::build_dir_err(&dir, &BuildOptions::default());
         assert!(err.contains(expected), "expected {expected}\ngot {err}");
+    }
+}
+
+#[test]
+fn issue_13_serve_updates_unit_menus_and_blocks_as_a_clean_build_would() {
+    use crate::serve::{assert_same, edit, serve_opts};
+    let dir = units_on_the_theme_dir();
+    let root = dir.path();
+    let mut site = tre::serve::Site::load(root, &serve_opts()).unwrap();
+    // A page a unit's menu names by its title, outside the unit; then one its blocks show.
+    for (file, from, to) in [
+        (
+            "content/tin-tuc/hop-bao.md",
+            "title = \"",
+            "title = \"Mới: ",
+        ),
+        (
+            "content/don-vi/so-cong-thuong/hoi-cho.md",
+            "date = 2026-11-15",
+            "date = 2026-11-16",
+        ),
+        (
+            "content/don-vi/so-cong-thuong/hoi-cho.md",
+            "title = \"",
+            "title = \"Mới: ",
+        ),
+    ] {
+        let path = root.join(file);
+        edit(&path, |t| t.replacen(from, to, 1));
+        site.apply(&[path]).unwrap();
+        assert_same(&site, root, file);
     }
 }
