@@ -186,6 +186,8 @@ pub struct MarkdownSettings {
     pub bottom_footnotes: bool,
     pub github_alerts: bool,
     pub insert_anchor_links: String,
+    /// Tre: `"error"` (default) or `"text"`, Zola's way; see `markdown::InvalidShortcodes`.
+    pub invalid_shortcodes: String,
     pub highlighting: Option<HighlightingSettings>,
     /// Zola before 0.22 kept these at the top of `[markdown]`.
     pub highlight_code: bool,
@@ -207,6 +209,7 @@ impl Default for MarkdownSettings {
             bottom_footnotes: false,
             github_alerts: false,
             insert_anchor_links: "none".into(),
+            invalid_shortcodes: "error".into(),
             highlighting: None,
             highlight_code: false,
             highlight_theme: None,

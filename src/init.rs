@@ -76,11 +76,57 @@ pub fn init(dir: &Path, opts: &InitOptions) -> Result<InitReport, Vec<Diagnostic
             )),
         }
     }
-    if problems.is_empty() {
-        Ok(report)
-    } else {
-        Err(problems)
+    if !problems.is_empty() {
+        return Err(problems);
     }
+    if !opts.is_bare && !opts.is_theme_only {
+        // Not recording them only leaves `tre i18n status` blind to later edits: a warning.
+        if let Err(p) = record_translations(dir, &mut report.written) {
+            report.warnings.extend(p.into_iter().map(|d| {
+                Diagnostic::warning(d.file, d.at, d.message)
+                    .with_help("record the translations later with `tre i18n confirm`")
+            }));
+        }
+    }
+    Ok(report)
+}
+
+/// The translations `tre init` wrote match their sources as written: each translated page
+/// gets its `translated_from`, and each language's theme messages go into
+/// `locales/translations.lock`, so `tre i18n status` reports what a later edit of the
+/// Vietnamese (or English) text leaves out of date, from the start.
+fn record_translations(dir: &Path, written: &mut Vec<String>) -> Result<(), Vec<Diagnostic>> {
+    /// Where `tre i18n confirm` records messages.
+    const LOCKFILE: &str = "locales/translations.lock";
+    let config = crate::config::load(dir, &crate::BuildOptions::default())?;
+    let library = crate::content::load(dir, &config)?;
+    let others: Vec<&str> = config
+        .languages
+        .iter()
+        .map(|l| l.code.as_str())
+        .filter(|l| *l != config.default_language)
+        .collect();
+    for file in written.iter().filter(|f| f.starts_with("content/")) {
+        let file = file.as_str();
+        if others.iter().any(|l| file.ends_with(&format!(".{l}.md"))) {
+            i18n::confirm_page(dir, &config, &library, file)?;
+        }
+    }
+    // A lockfile already there (with --force) is the site's own record: left as it is.
+    if dir.join(LOCKFILE).exists() {
+        return Ok(());
+    }
+    let locales = crate::load_locales(dir, &config)?;
+    for lang in others
+        .iter()
+        .filter(|l| theme::languages().any(|t| t == **l))
+    {
+        i18n::confirm(dir, &locales, lang, i18n::Selection::All)?;
+    }
+    if dir.join(LOCKFILE).exists() {
+        written.push(LOCKFILE.to_string());
+    }
+    Ok(())
 }
 
 /// Writes `text` to a file that must not exist yet; `Ok(false)` when it did.

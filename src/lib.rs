@@ -252,7 +252,10 @@ fn render_into(
         }
     }
     let is_streamed = sink.is_some();
-    let site = render::site(stages.inputs(), &stages.bodies, &images, sink)?;
+    // Before rendering, as Zola does, so templates can hash the index (`get_url(cachebust)`).
+    let (indexes, search_warnings) = stages.search_indexes();
+    lap("build search indexes");
+    let site = render::site(stages.inputs(), &stages.bodies, &indexes, &images, sink)?;
     lap(if is_streamed {
         "render and write templates"
     } else {
@@ -268,8 +271,6 @@ fn render_into(
     }
     let copied = stages.assets(root, site.images)?;
     lap("collect assets and images");
-    let (indexes, search_warnings) = stages.search_indexes();
-    lap("build search indexes");
     let warnings = stages.warnings(search_warnings.into_iter().chain(site.warnings));
     let mut files = site.files;
     files.extend(copied);

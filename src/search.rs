@@ -9,8 +9,12 @@ use serde::Serialize;
 use crate::config::{Config, Language, SearchConfig};
 use crate::content::Library;
 use crate::diag::Diagnostic;
-use crate::output::OutputFile;
+use crate::output::{Contents, OutputFile};
 use crate::render::Bodies;
+
+/// `elasticlunr.min.js` of the npm package `elasticlunr` (tools/elasticlunr/), embedded by
+/// build.rs; empty if the package was not installed when Tre was compiled.
+const ELASTICLUNR_JS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/elasticlunr.min.js"));
 
 /// The index files, and a warning per language whose format Tre cannot write.
 pub fn indexes(
@@ -34,6 +38,7 @@ pub fn indexes_of(
         .languages
         .iter()
         .filter(|l| l.build_search_index && is_wanted(&l.code));
+    let mut needs_script = false;
     for lang in wanted {
         let items = index_items(lang, lib, bodies);
         let json = || serde_json::to_string(&items).unwrap_or_else(|_| "[]".into());
@@ -63,6 +68,7 @@ pub fn indexes_of(
                 }
             }
             "elasticlunr_json" | "elasticlunr_javascript" => {
+                needs_script = true;
                 match elasticlunr_index(lang, lib, bodies) {
                     Some(json) if lang.search.index_format == "elasticlunr_json" => files.push(
                         OutputFile::text(format!("search_index.{}.json", lang.code), json),
@@ -97,7 +103,38 @@ pub fn indexes_of(
             ),
         }
     }
+    if needs_script {
+        match elasticlunr_script(config) {
+            Ok(Some(file)) => files.push(file),
+            Ok(None) => {}
+            Err(warning) => warnings.push(warning),
+        }
+    }
     (files, warnings)
+}
+
+/// `elasticlunr.min.js` at the root of the output, as Zola writes it beside an elasticlunr
+/// index; nothing when the site has its own in `static/` (which would replace it anyway), a
+/// warning when this Tre was compiled without the script.
+fn elasticlunr_script(config: &Config) -> Result<Option<OutputFile>, Diagnostic> {
+    let own = |dir: &std::path::Path| dir.join("static").join("elasticlunr.min.js").is_file();
+    if own(&config.root) || config.theme_dir().is_some_and(|t| own(&t)) {
+        return Ok(None);
+    }
+    if ELASTICLUNR_JS.is_empty() {
+        return Err(Diagnostic::warning(
+            "config.toml",
+            None,
+            "this Tre was compiled without `elasticlunr.min.js`; the search index has no script beside it",
+        )
+        .with_help(
+            "put elasticlunr.min.js in static/, or compile Tre after `npm ci --prefix tools/elasticlunr`",
+        ));
+    }
+    Ok(Some(OutputFile {
+        path: "elasticlunr.min.js".into(),
+        contents: Contents::Bytes(ELASTICLUNR_JS.to_vec()),
+    }))
 }
 
 /// The elasticlunr index Zola writes (components/search/src/elasticlunr.rs): one document per

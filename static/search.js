@@ -1,15 +1,21 @@
 // Site search on the search page: reads ?q=, loads this language's search index (written by
 // `build_search_index`, Fuse.js shape: url, title, description, body) and lists the pages that
-// contain every word of the query. Accents, đ and case are ignored, so "dinh lang" finds
-// "Đình làng"; Chinese matches by substring. The form works without this script: it reloads
-// the page with ?q=, and this script answers it.
+// contain every word of the query (with ?unit=<dir>, from that unit's own index). Accents, đ
+// and case are ignored, so "dinh lang" finds "Đình làng"; Chinese matches by substring. The
+// form works without this script: it reloads the page with ?q=, and this script answers it.
 (function () {
   "use strict";
   const box = document.getElementById("search-results");
   const input = document.getElementById("search-q");
   if (!box || !input || !window.fetch) return;
-  const query = new URLSearchParams(location.search).get("q") || "";
+  const params = new URLSearchParams(location.search);
+  const query = params.get("q") || "";
   input.value = query;
+  // ?unit=<dir> limits the search to a unit's own index, when the page offers that unit.
+  const select = document.getElementById("search-unit");
+  const unit = select && Array.from(select.options).find((o) => o.value && o.value === params.get("unit"));
+  if (unit) select.value = unit.value;
+  const indexUrl = unit ? unit.dataset.index : box.dataset.index;
   const words = fold(query).split(/\s+/).filter(Boolean);
   if (!words.length) return;
   // Whole words ("le" finds "lễ", not "lệch"), but the last one may be the start of a word
@@ -51,7 +57,8 @@
   function show(found) {
     box.textContent = "";
     const heading = document.createElement("h2");
-    heading.textContent = box.dataset.heading + " “" + query + "”";
+    heading.textContent = box.dataset.heading + " “" + query + "”" +
+      (unit ? " " + box.dataset.inUnit.replace("{unit}", unit.textContent) : "");
     box.appendChild(heading);
     if (!found.length) {
       const p = document.createElement("p");
@@ -77,7 +84,7 @@
   }
 
   box.setAttribute("aria-busy", "true");
-  fetch(box.dataset.index)
+  fetch(indexUrl)
     .then((r) => { if (!r.ok) throw new Error(r.status); return r.json(); })
     .then((docs) => {
       const found = docs

@@ -290,6 +290,10 @@ pub fn load(root: &Path, config: &Config) -> Result<Library, Vec<Diagnostic>> {
     let mut lib = library::build(config, &content_dir, pages, sections, warnings)?;
     scheduled.sort();
     lib.scheduled = scheduled;
+    let broken = unit::check_links(&units, &lib.sections, &|p| lib.get(p).is_some());
+    if !broken.is_empty() {
+        return Err(broken);
+    }
     lib.units = units;
     Ok(lib)
 }

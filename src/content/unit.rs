@@ -28,19 +28,58 @@ pub struct Unit {
     /// Paths from the site root it owns besides its content directory (`static/don-vi/x/`).
     pub paths: Vec<String>,
     pub allows_units_inside: bool,
+    /// Its own menu, shown under the site's on its pages (`menu` in `[extra.unit]`).
+    pub menu: Vec<MenuItem>,
+    /// The blocks of its home page, above the list of its articles (`blocks`).
+    pub blocks: Vec<Block>,
+}
+
+/// An entry of a unit's menu: a page or section, labelled with its title in the reader's
+/// language, with a message (`key`), or with a name given per language (`name`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MenuItem {
+    /// From `content/`, without `@/`: `don-vi/x/lich-tiep-cong-dan.md`.
+    pub path: String,
+    pub key: Option<String>,
+    /// A string, or a table of strings by language.
+    pub name: Option<Value>,
+}
+
+/// A block of a unit's home page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// Its heading: a string or a table by language; `None` for the theme's default.
+    pub title: Option<Value>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum BlockKind {
+    /// The unit's `count` latest pages, of one content kind (`extra.kind`) when given.
+    Latest { count: usize, kind: Option<String> },
+    /// Chosen pages, in this order (paths from `content/`, without `@/`).
+    Pages(Vec<String>),
+    /// The unit's identity: address, contact official, phone, email.
+    Contact,
+}
+
+/// The words of `value` in `lang`: a string as it is, or a table by language with the
+/// default language's entry as the fallback.
+pub fn localized<'v>(value: &'v Value, lang: &str, default_lang: &str) -> Option<&'v str> {
+    match value {
+        Value::String(s) => Some(s),
+        Value::Object(m) => m
+            .get(lang)
+            .or_else(|| m.get(default_lang))
+            .and_then(Value::as_str),
+        _ => None,
+    }
 }
 
 impl Unit {
     /// Its name in `lang`: `name.<lang>`, the default language's, or a plain `name`.
     pub fn name(&self, lang: &str, default_lang: &str) -> Option<&str> {
-        match self.identity.get("name")? {
-            Value::String(s) => Some(s),
-            Value::Object(m) => m
-                .get(lang)
-                .or_else(|| m.get(default_lang))
-                .and_then(Value::as_str),
-            _ => None,
-        }
+        localized(self.identity.get("name")?, lang, default_lang)
     }
 
     /// Whether the unit publishes in `lang`.
@@ -193,6 +232,8 @@ fn read(config: &Config, s: &Section, decl: &Value) -> Result<Unit, Vec<Diagnost
             false
         }
     };
+    let menu = read_menu(decl.get("menu"), &err, &mut errors);
+    let blocks = read_blocks(decl.get("blocks"), &err, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -207,7 +248,221 @@ fn read(config: &Config, s: &Section, decl: &Value) -> Result<Unit, Vec<Diagnost
             .map(|p| p.trim_start_matches('/').to_string())
             .collect(),
         allows_units_inside,
+        menu,
+        blocks,
     })
+}
+
+type ErrAt<'a> = dyn Fn(Option<&str>, String, &str) -> Diagnostic + 'a;
+
+/// `@/a/b.md` as `a/b.md`, or `None` when it is not an `@/` path to a Markdown file.
+fn content_link(v: &Value) -> Option<String> {
+    v.as_str()
+        .and_then(|p| p.strip_prefix("@/"))
+        .filter(|p| p.ends_with(".md"))
+        .map(str::to_string)
+}
+
+/// A string, or a table whose values are all strings (words by language).
+fn is_words(v: &Value) -> bool {
+    match v {
+        Value::String(_) => true,
+        Value::Object(m) => m.values().all(Value::is_string),
+        _ => false,
+    }
+}
+
+fn read_menu(decl: Option<&Value>, err: &ErrAt, errors: &mut Vec<Diagnostic>) -> Vec<MenuItem> {
+    let Some(decl) = decl else {
+        return Vec::new();
+    };
+    let help = "write menu = [\"@/don-vi/x/a.md\", { path = \"@/don-vi/x/b/_index.md\", name = { vi = \"…\", en = \"…\" } }]";
+    let Value::Array(list) = decl else {
+        errors.push(err(
+            Some("menu"),
+            "`extra.unit.menu` must be a list".into(),
+            help,
+        ));
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for entry in list {
+        let item = match entry {
+            Value::String(_) => content_link(entry).map(|path| MenuItem {
+                path,
+                key: None,
+                name: None,
+            }),
+            Value::Object(m)
+                if m.keys()
+                    .all(|k| ["path", "key", "name"].contains(&k.as_str())) =>
+            {
+                let path = m.get("path").and_then(content_link);
+                let key = m.get("key").map(|k| k.as_str().map(str::to_string));
+                let name = m.get("name").filter(|n| is_words(n)).cloned();
+                match (path, key) {
+                    (Some(path), None) if name.is_some() || m.get("name").is_none() => {
+                        Some(MenuItem {
+                            path,
+                            key: None,
+                            name,
+                        })
+                    }
+                    (Some(path), Some(Some(key))) if m.get("name").is_none() => Some(MenuItem {
+                        path,
+                        key: Some(key),
+                        name: None,
+                    }),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        match item {
+            Some(i) => out.push(i),
+            None => errors.push(err(
+                Some("menu"),
+                format!("`extra.unit.menu` has an entry Tre cannot read: {entry}"),
+                "an entry is an `@/` path to a page or section, or a table with `path` and either `key` (a message) or `name` (a string or a table by language)",
+            )),
+        }
+    }
+    out
+}
+
+fn read_blocks(decl: Option<&Value>, err: &ErrAt, errors: &mut Vec<Diagnostic>) -> Vec<Block> {
+    let Some(decl) = decl else {
+        return Vec::new();
+    };
+    let help = "write blocks = [{ type = \"latest\", count = 3 }, { type = \"pages\", pages = [\"@/don-vi/x/a.md\"] }, { type = \"contact\" }]";
+    let Value::Array(list) = decl else {
+        errors.push(err(
+            Some("blocks"),
+            "`extra.unit.blocks` must be a list of tables".into(),
+            help,
+        ));
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for entry in list {
+        let mut bad = |m: String| errors.push(err(Some("blocks"), m, help));
+        let Value::Object(m) = entry else {
+            bad(format!(
+                "a block of `extra.unit.blocks` must be a table, found {entry}"
+            ));
+            continue;
+        };
+        let title = m.get("title").cloned();
+        if title.as_ref().is_some_and(|t| !is_words(t)) {
+            bad("a block's `title` must be a string or a table of strings by language".into());
+            continue;
+        }
+        let allowed: &[&str] = match m.get("type").and_then(Value::as_str) {
+            Some("latest") => &["type", "title", "count", "kind"],
+            Some("pages") => &["type", "title", "pages"],
+            Some("contact") => &["type", "title"],
+            _ => {
+                bad(format!(
+                    "a block of `extra.unit.blocks` has type {}; the types are \"latest\", \"pages\" and \"contact\"",
+                    m.get("type")
+                        .map_or_else(|| "none".to_string(), Value::to_string)
+                ));
+                continue;
+            }
+        };
+        if let Some(k) = m.keys().find(|k| !allowed.contains(&k.as_str())) {
+            bad(format!(
+                "a block of type {} has an unknown key `{k}`",
+                m["type"]
+            ));
+            continue;
+        }
+        let kind = match m.get("type").and_then(Value::as_str) {
+            Some("latest") => {
+                let count = match m.get("count") {
+                    None => Some(4),
+                    Some(c) => c
+                        .as_u64()
+                        .filter(|c| (1..=50).contains(c))
+                        .and_then(|c| usize::try_from(c).ok()),
+                };
+                let kind = m.get("kind").map(|k| k.as_str().map(str::to_string));
+                match (count, kind) {
+                    (Some(count), None) => BlockKind::Latest { count, kind: None },
+                    (Some(count), Some(Some(k))) => BlockKind::Latest {
+                        count,
+                        kind: Some(k),
+                    },
+                    (None, _) => {
+                        bad(
+                            "a \"latest\" block's `count` must be a whole number from 1 to 50"
+                                .into(),
+                        );
+                        continue;
+                    }
+                    (_, Some(None)) => {
+                        bad(
+                            "a \"latest\" block's `kind` must be a kind id, such as \"news\""
+                                .into(),
+                        );
+                        continue;
+                    }
+                }
+            }
+            Some("pages") => {
+                let pages: Option<Vec<String>> = m
+                    .get("pages")
+                    .and_then(Value::as_array)
+                    .filter(|a| !a.is_empty())
+                    .and_then(|a| a.iter().map(content_link).collect());
+                match pages {
+                    Some(p) => BlockKind::Pages(p),
+                    None => {
+                        bad(
+                            "a \"pages\" block needs `pages`, a list of `@/` paths to pages".into(),
+                        );
+                        continue;
+                    }
+                }
+            }
+            _ => BlockKind::Contact,
+        };
+        out.push(Block { kind, title });
+    }
+    out
+}
+
+/// Every `@/` path a unit's menu and blocks name must be a page or section of the site:
+/// `exists` says whether one is. Errors point at the unit's `_index.md`.
+pub(super) fn check_links(
+    units: &[Unit],
+    sections: &[Section],
+    exists: &dyn Fn(&str) -> bool,
+) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for u in units {
+        let Some(s) = section_of(sections, u) else {
+            continue;
+        };
+        let menu = u.menu.iter().map(|m| ("menu", &m.path));
+        let blocks = u.blocks.iter().flat_map(|b| match &b.kind {
+            BlockKind::Pages(p) => p.iter().map(|p| ("blocks", p)).collect(),
+            _ => Vec::new(),
+        });
+        for (key, path) in menu.chain(blocks) {
+            if !exists(path) {
+                errors.push(
+                    Diagnostic::error(
+                        &u.file,
+                        at(s, Some(key)),
+                        format!("`extra.unit.{key}` links to `@/{path}`, which is not a page or section of the site"),
+                    )
+                    .with_help("write the path of a Markdown file under content/, as @/don-vi/x/a.md"),
+                );
+            }
+        }
+    }
+    errors
 }
 
 fn section_of<'s>(sections: &'s [Section], u: &Unit) -> Option<&'s Section> {

@@ -38,6 +38,34 @@ pub struct MarkdownConfig {
     /// `None`: code blocks are escaped text in `<pre><code data-lang="x">`, as in Zola 0.22.
     pub highlighting: Option<Highlighting>,
     pub slugify_anchors: SlugifyMode,
+    /// What a shortcode call that cannot be parsed becomes (`[markdown] invalid_shortcodes`).
+    pub invalid_shortcodes: InvalidShortcodes,
+}
+
+/// What happens to a call of a known shortcode that cannot be parsed: arguments Zola's
+/// grammar rejects, a missing `)` or `}}`, a body shortcode without `{% end %}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InvalidShortcodes {
+    /// A build error at the call (Tre's default): a broken call is never published as text.
+    #[default]
+    Error,
+    /// Printed as text with a warning, as Zola does (content/shortcodes.md), for sites that
+    /// rely on it.
+    Text,
+}
+
+impl FromStr for InvalidShortcodes {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "error" => Ok(Self::Error),
+            "text" => Ok(Self::Text),
+            other => Err(format!(
+                "markdown.invalid_shortcodes must be \"error\" or \"text\", found {other:?}"
+            )),
+        }
+    }
 }
 
 /// The options of one build, computed once: the site's, and a section's own where its
@@ -96,6 +124,7 @@ impl Default for MarkdownConfig {
             insert_anchor_links: InsertAnchor::None,
             highlighting: None,
             slugify_anchors: SlugifyMode::On,
+            invalid_shortcodes: InvalidShortcodes::Error,
         }
     }
 }
@@ -105,6 +134,7 @@ impl MarkdownConfig {
     /// the key at fault, ready for a config diagnostic.
     pub fn from_settings(md: &MarkdownSettings, slugify: &SlugifyConfig) -> Result<Self, String> {
         let insert_anchor_links = md.insert_anchor_links.parse()?;
+        let invalid_shortcodes = md.invalid_shortcodes.parse()?;
         let highlighting = match &md.highlighting {
             None => None,
             Some(h) => {
@@ -152,6 +182,7 @@ impl MarkdownConfig {
             insert_anchor_links,
             highlighting,
             slugify_anchors: slugify.anchors,
+            invalid_shortcodes,
         };
         Ok(config)
     }
@@ -370,7 +401,7 @@ pub fn render(
         )]);
     };
     let mut sc_problems = Vec::new();
-    let expanded = shortcode::expand(body, ctx, &mut sc_problems);
+    let expanded = shortcode::expand(body, ctx, config.invalid_shortcodes, &mut sc_problems);
     let out = html::render_events(
         &expanded.text,
         &expanded.html,

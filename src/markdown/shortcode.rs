@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Number, Value};
 
-use super::{Problem, RenderContext, ShortcodeCall, ShortcodeKind};
+use super::{InvalidShortcodes, Problem, RenderContext, ShortcodeCall, ShortcodeKind};
 
 /// HTML shortcode `n` becomes `@@TRESC{n}@@` in the text given to pulldown-cmark: letters,
 /// digits and `@` only, so Markdown neither splits nor escapes it.
@@ -98,6 +98,7 @@ pub(super) fn fill_placeholders<'s>(s: &'s str, html: &[String]) -> Cow<'s, str>
 pub(super) fn expand<'a>(
     body: &'a str,
     ctx: &dyn RenderContext,
+    invalid: InvalidShortcodes,
     problems: &mut Vec<Problem>,
 ) -> Expanded<'a> {
     if !body.contains("{{") && !body.contains("{%") {
@@ -115,7 +116,7 @@ pub(super) fn expand<'a>(
     let mut pos = 0;
     while let Some(i) = body.get(pos..).and_then(|rest| rest.find('{')) {
         let at = pos + i;
-        let Some(found) = scan_at(body, at, ctx, problems) else {
+        let Some(found) = scan_at(body, at, ctx, invalid, problems) else {
             pos = at + 1;
             continue;
         };
@@ -234,6 +235,7 @@ fn scan_at<'b>(
     body: &'b str,
     at: usize,
     ctx: &dyn RenderContext,
+    invalid: InvalidShortcodes,
     problems: &mut Vec<Problem>,
 ) -> Option<Scanned<'b>> {
     let rest = body.get(at..)?;
@@ -256,19 +258,20 @@ fn scan_at<'b>(
         Ok(call) => call,
         Err(fail) => {
             // Zola prints an invalid shortcode call as text and builds on (content/shortcodes.md;
-            // getzola/zola#2564). So do we, with a warning when it names a shortcode: then it
-            // is surely a typo in the arguments.
+            // getzola/zola#2564). Tre stops the build at a call of a known shortcode it cannot
+            // read, unless `invalid_shortcodes = "text"`; text that only looks like a call
+            // (`{{ f(x) }}` naming no shortcode) stays text, as in Zola.
             let is_known = fail
                 .name
                 .as_deref()
                 .is_some_and(|name| ctx.shortcode_kind(name).is_some());
             if !is_escaped && is_known {
-                problems.push(
-                    Problem::warning(fail.at, format!("{}; the call is left as text", fail.message))
-                        .with_help(format!(
-                            "write arguments as name=value, separated by commas, where a value is {VALUE_HELP}"
-                        )),
-                );
+                problems.push(broken_call(
+                    invalid,
+                    fail.at,
+                    fail.message,
+                    format!("write arguments as name=value, separated by commas, where a value is {VALUE_HELP}"),
+                ));
             }
             return None;
         }
@@ -290,16 +293,12 @@ fn scan_at<'b>(
     }
     let Some((end_start, end_end)) = find_end(body, call_end, is_escaped) else {
         if !is_escaped && ctx.shortcode_kind(call.name).is_some() {
-            problems.push(
-                Problem::warning(
-                    at,
-                    format!(
-                        "shortcode `{}` has no `{{% end %}}`; the call is left as text",
-                        call.name
-                    ),
-                )
-                .with_help("close a shortcode with a body with `{% end %}` on its own line"),
-            );
+            problems.push(broken_call(
+                invalid,
+                at,
+                format!("shortcode `{}` has no `{{% end %}}`", call.name),
+                "close a shortcode with a body with `{% end %}` on its own line".to_string(),
+            ));
         }
         return None;
     };
@@ -319,6 +318,18 @@ fn scan_at<'b>(
         }
     };
     Some(Scanned { kind, end: end_end })
+}
+
+/// The problem for a call of a known shortcode that cannot be read, as `invalid` wants it.
+fn broken_call(invalid: InvalidShortcodes, at: usize, message: String, help: String) -> Problem {
+    match invalid {
+        InvalidShortcodes::Error => Problem::error(at, message).with_help(format!(
+            "{help}; to escape a call, write {{{{/* … */}}}} or {{%/* … */%}}"
+        )),
+        InvalidShortcodes::Text => {
+            Problem::warning(at, format!("{message}; the call is left as text")).with_help(help)
+        }
+    }
 }
 
 /// The `{% end %}` (or escaped `{%/* end */%}`) closing a body shortcode: its start and end.
@@ -376,7 +387,9 @@ fn parse_call<'b>(cur: &mut Cursor<'b>, close: &str) -> Result<Call<'b>, Fail> {
         let Some(arg) = cur.ident() else {
             return Err(fail(
                 cur.pos,
-                if after_comma {
+                if cur.s.get(cur.pos..).is_some_and(|r| r.starts_with(close)) {
+                    format!("the call has no `)` before `{close}`")
+                } else if after_comma {
                     "expected an argument name after `,`".to_string()
                 } else {
                     "expected an argument name or `)`".to_string()

@@ -491,12 +491,29 @@ fn shortcode_problems_point_at_the_call() {
     insta::assert_snapshot!(problems(&MarkdownConfig::default(), body), @r"
     content/blog/a.md:4:1: error: unknown shortcode `nope`
       help: shortcodes are the templates in templates/shortcodes/: add `nope.html` or `nope.md` there, or fix the name
-    content/blog/a.md:6:21: warning: shortcode `youtube`: expected a value: a string in quotes, a number, `true`, `false` or an array; the call is left as text
-      help: write arguments as name=value, separated by commas, where a value is a string in quotes, a number, `true`, `false` or an array
+    content/blog/a.md:6:21: error: shortcode `youtube`: expected a value: a string in quotes, a number, `true`, `false` or an array
+      help: write arguments as name=value, separated by commas, where a value is a string in quotes, a number, `true`, `false` or an array; to escape a call, write {{/* … */}} or {%/* … */%}
     content/blog/a.md:8:1: error: shortcode `broken`: Variable `x` not found in context while rendering 'shortcodes/broken.html'
-    content/blog/a.md:12:1: warning: shortcode `quote` has no `{% end %}`; the call is left as text
+    content/blog/a.md:12:1: error: shortcode `quote` has no `{% end %}`
+      help: close a shortcode with a body with `{% end %}` on its own line; to escape a call, write {{/* … */}} or {%/* … */%}
+    ");
+}
+
+#[test]
+fn invalid_shortcodes_text_leaves_broken_calls_as_text_with_a_warning() {
+    let config = MarkdownConfig {
+        invalid_shortcodes: InvalidShortcodes::Text,
+        ..MarkdownConfig::default()
+    };
+    let body = "Ví dụ {{ youtube(id=) }}\n\n{% quote(author=\"x\") %}\nno end";
+    insta::assert_snapshot!(problems(&config, body), @r"
+    content/blog/a.md:4:21: warning: shortcode `youtube`: expected a value: a string in quotes, a number, `true`, `false` or an array; the call is left as text
+      help: write arguments as name=value, separated by commas, where a value is a string in quotes, a number, `true`, `false` or an array
+    content/blog/a.md:6:1: warning: shortcode `quote` has no `{% end %}`; the call is left as text
       help: close a shortcode with a body with `{% end %}` on its own line
     ");
+    let html = render_body(&config, body).unwrap().html;
+    assert!(html.contains("{{ youtube(id=) }}"), "{html}");
 }
 
 #[test]

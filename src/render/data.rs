@@ -11,6 +11,7 @@ use serde_json::{Map, Value, json};
 use crate::config::{Config, Language, TaxonomyConfig};
 use crate::content::{Item, Library, Page, Section, Taxonomy, Term};
 use crate::markdown::{Heading, MarkdownConfig};
+use crate::output::{Contents, OutputFile};
 
 use super::body::{Bodies, Body};
 
@@ -38,6 +39,10 @@ pub struct SiteData {
     /// Colocated assets by the path they are written to (`es/blog/card.jpg`), for functions
     /// that look a file up where the build writes it, as Zola's do.
     pub output_assets: HashMap<String, PathBuf>,
+    /// Files the build makes before rendering (search indexes, `elasticlunr.min.js`) by
+    /// output path, which `get_url(cachebust=true)` and `get_hash` find as Zola's find them
+    /// in the output directory.
+    pub generated: HashMap<String, Vec<u8>>,
 }
 
 impl SiteData {
@@ -93,7 +98,14 @@ impl SiteData {
                 .collect(),
             term_urls,
             output_assets: output_assets(lib),
+            generated: HashMap::new(),
         }
+    }
+
+    /// The same data with `files` as the files made before rendering.
+    pub fn with_generated(mut self, files: &[OutputFile]) -> Self {
+        self.generated = generated_map(files);
+        self
     }
 
     /// The source of the colocated asset written to `path` (leading `/` and doubled `/`
@@ -290,6 +302,17 @@ fn date_parts(p: &Page) -> (Value, Value, Value) {
         Some(d) => (json!(d.at.year()), json!(d.at.month()), json!(d.at.day())),
         None => (Value::Null, Value::Null, Value::Null),
     }
+}
+
+/// Files made in memory by output path, for `SiteData::generated`.
+pub fn generated_map(files: &[OutputFile]) -> HashMap<String, Vec<u8>> {
+    files
+        .iter()
+        .filter_map(|f| match &f.contents {
+            Contents::Bytes(b) => Some((f.path.trim_start_matches('/').to_string(), b.clone())),
+            Contents::CopyOf(_) => None,
+        })
+        .collect()
 }
 
 fn output_assets(lib: &Library) -> HashMap<String, PathBuf> {

@@ -502,6 +502,9 @@ fn read_site_file(
         Err(e @ NotFound::Outside(_)) => return Err(Error::msg(format!("`{function}`: {e}"))),
         Err(NotFound::Missing(_)) => {}
     }
+    if let Some(bytes) = data.generated.get(path.trim_start_matches('/')) {
+        return Ok(bytes.clone());
+    }
     let mut cache = compiled
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);

@@ -155,10 +155,12 @@ pub fn render_bodies(inputs: Inputs, images: &Arc<ImageQueue>) -> Result<Bodies,
     })
 }
 
-/// Renders every output of the site. Every template error is returned at once.
+/// Renders every output of the site. Every template error is returned at once. `generated`
+/// are the files made before rendering (search indexes), which templates may hash.
 pub fn site(
     inputs: Inputs,
     bodies: &Bodies,
+    generated: &[OutputFile],
     images: &Arc<ImageQueue>,
     sink: Option<Sink>,
 ) -> Result<RenderedSite, Vec<Diagnostic>> {
@@ -169,7 +171,8 @@ pub fn site(
         templates,
         markdown,
     } = inputs;
-    let data = Arc::new(SiteData::build(config, &markdown.site, lib, bodies));
+    let data =
+        Arc::new(SiteData::build(config, &markdown.site, lib, bodies).with_generated(generated));
     let teras = bind(config, templates, &data, locales, images);
     let r = Renderer {
         keep_pager: &|_, _| true,
@@ -433,7 +436,10 @@ impl Renderer<'_> {
         if let Some(unit) = lib.unit_of(item) {
             ctx.insert("unit", &self.unit_json(unit, lang));
         }
-        if matches!(item, Item::Section(i) if lib.sections[i].is_home()) {
+        // The home lists the units; the search page offers to search one of them.
+        let is_search_page = matches!(item, Item::Page(i)
+            if lib.pages[i].meta.template.as_deref() == Some("search.html"));
+        if is_search_page || matches!(item, Item::Section(i) if lib.sections[i].is_home()) {
             let units: Vec<Value> = lib
                 .units
                 .iter()
@@ -458,11 +464,101 @@ impl Renderer<'_> {
                 let name = self.config.language(lang)?.feed_filenames.first()?;
                 Some(format!("{p}{name}"))
             });
-            m.insert("permalink".into(), permalink.into());
+            m.insert("permalink".into(), permalink.clone().into());
             m.insert("feed".into(), feed.into());
             m.insert("has_language".into(), unit.has_language(lang).into());
+            // Its own index (`search::unit_indexes`), which the search page's unit filter reads.
+            let search_index = permalink.as_ref().filter(|_| {
+                self.config
+                    .language(lang)
+                    .is_some_and(|l| l.build_search_index && l.search.index_format == "fuse_json")
+            });
+            let search_index = search_index.map(|p| format!("{p}search_index.{lang}.json"));
+            m.insert("search_index".into(), search_index.into());
+            m.insert("menu".into(), self.unit_menu(unit, lang).into());
+            m.insert("blocks".into(), self.unit_blocks(unit, lang).into());
         }
         v
+    }
+
+    /// A unit's menu in `lang`: `{href, title, key}` for each entry that has a version in
+    /// `lang` (its translation or content-fallback copy); `key` names the message to show
+    /// instead of `title`.
+    fn unit_menu(&self, unit: &crate::content::Unit, lang: &str) -> Vec<Value> {
+        let lib = self.lib;
+        let default = &self.config.default_language;
+        unit.menu
+            .iter()
+            .filter_map(|entry| {
+                let here = lib.version_in(lib.get(&entry.path)?, lang)?;
+                let title = entry
+                    .name
+                    .as_ref()
+                    .and_then(|n| crate::content::unit::localized(n, lang, default))
+                    .or_else(|| lib.item_title(here));
+                Some(json!({
+                    "href": lib.item_permalink(here),
+                    "title": title,
+                    "key": entry.key,
+                }))
+            })
+            .collect()
+    }
+
+    /// A unit's home page blocks in `lang`: `{type, title, pages}`, `title` in `lang` (or
+    /// null for the theme's heading), `pages` the paths for `get_page` of the pages to show.
+    fn unit_blocks(&self, unit: &crate::content::Unit, lang: &str) -> Vec<Value> {
+        use crate::content::unit::BlockKind;
+        let lib = self.lib;
+        let default = &self.config.default_language;
+        unit.blocks
+            .iter()
+            .map(|b| {
+                let title = b
+                    .title
+                    .as_ref()
+                    .and_then(|t| crate::content::unit::localized(t, lang, default));
+                let (kind, pages): (&str, Vec<&str>) = match &b.kind {
+                    BlockKind::Latest { count, kind } => {
+                        let mut pages: Vec<&crate::content::Page> = lib
+                            .pages
+                            .iter()
+                            .enumerate()
+                            .filter(|(i, p)| {
+                                p.source.lang == lang
+                                    && p.is_listed()
+                                    && lib
+                                        .unit_of(Item::Page(*i))
+                                        .is_some_and(|u| u.dir == unit.dir)
+                                    && kind.as_ref().is_none_or(|k| {
+                                        p.extra.get("kind").and_then(Value::as_str) == Some(k)
+                                    })
+                            })
+                            .map(|(_, p)| p)
+                            .collect();
+                        pages.sort_by(|a, b| {
+                            let at = |p: &crate::content::Page| p.date.as_ref().map(|d| d.at);
+                            at(b).cmp(&at(a)).then_with(|| a.path.cmp(&b.path))
+                        });
+                        let paths = pages
+                            .iter()
+                            .take(*count)
+                            .map(|p| p.source.relative.as_str());
+                        ("latest", paths.collect())
+                    }
+                    BlockKind::Pages(paths) => {
+                        let here = paths.iter().filter_map(|p| {
+                            let v = lib.version_in(lib.get(p)?, lang)?;
+                            matches!(v, Item::Page(i) if lib.pages[i].is_listed())
+                                .then(|| lib.item_relative(v))
+                        });
+                        ("pages", here.collect())
+                    }
+                    BlockKind::Contact => ("contact", Vec::new()),
+                };
+                json!({"type": kind, "title": title, "pages": pages})
+            })
+            .collect()
     }
 
     fn render(

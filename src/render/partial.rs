@@ -98,6 +98,11 @@ impl SiteState {
         }
     }
 
+    /// Sets the files made before rendering (search indexes), which templates may hash.
+    pub fn set_generated(&mut self, files: &[crate::output::OutputFile]) {
+        Arc::make_mut(&mut self.data).generated = super::data::generated_map(files);
+    }
+
     /// Recomputes the JSON of `items` and every list that holds it.
     pub fn patch(&mut self, lib: &Library, bodies: &Bodies, items: &[Item]) {
         if !items.is_empty() {

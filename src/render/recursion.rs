@@ -1,11 +1,53 @@
 //! Finds templates and macros that call themselves on every path (an include or macro call not
 //! under an `if` or a `for`): Tera 1 has no depth limit, so such a loop would overflow the
 //! stack and abort the build. Found at load, reported with the chain, before anything renders.
+//! A loop under a condition that never turns false is caught while rendering, by `guard`.
 
 use std::collections::{BTreeMap, HashMap};
 
-use tera::Tera;
-use tera::ast::{Expr, ExprVal, Node};
+use tera::ast::{Expr, ExprVal, FunctionCall, Node, WS};
+use tera::{Tera, Value};
+
+/// The stack a render thread keeps in reserve: when less is left on entering a template or a
+/// macro, rendering stops with an error instead of overflowing. One level of Tera's
+/// recursion takes a few tens of KiB in a debug build, far less in release.
+pub const STACK_RESERVE: usize = 512 * 1024;
+
+/// The function `guard` calls first in every template and macro body.
+const GUARD: &str = "__tre_stack_guard";
+/// How Tera introduces the guard's error, a part of the chain `error_chain` leaves out.
+pub const GUARD_FAILED: &str = "Function call '__tre_stack_guard' failed";
+
+/// Makes every template and macro body begin with a check of the stack left: a recursion
+/// that `cycles` cannot see (one whose condition never turns false) ends in a render error
+/// naming the template, not in a stack overflow that aborts the process.
+pub fn guard(tera: &mut Tera) {
+    tera.register_function(
+        GUARD,
+        |_: &HashMap<String, Value>| match stacker::remaining_stack() {
+            Some(left) if left < STACK_RESERVE => Err(tera::Error::msg(
+                "templates nest too deeply: an include or macro call repeats without end \
+                 (its condition never turns false)",
+            )),
+            _ => Ok(Value::String(String::new())),
+        },
+    );
+    let check = || {
+        Node::VariableBlock(
+            WS::default(),
+            Expr::new(ExprVal::FunctionCall(FunctionCall {
+                name: GUARD.to_string(),
+                args: HashMap::new(),
+            })),
+        )
+    };
+    for t in tera.templates.values_mut() {
+        t.ast.insert(0, check());
+        for m in t.macros.values_mut() {
+            m.body.insert(0, check());
+        }
+    }
+}
 
 /// A template (`page.html`) or a macro in one (`macros.html::menu`).
 type Callee = String;

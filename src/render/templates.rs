@@ -108,6 +108,7 @@ impl Templates {
         if !loops.is_empty() {
             return Err(loops);
         }
+        super::recursion::guard(&mut tera);
         let shortcodes = sources
             .keys()
             .filter_map(|n| {
@@ -266,5 +267,7 @@ pub fn error_chain(e: &tera::Error) -> String {
         parts.push(c.to_string());
         cur = c.source();
     }
+    // The stack guard is ours, not a function the template calls: name only its finding.
+    parts.retain(|p| !p.starts_with(super::recursion::GUARD_FAILED));
     parts.join(": ")
 }

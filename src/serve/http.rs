@@ -3,12 +3,16 @@
 //! get the live-reload script, and the error overlay while the last rebuild has failed.
 
 use std::fmt::Write as _;
+use std::io::ErrorKind;
+use std::net::TcpStream;
 use std::path::{Component, Path};
+use std::sync::mpsc::RecvTimeoutError;
 use std::sync::{Arc, PoisonError};
+use std::time::Duration;
 
-use tiny_http::{Header, Request, Response, StatusCode};
 use tungstenite::protocol::Role;
 
+use super::conn::Request;
 use super::{Build, Server};
 use crate::diag::Diagnostic;
 
@@ -44,17 +48,67 @@ const SCRIPT: &str = r#"(() => {
 })();
 "#;
 
-pub fn respond(request: Request, server: &Arc<Server>) {
-    let url = request.url().to_string();
-    let path = url.split(['?', '#']).next().unwrap_or("/").to_string();
-    let is_head = *request.method() == tiny_http::Method::Head;
-    if *request.method() != tiny_http::Method::Get && !is_head {
-        let _ = request.respond(text(405, "text/plain; charset=utf-8", "method not allowed"));
-        return;
+/// What a request gets: a response, or the websocket handshake, which `conn` completes.
+pub enum Reply {
+    Response(Response),
+    Upgrade { key: String },
+}
+
+/// A response with its body in memory; written with `Content-Length` and `Connection: close`.
+pub struct Response {
+    status: u16,
+    content_type: &'static str,
+    body: Vec<u8>,
+}
+
+impl Response {
+    pub fn text(status: u16, s: &str) -> Self {
+        body(status, "text/plain; charset=utf-8", s.as_bytes().to_vec())
+    }
+
+    /// The status line, headers and (but for HEAD) the body, as sent.
+    pub fn to_bytes(&self, is_head: bool) -> Vec<u8> {
+        let reason = match self.status {
+            200 => "OK",
+            400 => "Bad Request",
+            403 => "Forbidden",
+            404 => "Not Found",
+            405 => "Method Not Allowed",
+            408 => "Request Timeout",
+            431 => "Request Header Fields Too Large",
+            503 => "Service Unavailable",
+            _ => "",
+        };
+        let mut out = format!(
+            "HTTP/1.1 {} {reason}\r\nContent-Type: {}\r\nContent-Length: {}\r\n\
+             Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+            self.status,
+            self.content_type,
+            self.body.len()
+        )
+        .into_bytes();
+        if !is_head {
+            out.extend_from_slice(&self.body);
+        }
+        out
+    }
+}
+
+pub fn respond(request: &Request, server: &Arc<Server>) -> Reply {
+    let path = request.target.split(['?', '#']).next().unwrap_or("/");
+    if request.method != "GET" && request.method != "HEAD" {
+        return Reply::Response(text(405, "text/plain; charset=utf-8", "method not allowed"));
     }
     let build = server.current();
-    let response = match path.as_str() {
-        LIVERELOAD => return upgrade(request, server),
+    Reply::Response(match path {
+        LIVERELOAD => match request.header("sec-websocket-key") {
+            Some(key) => {
+                return Reply::Upgrade {
+                    key: key.to_string(),
+                };
+            }
+            None => text(400, "text/plain; charset=utf-8", "websocket only"),
+        },
         "/__tre/livereload.js" => text(200, "text/javascript; charset=utf-8", SCRIPT),
         "/__tre" | "/__tre/" => text(200, HTML, &status_page(&build)),
         "/__tre/i18n" => match status(server) {
@@ -65,7 +119,7 @@ pub fn respond(request: Request, server: &Arc<Server>) {
                 "no translation status: the site has not built yet",
             ),
         },
-        _ => match lookup(&build, &crate::text::percent_decode(&path)) {
+        _ => match lookup(&build, &crate::text::percent_decode(path)) {
             Some((name, bytes)) => body(200, mime(name), page_bytes(&build, name, bytes)),
             None => {
                 let page = build
@@ -75,36 +129,20 @@ pub fn respond(request: Request, server: &Arc<Server>) {
                 body(404, HTML, page_bytes(&build, "404.html", page))
             }
         },
-    };
-    let _ = if is_head {
-        request.respond(Response::empty(response.status_code()))
-    } else {
-        request.respond(response)
-    };
+    })
 }
 
 const HTML: &str = "text/html; charset=utf-8";
 
-fn header(name: &str, value: &str) -> Option<Header> {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
-}
-
-fn body(status: u16, mime: &str, bytes: Vec<u8>) -> Response<std::io::Cursor<Vec<u8>>> {
-    let mut r = Response::from_data(bytes).with_status_code(StatusCode(status));
-    for h in [
-        header("Content-Type", mime),
-        header("Cache-Control", "no-store"),
-        header("X-Content-Type-Options", "nosniff"),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        r.add_header(h);
+fn body(status: u16, mime: &'static str, bytes: Vec<u8>) -> Response {
+    Response {
+        status,
+        content_type: mime,
+        body: bytes,
     }
-    r
 }
 
-fn text(status: u16, mime: &str, s: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+fn text(status: u16, mime: &'static str, s: &str) -> Response {
     body(status, mime, s.as_bytes().to_vec())
 }
 
@@ -186,35 +224,33 @@ fn escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// Answers the websocket handshake and forwards every reload message until the socket closes.
-fn upgrade(request: Request, server: &Arc<Server>) {
-    let key = request
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("Sec-WebSocket-Key"))
-        .map(|h| h.value.as_str().to_string());
-    let Some(key) = key else {
-        let _ = request.respond(text(400, "text/plain; charset=utf-8", "websocket only"));
-        return;
-    };
-    let accept = tungstenite::handshake::derive_accept_key(key.as_bytes());
-    let mut response = Response::empty(StatusCode(101));
-    for h in [
-        header("Upgrade", "websocket"),
-        header("Connection", "Upgrade"),
-        header("Sec-WebSocket-Accept", &accept),
-    ]
-    .into_iter()
-    .flatten()
+/// Forwards every reload message to a live-reload websocket whose handshake `conn` has
+/// answered, until the browser closes it. Reads in short slices between messages, so a
+/// closed tab ends the thread without waiting for the next rebuild.
+pub fn livereload(stream: TcpStream, rest: Vec<u8>, server: &Server) {
+    if stream
+        .set_read_timeout(Some(Duration::from_millis(5)))
+        .is_err()
     {
-        response.add_header(h);
+        return;
     }
-    let stream = request.upgrade("websocket", response);
-    let mut ws = tungstenite::WebSocket::from_raw_socket(stream, Role::Server, None);
+    let mut ws = tungstenite::WebSocket::from_partially_read(stream, rest, Role::Server, None);
     let messages = server.subscribe();
-    for m in messages {
-        if ws.send(tungstenite::Message::text(m)).is_err() {
-            break;
+    loop {
+        match messages.recv_timeout(Duration::from_millis(250)) {
+            Ok(m) => {
+                if ws.send(tungstenite::Message::text(m)).is_err() {
+                    return;
+                }
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return,
+        }
+        match ws.read() {
+            Ok(_) => {}
+            Err(tungstenite::Error::Io(e))
+                if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
+            Err(_) => return,
         }
     }
 }

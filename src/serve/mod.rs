@@ -3,6 +3,7 @@
 //! reload over a websocket. All its state lives in one `Server` value.
 
 mod browser;
+mod conn;
 mod files;
 mod http;
 mod site;
@@ -75,8 +76,7 @@ impl Server {
 
 /// A running server; dropping it stops listening and watching.
 pub struct Handle {
-    addr: SocketAddr,
-    http: Arc<tiny_http::Server>,
+    listener: conn::Listener,
     server: Arc<Server>,
     /// Tells the rebuild thread, which owns the watcher, to stop.
     stop: mpsc::Sender<Event>,
@@ -85,7 +85,7 @@ pub struct Handle {
 
 impl Handle {
     pub fn addr(&self) -> SocketAddr {
-        self.addr
+        self.listener.addr()
     }
 
     pub fn server(&self) -> &Arc<Server> {
@@ -102,7 +102,7 @@ impl Handle {
 
 impl Drop for Handle {
     fn drop(&mut self) {
-        self.http.unblock();
+        self.listener.stop();
         let _ = self.stop.send(Event::Stop);
     }
 }
@@ -133,7 +133,7 @@ pub fn start(
     opts: &BuildOptions,
     serve: &ServeOptions,
 ) -> Result<Handle, Vec<Diagnostic>> {
-    let http = tiny_http::Server::http((serve.interface.as_str(), serve.port)).map_err(|e| {
+    let (listener, socket) = conn::Listener::bind(&serve.interface, serve.port).map_err(|e| {
         vec![
             Diagnostic::error(
                 "config.toml",
@@ -143,14 +143,7 @@ pub fn start(
             .with_help("choose another port with --port"),
         ]
     })?;
-    let addr = http.server_addr().to_ip().ok_or_else(|| {
-        vec![Diagnostic::error(
-            "config.toml",
-            None,
-            "the server has no IP address",
-        )]
-    })?;
-    let http = Arc::new(http);
+    let addr = listener.addr();
     let opts = BuildOptions {
         base_url: Some(format!("http://{addr}")),
         mode: Mode::Serve,
@@ -191,16 +184,9 @@ pub fn start(
     let mut threads = Vec::new();
     let s = Arc::clone(&server);
     threads.push(thread::spawn(move || rebuild_loop(&s, &opts, watcher, &rx)));
-    let (h, s) = (Arc::clone(&http), Arc::clone(&server));
-    threads.push(thread::spawn(move || {
-        for request in h.incoming_requests() {
-            let s = Arc::clone(&s);
-            thread::spawn(move || http::respond(request, &s));
-        }
-    }));
+    threads.push(listener.spawn(socket, Arc::clone(&server)));
     Ok(Handle {
-        addr,
-        http,
+        listener,
         server,
         stop,
         threads,
@@ -212,6 +198,12 @@ pub fn run(root: &Path, opts: &BuildOptions, serve: &ServeOptions) -> Result<(),
     let handle = start(root, opts, serve)?;
     let url = format!("http://{}/", handle.addr());
     println!("Serving at {url} (status at /__tre/)");
+    if !handle.addr().ip().is_loopback() {
+        eprintln!(
+            "warning: bản xem thử mở cho các máy khác trong mạng tại {url}, không chỉ máy này\n\
+             warning: the preview is open to other machines on the network at {url}, not only this one"
+        );
+    }
     if serve.open {
         browser::open(&url);
     }

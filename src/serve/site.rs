@@ -202,19 +202,40 @@ impl Site {
             return None;
         }
         match parts.as_slice() {
-            ["config.toml"] => Some(Change::Config),
+            // The content model (`kinds.toml`) checks every page.
+            ["config.toml" | "kinds.toml"] => Some(Change::Config),
             // A stylesheet's hash may be in every page (`get_url(cachebust=true)`).
-            ["themes" | "sass", ..] => Some(Change::Config),
-            ["templates", ..] => Some(Change::Template),
-            ["locales", lang, ..] if name.ends_with(".ftl") || parts.len() == 2 => {
-                Some(Change::Locale((*lang).to_string()))
+            ["themes"] | ["sass", ..] => Some(Change::Config),
+            // The theme in use is a second root of templates, messages and static files,
+            // under the site's: its edits map to the same stages as the site's own.
+            ["themes", theme, rest @ ..] => {
+                if self.stages.config.theme.as_deref() != Some(*theme) {
+                    return None;
+                }
+                match rest {
+                    // The theme's directory itself, made or removed.
+                    [] | ["theme.toml" | "kinds.toml"] | ["sass", ..] => Some(Change::Config),
+                    _ => Self::classify_shared(rest, name),
+                }
             }
-            ["static", ..] => Some(Change::Static),
             ["content", ..] if name.ends_with(".md") => Some(Change::Content(self.root.join(rel))),
             // An editor's temporary file is gone by the time we look; a real asset is still
             // there, or was one the library knew.
             ["content", ..] if self.is_asset(&self.root.join(rel)) => Some(Change::ContentAsset),
             ["content", ..] => None,
+            _ => Self::classify_shared(&parts, name),
+        }
+    }
+
+    /// A path under the site's root or the theme's (`parts` from that root) in a directory
+    /// both may have: `templates/`, `locales/`, `static/`.
+    fn classify_shared(parts: &[&str], name: &str) -> Option<Change> {
+        match parts {
+            ["templates", ..] => Some(Change::Template),
+            ["locales", lang, ..] if name.ends_with(".ftl") || parts.len() == 2 => {
+                Some(Change::Locale((*lang).to_string()))
+            }
+            ["static", ..] => Some(Change::Static),
             _ => None,
         }
     }
@@ -762,6 +783,9 @@ impl Site {
     /// Everything a build makes from the bodies on: every target, the assets and images
     /// (those the bodies queued in `queue` too), the search indexes, and the checks.
     fn render_outputs(&mut self, queue: &Arc<ImageQueue>) -> Result<(), Vec<Diagnostic>> {
+        // Before rendering, as a build does: templates may hash the index.
+        let (indexes, search_warnings) = self.stages.search_indexes();
+        self.site_state.set_generated(&indexes);
         let targets = render::all_targets(&self.stages.library);
         let rendered = self.render(queue, &targets, &|_, _| true)?;
         let mut map = Files::new();
@@ -772,7 +796,8 @@ impl Site {
         self.copied.clear();
         self.images = rendered.images;
         self.collect_assets()?;
-        self.store_search_indexes();
+        self.search_warnings = search_warnings;
+        store(&mut self.files, indexes);
         Ok(())
     }
 
@@ -806,13 +831,6 @@ impl Site {
         all.retain(|w| !files.contains(w.file.as_path()));
         all.extend(warnings);
         diag::sort(all);
-    }
-
-    /// The `build_search_index` files, made again from the current bodies as a build does.
-    fn store_search_indexes(&mut self) {
-        let (indexes, warnings) = self.stages.search_indexes();
-        self.search_warnings = warnings;
-        store(&mut self.files, indexes);
     }
 
     /// Compiled stylesheets, static files, colocated assets and images, read into memory.

@@ -272,3 +272,79 @@ fn issue_16_elasticlunr_javascript_writes_zolas_index_structure() {
     assert!(index["index"]["body"]["root"].is_object(), "{json}");
     assert!(!json.to_lowercase().contains("secret"));
 }
+
+/// The script of the npm package Tre embeds (tools/elasticlunr/, installed by `npm ci`).
+fn npm_elasticlunr() -> Vec<u8> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tools/elasticlunr/node_modules/elasticlunr/elasticlunr.min.js");
+    fs::read(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; run `npm ci --prefix tools/elasticlunr`",
+            path.display()
+        )
+    })
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[test]
+fn issue_16_elasticlunr_min_js_is_written_beside_the_indexes() {
+    let site = fixture::build("zola-search");
+    let public = site.dir.path().join("public");
+    let script = fs::read(public.join("elasticlunr.min.js")).unwrap();
+    assert_eq!(script, npm_elasticlunr());
+    assert!(String::from_utf8_lossy(&script).contains("elasticlunr"));
+    for lang in ["en", "fr"] {
+        let js = site.read(&format!("search_index.{lang}.js"));
+        assert!(js.starts_with("window.searchIndex = {"), "{lang}: {js}");
+    }
+    let fr = site.read("search_index.fr.js");
+    assert!(fr.contains("https://example.org/fr/blog/harbour/"), "{fr}");
+    assert!(!fr.contains("https://example.org/blog/harbour/"), "{fr}");
+}
+
+#[test]
+fn issue_16_templates_hash_the_search_index_built_before_rendering() {
+    let site = fixture::build("zola-search");
+    let public = site.dir.path().join("public");
+    let index_en = fs::read(public.join("search_index.en.js")).unwrap();
+    let index_fr = fs::read(public.join("search_index.fr.js")).unwrap();
+    let script = fs::read(public.join("elasticlunr.min.js")).unwrap();
+    let home = site.read("index.html");
+    assert!(
+        home.contains(&format!(
+            "<p id=\"index-hash\">{}</p>",
+            sha256_hex(&index_en)
+        )),
+        "{home}"
+    );
+    let h = |bytes: &[u8]| sha256_hex(bytes)[..20].to_string();
+    assert!(
+        home.contains(&format!(
+            "src=\"https://example.org/elasticlunr.min.js?h={}\"",
+            h(&script)
+        )),
+        "{home}"
+    );
+    assert!(
+        home.contains(&format!(
+            "src=\"https://example.org/search_index.en.js?h={}\"",
+            h(&index_en)
+        )),
+        "{home}"
+    );
+    let page_fr = site.read("fr/blog/harbour/index.html");
+    assert!(
+        page_fr.contains(&format!(
+            "src=\"https://example.org/search_index.fr.js?h={}\"",
+            h(&index_fr)
+        )),
+        "{page_fr}"
+    );
+}

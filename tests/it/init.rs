@@ -411,3 +411,63 @@ fn the_user_guide_builds_with_the_portal_theme() {
             .contains("tre init cong-xa")
     );
 }
+
+#[test]
+fn the_new_portal_starts_with_its_translations_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let report = init_in(root, &options("vi,en,zh-Hans"));
+    assert!(
+        report
+            .written
+            .contains(&"locales/translations.lock".to_string())
+    );
+    let status = || {
+        let config = tre::config::load(root, &BuildOptions::default()).unwrap();
+        tre::i18n_status(root, &config).unwrap()
+    };
+    let fresh = status();
+    for l in &fresh.languages {
+        assert_eq!((l.counts.missing, l.counts.outdated), (0, 0), "{}", l.lang);
+    }
+    let pages = fresh.pages.as_ref().unwrap();
+    let en = pages.languages.iter().find(|l| l.lang == "en").unwrap();
+    assert!(en.untracked.is_empty() && en.outdated.is_empty(), "{en:?}");
+    // A later edit of the Vietnamese text leaves its translations out of date.
+    let ftl = root.join("themes/tre-portal/locales/vi/theme.ftl");
+    let text = fs::read_to_string(&ftl).unwrap();
+    fs::write(
+        &ftl,
+        text.replace("footer-phone = Điện thoại", "footer-phone = Số điện thoại"),
+    )
+    .unwrap();
+    let contact = root.join("content/gioi-thieu/lien-he.md");
+    let text = fs::read_to_string(&contact).unwrap();
+    fs::write(&contact, format!("{text}\nGiờ làm việc: sáng thứ Bảy.\n")).unwrap();
+    let after = status();
+    for l in &after.languages {
+        let ids: Vec<&str> = l.outdated.iter().map(|o| o.id.as_str()).collect();
+        assert_eq!(ids, ["footer-phone"], "{}", l.lang);
+    }
+    let pages = after.pages.as_ref().unwrap();
+    let en = pages.languages.iter().find(|l| l.lang == "en").unwrap();
+    assert_eq!(en.outdated.len(), 1, "{en:?}");
+}
+
+#[test]
+fn force_keeps_the_sites_own_translations_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let lock = "# the site's own\nversion = 1\nreference = \"vi\"\n";
+    fs::create_dir_all(root.join("locales")).unwrap();
+    fs::write(root.join("locales/translations.lock"), lock).unwrap();
+    let opts = InitOptions {
+        force: true,
+        ..options("vi,en")
+    };
+    init_in(root, &opts);
+    assert_eq!(
+        fs::read_to_string(root.join("locales/translations.lock")).unwrap(),
+        lock
+    );
+}

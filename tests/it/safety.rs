@@ -416,3 +416,330 @@ fn issue_10_09_recursion_under_a_condition_still_renders() {
     let html = fs::read_to_string(root.join("public/index.html")).unwrap();
     assert!(html.contains("<li>1<li>2<li>3</li></li></li>"), "{html}");
 }
+
+#[test]
+fn issue_10_12_a_broken_shortcode_call_is_an_error_at_the_call() {
+    let err = fixture::build_err("invalid/broken-shortcodes");
+    insta::assert_snapshot!(err, @r"
+    content/tin.md:4:27: error: shortcode `video`: the call has no `)` before `}}`
+      help: write arguments as name=value, separated by commas, where a value is a string in quotes, a number, `true`, `false` or an array; to escape a call, write {{/* … */}} or {%/* … */%}
+    content/tin.md:6:1: error: shortcode `trich_dan` has no `{% end %}`
+      help: close a shortcode with a body with `{% end %}` on its own line; to escape a call, write {{/* … */}} or {%/* … */%}
+    content/tin.md:9:33: error: shortcode `video`: expected `=` after `abc`
+      help: write arguments as name=value, separated by commas, where a value is a string in quotes, a number, `true`, `false` or an array; to escape a call, write {{/* … */}} or {%/* … */%}
+    ");
+}
+
+#[test]
+fn issue_10_12_invalid_shortcodes_text_keeps_zolas_way_with_a_warning() {
+    let dir = fixture::copy("invalid/broken-shortcodes");
+    let config = dir.path().join("config.toml");
+    let mut text = fs::read_to_string(&config).unwrap();
+    text.push_str("\n[markdown]\ninvalid_shortcodes = \"text\"\n");
+    fs::write(&config, text).unwrap();
+    let site = fixture::build_dir(dir, &BuildOptions::default());
+    let html = site.read("tin/index.html");
+    assert!(
+        html.contains("{{ video(id=&quot;abc&quot; }}") || html.contains("{{ video(id=\"abc\" }}"),
+        "{html}"
+    );
+    assert!(
+        html.contains("{% trich_dan(tac_gia=\"Bác Hồ\") %}"),
+        "{html}"
+    );
+    insta::assert_snapshot!(diag::render_all(&site.report.warnings), @r"
+    content/tin.md:4:27: warning: shortcode `video`: the call has no `)` before `}}`; the call is left as text
+      help: write arguments as name=value, separated by commas, where a value is a string in quotes, a number, `true`, `false` or an array
+    content/tin.md:6:1: warning: shortcode `trich_dan` has no `{% end %}`; the call is left as text
+      help: close a shortcode with a body with `{% end %}` on its own line
+    content/tin.md:9:33: warning: shortcode `video`: expected `=` after `abc`; the call is left as text
+      help: write arguments as name=value, separated by commas, where a value is a string in quotes, a number, `true`, `false` or an array
+    ");
+}
+
+#[test]
+fn issue_10_12_an_unknown_invalid_shortcodes_value_is_a_config_error() {
+    let dir = fixture::copy("invalid/broken-shortcodes");
+    let config = dir.path().join("config.toml");
+    let mut text = fs::read_to_string(&config).unwrap();
+    text.push_str("\n[markdown]\ninvalid_shortcodes = \"warn\"\n");
+    fs::write(&config, text).unwrap();
+    let err = fixture::build_dir_err(&dir, &BuildOptions::default());
+    assert!(
+        err.contains("markdown.invalid_shortcodes must be \"error\" or \"text\", found \"warn\""),
+        "{err}"
+    );
+}
+
+/// `tre serve --port 0` in a child process, on a copy of the multilingual fixture; its address
+/// comes from the line it prints. Killed when dropped.
+struct ServeChild {
+    child: std::process::Child,
+    addr: std::net::SocketAddr,
+    _dir: tempfile::TempDir,
+}
+
+impl ServeChild {
+    fn start(extra: &[&str]) -> Self {
+        use std::io::BufRead;
+        let dir = fixture::copy("multilingual");
+        let mut child = tre_bin()
+            .arg("--root")
+            .arg(dir.path())
+            .args(["serve", "--port", "0"])
+            .args(extra)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let mut lines = std::io::BufReader::new(stdout).lines();
+        let addr = loop {
+            let line = lines
+                .next()
+                .expect("tre serve ended before serving")
+                .unwrap();
+            if let Some(url) = line.strip_prefix("Serving at http://") {
+                break url.split('/').next().unwrap().parse().unwrap();
+            }
+        };
+        // Keep reading stdout so that the server never blocks on a full pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+        Self {
+            child,
+            addr,
+            _dir: dir,
+        }
+    }
+
+    fn threads(&self) -> usize {
+        fs::read_dir(format!("/proc/{}/task", self.child.id()))
+            .unwrap()
+            .count()
+    }
+}
+
+impl Drop for ServeChild {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Sends `head` (request line and headers, without the final blank line) and returns the
+/// whole answer.
+fn raw_request(addr: std::net::SocketAddr, head: &str) -> String {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .unwrap();
+    s.write_all(format!("{head}\r\n\r\n").as_bytes()).unwrap();
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn status_of(response: &str) -> u16 {
+    response
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn issue_10_13_an_oversized_request_header_is_refused_not_read() {
+    use std::io::{Read, Write};
+    let serve = ServeChild::start(&[]);
+    // 64 KiB of header: answered 431 once the 16 KiB limit is passed.
+    let mut s = std::net::TcpStream::connect(serve.addr).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .unwrap();
+    let big = format!(
+        "GET / HTTP/1.1\r\nHost: {}\r\nX-Big: {}",
+        serve.addr,
+        "a".repeat(64 * 1024)
+    );
+    s.write_all(big.as_bytes()).unwrap();
+    let mut answer = Vec::new();
+    let _ = s.read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer);
+    assert_eq!(status_of(&answer), 431, "{answer}");
+    // A header that never ends: the server stops reading, so the client cannot send 256 MiB.
+    let mut s = std::net::TcpStream::connect(serve.addr).unwrap();
+    s.set_write_timeout(Some(std::time::Duration::from_secs(5)))
+        .unwrap();
+    s.write_all(b"GET / HTTP/1.1\r\nX-Big: ").unwrap();
+    let chunk = vec![b'a'; 64 * 1024];
+    let mut sent = 0usize;
+    while sent < 256 << 20 {
+        match s.write(&chunk) {
+            Ok(n) => sent += n,
+            Err(_) => break,
+        }
+    }
+    assert!(
+        sent < 64 << 20,
+        "the server took {sent} bytes of one header"
+    );
+    let rss = fs::read_to_string(format!("/proc/{}/status", serve.child.id())).unwrap();
+    let peak_kib: u64 = rss
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap();
+    assert!(peak_kib < 200 * 1024, "peak memory {peak_kib} KiB");
+    let ok = raw_request(
+        serve.addr,
+        &format!("GET / HTTP/1.1\r\nHost: {}", serve.addr),
+    );
+    assert_eq!(status_of(&ok), 200, "{ok}");
+}
+
+#[test]
+fn issue_10_13_idle_connections_do_not_add_threads() {
+    let serve = ServeChild::start(&[]);
+    let before = serve.threads();
+    let idle: Vec<_> = (0..500)
+        .map(|_| std::net::TcpStream::connect(serve.addr).unwrap())
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let during = serve.threads();
+    assert!(
+        during <= before + 1,
+        "{before} threads before 500 idle connections, {during} with them"
+    );
+    // Workers and queue full: a new request is told so at once, not left waiting.
+    let busy = raw_request(
+        serve.addr,
+        &format!("GET / HTTP/1.1\r\nHost: {}", serve.addr),
+    );
+    assert_eq!(status_of(&busy), 503, "{busy}");
+    drop(idle);
+    let start = std::time::Instant::now();
+    loop {
+        let ok = raw_request(
+            serve.addr,
+            &format!("GET / HTTP/1.1\r\nHost: {}", serve.addr),
+        );
+        if status_of(&ok) == 200 {
+            break;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(15),
+            "still refused after the idle connections closed: {ok}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn issue_10_13_a_host_that_is_not_this_machine_is_refused() {
+    let serve = ServeChild::start(&[]);
+    let port = serve.addr.port();
+    for host in [
+        "evil.example",
+        "evil.example:1111",
+        "localhost.evil.example",
+    ] {
+        for path in ["/", "/__tre/", "/__tre/i18n"] {
+            let answer = raw_request(serve.addr, &format!("GET {path} HTTP/1.1\r\nHost: {host}"));
+            assert_eq!(status_of(&answer), 403, "{host} {path}: {answer}");
+            assert!(!answer.contains("<html"), "{host} {path}: {answer}");
+        }
+    }
+    let answer = raw_request(serve.addr, "GET / HTTP/1.1");
+    assert_eq!(status_of(&answer), 400, "no Host: {answer}");
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        "tre.localhost".to_string(),
+    ] {
+        let answer = raw_request(serve.addr, &format!("GET /__tre/ HTTP/1.1\r\nHost: {host}"));
+        assert_eq!(status_of(&answer), 200, "{host}: {answer}");
+    }
+}
+
+#[test]
+fn issue_10_13_a_foreign_origin_cannot_use_the_live_reload_socket_or_status_pages() {
+    let serve = ServeChild::start(&[]);
+    let host = serve.addr.to_string();
+    let ws = |origin: &str| {
+        raw_request(
+            serve.addr,
+            &format!(
+                "GET /__tre/livereload HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\n\
+                 Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n\
+                 Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nOrigin: {origin}"
+            ),
+        )
+    };
+    for origin in ["http://evil.example", "null", "http://localhost:1"] {
+        let answer = ws(origin);
+        assert_eq!(status_of(&answer), 403, "{origin}: {answer}");
+        let answer = raw_request(
+            serve.addr,
+            &format!("GET /__tre/i18n HTTP/1.1\r\nHost: {host}\r\nOrigin: {origin}"),
+        );
+        assert_eq!(status_of(&answer), 403, "{origin}: {answer}");
+    }
+    // The page's own origin opens the socket (the test reads the 101, then closes).
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(serve.addr).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .unwrap();
+    write!(
+        s,
+        "GET /__tre/livereload HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\n\
+         Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n\
+         Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nOrigin: http://{host}\r\n\r\n"
+    )
+    .unwrap();
+    let mut head = [0u8; 12];
+    s.read_exact(&mut head).unwrap();
+    assert_eq!(&head, b"HTTP/1.1 101");
+}
+
+#[test]
+fn issue_10_13_serve_listens_on_loopback_by_default() {
+    let serve = ServeChild::start(&[]);
+    assert!(serve.addr.ip().is_loopback(), "{}", serve.addr);
+}
+
+#[test]
+fn issue_10_09_recursion_whose_condition_never_turns_false_is_an_error_not_an_abort() {
+    for (fixture, expected) in [
+        (
+            "invalid/macro-recursion-under-condition",
+            "content/_index.md: error: template index.html: Failed to render 'index.html': error while rendering macro `self::menu`: templates nest too deeply: an include or macro call repeats without end (its condition never turns false)\n",
+        ),
+        (
+            "invalid/shortcode-recursion-under-condition",
+            "content/tin.md:4:1: error: shortcode `hinh`: Failed to render 'shortcodes/hinh.html': templates nest too deeply: an include or macro call repeats without end (its condition never turns false)\n",
+        ),
+    ] {
+        let (code, stderr, dir) = build_in_child(fixture);
+        assert_eq!(code, Some(1), "{fixture}: {stderr}");
+        assert!(stderr.starts_with(expected), "{fixture}: {stderr}");
+        let left: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("public"))
+            .collect();
+        assert!(left.is_empty(), "{fixture} left {left:?}");
+    }
+}
+
+#[test]
+fn issue_10_09_deep_but_finite_recursion_still_renders() {
+    let (_tmp, root) = nested("invalid/macro-calls-itself");
+    fs::write(
+        root.join("templates/macros.html"),
+        "{% macro menu(n) %}<li>{{ n }}{% if n < 200 %}{{ self::menu(n=n + 1) }}{% endif %}</li>{% endmacro menu %}\n",
+    )
+    .unwrap();
+    build(&root, &BuildOptions::default()).unwrap();
+    let html = fs::read_to_string(root.join("public/index.html")).unwrap();
+    assert!(html.contains("<li>199<li>200</li></li>"), "{html}");
+}

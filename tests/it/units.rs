@@ -192,3 +192,216 @@ fn issue_13_a_unit_publishes_only_in_its_languages() {
         "{problems}"
     );
 }
+
+/// tests/fixtures/units on the built-in theme (as `tre init --theme-only` writes it, its
+/// own templates removed), with a search page.
+fn units_on_the_theme() -> fixture::Site {
+    let dir = units_on_the_theme_dir();
+    fixture::build_dir(dir, &BuildOptions::default())
+}
+
+fn units_on_the_theme_dir() -> tempfile::TempDir {
+    let dir = fixture::copy("units");
+    let root = dir.path();
+    fs::remove_dir_all(root.join("templates")).unwrap();
+    let config = fs::read_to_string(root.join("config.toml")).unwrap();
+    fs::write(
+        root.join("config.toml"),
+        format!("theme = \"tre-portal\"\n{config}\n[extra]\nsearch_page = \"@/tim-kiem.md\"\n"),
+    )
+    .unwrap();
+    fs::write(
+        root.join("content/tim-kiem.md"),
+        "+++\ntitle = \"Tìm kiếm\"\ntemplate = \"search.html\"\n+++\n",
+    )
+    .unwrap();
+    let opts = tre::init::InitOptions {
+        is_theme_only: true,
+        ..tre::init::InitOptions::default()
+    };
+    tre::init::init(root, &opts).unwrap();
+    dir
+}
+
+/// A URL as Tera escapes it in an attribute.
+fn attr(url: &str) -> String {
+    url.replace('/', "&#x2F;")
+}
+
+#[test]
+fn issue_13_a_unit_has_its_own_menu_on_its_pages_in_each_language() {
+    let site = units_on_the_theme();
+    let vi = site.read("don-vi/so-cong-thuong/hoi-cho/index.html");
+    assert!(
+        vi.contains(r#"<nav class="unit-nav" aria-label="Trang của Sở Công Thương">"#),
+        "{vi}"
+    );
+    // A name given per language, the page itself marked current; a page outside the unit
+    // labelled with its title; the search limited to the unit.
+    let fair = attr(&format!("{BASE}/don-vi/so-cong-thuong/hoi-cho/"));
+    assert!(
+        vi.contains(&format!(
+            r#"<li><a href="{fair}" aria-current="page">Hội chợ</a></li>"#
+        )),
+        "{vi}"
+    );
+    let press = attr(&format!("{BASE}/tin-tuc/hop-bao/"));
+    assert!(
+        vi.contains(&format!(r#"<li><a href="{press}">Họp báo"#)),
+        "{vi}"
+    );
+    let search = attr(&format!("{BASE}/tim-kiem/?unit=don-vi/so-cong-thuong"));
+    assert!(
+        vi.contains(&format!(
+            r#"<li class="nav-search"><a href="{search}">Tìm trong đơn vị</a></li>"#
+        )),
+        "{vi}"
+    );
+    let en = site.read("en/don-vi/so-cong-thuong/hoi-cho/index.html");
+    assert!(en.contains(r#"aria-label="Pages of Department of Industry and Trade""#));
+    let fair_en = attr(&format!("{BASE}/en/don-vi/so-cong-thuong/hoi-cho/"));
+    assert!(
+        en.contains(&format!(
+            r#"<li><a href="{fair_en}" aria-current="page">Fairs</a></li>"#
+        )),
+        "{en}"
+    );
+    // The provincial page has no unit menu; the commune declares none but gets the search.
+    assert!(!site.read("tin-tuc/hop-bao/index.html").contains("unit-nav"));
+    let commune = site.read("don-vi/xa-tan-lap/nuoc-sach/index.html");
+    let nav = commune
+        .split_once("<nav class=\"unit-nav\"")
+        .and_then(|(_, n)| n.split_once("</nav>"))
+        .map(|(n, _)| n)
+        .unwrap_or_default();
+    assert_eq!(nav.matches("<li").count(), 1, "{nav}");
+    assert!(nav.contains("Tìm trong đơn vị"), "{nav}");
+}
+
+#[test]
+fn issue_13_a_unit_home_shows_the_blocks_it_declares() {
+    let site = units_on_the_theme();
+    let home = site.read("don-vi/so-cong-thuong/index.html");
+    let headings: Vec<&str> = home
+        .split("<h2 id=\"")
+        .skip(1)
+        .filter_map(|h| h.split_once("</h2>").map(|(h, _)| h))
+        .collect();
+    assert_eq!(
+        &headings[..4],
+        [
+            "unit-block-1\">Nổi bật",
+            "unit-block-2\">Tin mới của đơn vị",
+            "unit-block-3\">Liên hệ với đơn vị",
+            "listing-title\">Danh sách 1 bài viết",
+        ],
+        "{home}"
+    );
+    let block = |n: usize| {
+        let start = home.find(&format!("id=\"unit-block-{n}\"")).unwrap();
+        let end = start + home[start..].find("</section>").unwrap();
+        home[start..end].to_string()
+    };
+    let fair = attr(&format!("{BASE}/don-vi/so-cong-thuong/hoi-cho/"));
+    assert!(block(1).contains(&format!("<a href=\"{fair}\">Hội chợ hàng nông sản</a>")));
+    // `latest`, count 1: the unit's newest page only.
+    assert_eq!(block(2).matches("<article class=\"card\"").count(), 1);
+    assert!(block(3).contains("<p>Người liên hệ: Bà Lý Thị Hoa, Chánh Văn phòng</p>"));
+    let en = site.read("en/don-vi/so-cong-thuong/index.html");
+    assert!(en.contains("<h2 id=\"unit-block-1\">Featured</h2>"), "{en}");
+    assert!(en.contains("<h2 id=\"unit-block-3\">Contact the unit</h2>"));
+    // A page's section is not a unit home: no blocks there.
+    assert!(!site.read("tin-tuc/index.html").contains("unit-block"));
+    // The provincial home lists the units.
+    let province = site.read("index.html");
+    assert!(province.contains("<h2 id=\"home-units-title\">Các đơn vị</h2>"));
+    let unit_home = attr(&format!("{BASE}/don-vi/xa-tan-lap/"));
+    assert!(province.contains(&format!("<a href=\"{unit_home}\">UBND xã Tân Lập</a>")));
+}
+
+#[test]
+fn issue_13_the_search_page_offers_each_unit_with_its_own_index() {
+    let site = units_on_the_theme();
+    for (page, prefix, lang) in [
+        ("tim-kiem/index.html", "", "vi"),
+        ("en/tim-kiem/index.html", "en/", "en"),
+    ] {
+        let html = site.read(page);
+        assert!(
+            html.contains("<select id=\"search-unit\" name=\"unit\">"),
+            "{html}"
+        );
+        for unit in ["don-vi/so-cong-thuong", "don-vi/xa-tan-lap"] {
+            let index = format!("{prefix}{unit}/search_index.{lang}.json");
+            let url = attr(&format!("{BASE}/{index}"));
+            assert!(
+                html.contains(&format!(
+                    "<option value=\"{}\" data-index=\"{url}\">",
+                    attr(unit)
+                )),
+                "{page} has no option for {unit}"
+            );
+            assert!(site.exists(&index), "no {index}");
+        }
+    }
+}
+
+#[test]
+fn issue_13_unit_menu_and_block_mistakes_are_diagnostics() {
+    for (replace, with, expected) in [
+        (
+            "{ type = \"contact\" }",
+            "{ type = \"map\" }",
+            "content/don-vi/so-cong-thuong/_index.md:17:1: error: a block of `extra.unit.blocks` has type \"map\"; the types are \"latest\", \"pages\" and \"contact\"",
+        ),
+        (
+            "\"@/tin-tuc/hop-bao.md\"",
+            "\"@/tin-tuc/khong-co.md\"",
+            "content/don-vi/so-cong-thuong/_index.md:13:1: error: `extra.unit.menu` links to `@/tin-tuc/khong-co.md`, which is not a page or section of the site",
+        ),
+        (
+            "{ type = \"latest\", count = 1 }",
+            "{ type = \"latest\", count = 0 }",
+            "a \"latest\" block's `count` must be a whole number from 1 to 50",
+        ),
+    ] {
+        let dir = fixture::copy("units");
+        let index = dir.path().join("content/don-vi/so-cong-thuong/_index.md");
+        let text = fs::read_to_string(&index).unwrap();
+        assert!(text.contains(replace));
+        fs::write(&index, text.replace(replace, with)).unwrap();
+        let err = fixture::build_dir_err(&dir, &BuildOptions::default());
+        assert!(err.contains(expected), "expected {expected}\ngot {err}");
+    }
+}
+
+#[test]
+fn issue_13_serve_updates_unit_menus_and_blocks_as_a_clean_build_would() {
+    use crate::serve::{assert_same, edit, serve_opts};
+    let dir = units_on_the_theme_dir();
+    let root = dir.path();
+    let mut site = tre::serve::Site::load(root, &serve_opts()).unwrap();
+    // A page a unit's menu names by its title, outside the unit; then one its blocks show.
+    for (file, from, to) in [
+        (
+            "content/tin-tuc/hop-bao.md",
+            "title = \"",
+            "title = \"Mới: ",
+        ),
+        (
+            "content/don-vi/so-cong-thuong/hoi-cho.md",
+            "date = 2026-11-15",
+            "date = 2026-11-16",
+        ),
+        (
+            "content/don-vi/so-cong-thuong/hoi-cho.md",
+            "title = \"",
+            "title = \"Mới: ",
+        ),
+    ] {
+        let path = root.join(file);
+        edit(&path, |t| t.replacen(from, to, 1));
+        site.apply(&[path]).unwrap();
+        assert_same(&site, root, file);
+    }
+}
