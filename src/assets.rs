@@ -17,6 +17,8 @@ use crate::content::Library;
 use crate::diag::{self, Diagnostic};
 use crate::output::OutputFile;
 
+pub mod metadata;
+
 /// Zola's resize operations (content/image-processing).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ResizeOp {
@@ -36,6 +38,8 @@ pub struct ImageJob {
     pub height: u32,
     pub format: String,
     pub quality: u8,
+    /// WebP without a `quality`: lossless, as in Zola; with one, lossy (libwebp).
+    pub lossless: bool,
     /// Relative to the output directory.
     pub output: String,
 }
@@ -126,6 +130,7 @@ impl ImageQueue {
             op,
             width,
             height,
+            lossless: format == "webp" && requested_quality.is_none(),
             format,
             quality,
             output: output.clone(),
@@ -433,6 +438,9 @@ pub fn collect(
             files.insert(out.clone(), OutputFile::copy(out, a.clone()));
         }
     }
+    if !config.hosting.keep_picture_metadata {
+        strip_metadata(root, &mut files)?;
+    }
     let cache = image_cache_dir(root);
     let processed: Vec<Result<OutputFile, Diagnostic>> = images
         .par_iter()
@@ -456,6 +464,50 @@ pub fn collect(
     Ok(out)
 }
 
+/// Replaces each copied JPEG, PNG or WebP that carries metadata by its bytes without it.
+/// Pictures without any stay copies (or hard links) of their source.
+fn strip_metadata(
+    root: &Path,
+    files: &mut HashMap<String, OutputFile>,
+) -> Result<(), Vec<Diagnostic>> {
+    let is_picture = |p: &str| {
+        let p = p.to_ascii_lowercase();
+        [".jpg", ".jpeg", ".png", ".webp"]
+            .iter()
+            .any(|e| p.ends_with(e))
+    };
+    let sources: Vec<(String, PathBuf)> = files
+        .values()
+        .filter_map(|f| match &f.contents {
+            crate::output::Contents::CopyOf(src) if is_picture(&f.path) => {
+                Some((f.path.clone(), src.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    let stripped: Vec<Result<Option<OutputFile>, Vec<Diagnostic>>> = sources
+        .par_iter()
+        .map(|(path, src)| {
+            let bytes = std::fs::read(src).map_err(|e| {
+                vec![Diagnostic::error(
+                    diag::relative(root, src),
+                    None,
+                    format!("cannot read: {e}"),
+                )]
+            })?;
+            Ok(metadata::strip(&bytes).map(|clean| OutputFile {
+                path: path.clone(),
+                contents: crate::output::Contents::Bytes(clean),
+            }))
+        })
+        .collect();
+    let stripped = diag::collect_all(stripped)?;
+    for f in stripped.into_iter().flatten() {
+        files.insert(f.path.clone(), f);
+    }
+    Ok(())
+}
+
 /// Where encoded pictures are kept between builds: outside the output, ignored by git.
 pub fn image_cache_dir(root: &Path) -> PathBuf {
     root.join(".tre-cache").join("images")
@@ -468,8 +520,13 @@ fn cache_key(source: &[u8], job: &ImageJob) -> String {
     h.update(source);
     h.update(
         format!(
-            "\0{:?} {}x{} {} q{}",
-            job.op, job.width, job.height, job.format, job.quality
+            "\0{:?} {}x{} {} q{}{}",
+            job.op,
+            job.width,
+            job.height,
+            job.format,
+            job.quality,
+            if job.lossless { " lossless" } else { "" }
         )
         .as_bytes(),
     );
@@ -553,9 +610,16 @@ fn process(root: &Path, job: &ImageJob, source: &[u8]) -> Result<OutputFile, Dia
     let mut cursor = std::io::Cursor::new(&mut bytes);
     let result = match job.format.as_str() {
         "png" => resized.write_to(&mut cursor, image::ImageFormat::Png),
-        "webp" => resized
+        "webp" if job.lossless => resized
             .to_rgba8()
             .write_to(&mut cursor, image::ImageFormat::WebP),
+        "webp" => {
+            let encoded = lossy_webp(&resized, job.quality).map_err(|e| {
+                Diagnostic::error(&file, None, format!("cannot encode the resized image: {e}"))
+            })?;
+            cursor.get_mut().extend_from_slice(&encoded);
+            Ok(())
+        }
         _ => {
             let enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut cursor, job.quality);
             resized.to_rgb8().write_with_encoder(enc)
@@ -568,6 +632,22 @@ fn process(root: &Path, job: &ImageJob, source: &[u8]) -> Result<OutputFile, Dia
         path: job.output.clone(),
         contents: crate::output::Contents::Bytes(bytes),
     })
+}
+
+/// Lossy WebP at `quality` (0–100) with libwebp: the image crate's encoder is lossless only,
+/// which makes photographs several times heavier than JPEG.
+fn lossy_webp(img: &image::DynamicImage, quality: u8) -> Result<Vec<u8>, String> {
+    let (w, h) = (img.width(), img.height());
+    let memory = if img.color().has_alpha() {
+        let rgba = img.to_rgba8();
+        webp::Encoder::from_rgba(&rgba, w, h).encode_simple(false, f32::from(quality))
+    } else {
+        let rgb = img.to_rgb8();
+        webp::Encoder::from_rgb(&rgb, w, h).encode_simple(false, f32::from(quality))
+    };
+    memory
+        .map(|m| m.to_vec())
+        .map_err(|e| format!("libwebp: {e:?}"))
 }
 
 #[cfg(test)]

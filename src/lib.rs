@@ -7,6 +7,7 @@ pub mod config;
 pub mod content;
 pub mod deploy;
 pub mod diag;
+pub mod export;
 pub mod hosting;
 pub mod i18n;
 pub mod init;
@@ -275,6 +276,16 @@ fn render_into(
     let mut files = site.files;
     files.extend(copied);
     files.extend(indexes);
+    if stages.config.hosting.export {
+        let previous = &stages.config.output_dir;
+        files.extend(export::files(
+            &stages.config,
+            &stages.library,
+            &stages.bodies,
+            previous,
+        ));
+        lap("export JSON");
+    }
     if filter.is_active() {
         filter.apply(&mut files);
         // After every page went through the filter: the headers' CSP lists all their hashes.

@@ -28,6 +28,8 @@ pub(super) struct HostingSettings {
     hashed_max_age: u64,
     brotli_static: bool,
     monitoring: Option<Spanned<MonitoringSettings>>,
+    export: bool,
+    keep_picture_metadata: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -57,6 +59,8 @@ impl Default for HostingSettings {
             hashed_max_age: 31_536_000,
             brotli_static: true,
             monitoring: None,
+            export: false,
+            keep_picture_metadata: false,
         }
     }
 }
@@ -91,6 +95,12 @@ pub struct Hosting {
     pub brotli_static: bool,
     /// The one outside script a page may load: the national monitoring (EMC) script.
     pub monitoring: Option<Monitoring>,
+    /// Write the JSON export of published content, its change list and its schema into
+    /// `export/v1/` (see `crate::export`).
+    pub export: bool,
+    /// Publish JPEG, PNG and WebP files with their EXIF (GPS position, camera), XMP, IPTC and
+    /// comments. Off by default: they are removed (see `assets::metadata`).
+    pub keep_picture_metadata: bool,
 }
 
 /// A script from another origin, loaded on every page with Subresource Integrity.
@@ -122,6 +132,8 @@ impl Default for Hosting {
             hashed_max_age: s.hashed_max_age,
             brotli_static: s.brotli_static,
             monitoring: None,
+            export: s.export,
+            keep_picture_metadata: s.keep_picture_metadata,
         }
     }
 }
@@ -256,6 +268,8 @@ pub(super) fn validate_hosting(
         hashed_max_age: raw.hashed_max_age,
         brotli_static: raw.brotli_static,
         monitoring,
+        export: raw.export,
+        keep_picture_metadata: raw.keep_picture_metadata,
     }
 }
 

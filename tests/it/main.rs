@@ -7,6 +7,7 @@ mod content_fallback;
 mod deploy;
 mod editorial;
 mod errors;
+mod export;
 mod fixture;
 mod hosting;
 mod i18n;

@@ -104,3 +104,161 @@ fn sources_with_the_same_bytes_share_a_cache_entry() {
         "{processed:?} {entries:?}"
     );
 }
+
+/// A JPEG of `w`×`h` with an EXIF block (APP1) holding a GPS position and a description
+/// naming it, as a phone writes one.
+fn jpeg_with_gps(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([
+            (x * 255 / w) as u8,
+            (y * 255 / h) as u8,
+            ((x + y) % 256) as u8,
+        ])
+    });
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90)
+        .encode_image(&img)
+        .unwrap();
+    // TIFF, little-endian: IFD0 = { ImageDescription, GPSInfo → GPS IFD = { GPSLatitudeRef } }.
+    let description = b"GPS 22.4127N 104.5318E\0";
+    let mut t = b"II\x2a\0\x08\0\0\0".to_vec();
+    let ifd0_end = 8 + 2 + 2 * 12 + 4;
+    let gps_ifd = ifd0_end + description.len();
+    t.extend_from_slice(&2u16.to_le_bytes());
+    for (tag, ty, count, value) in [
+        (0x010Eu16, 2u16, description.len() as u32, ifd0_end as u32),
+        (0x8825, 4, 1, gps_ifd as u32),
+    ] {
+        t.extend_from_slice(&tag.to_le_bytes());
+        t.extend_from_slice(&ty.to_le_bytes());
+        t.extend_from_slice(&count.to_le_bytes());
+        t.extend_from_slice(&value.to_le_bytes());
+    }
+    t.extend_from_slice(&0u32.to_le_bytes());
+    t.extend_from_slice(description);
+    t.extend_from_slice(&1u16.to_le_bytes());
+    t.extend_from_slice(&1u16.to_le_bytes()); // GPSLatitudeRef
+    t.extend_from_slice(&2u16.to_le_bytes());
+    t.extend_from_slice(&2u32.to_le_bytes());
+    t.extend_from_slice(b"N\0\0\0");
+    t.extend_from_slice(&0u32.to_le_bytes());
+    let mut app1 = vec![0xFF, 0xE1];
+    app1.extend_from_slice(&((2 + 6 + t.len()) as u16).to_be_bytes());
+    app1.extend_from_slice(b"Exif\0\0");
+    app1.extend_from_slice(&t);
+    jpeg.splice(2..2, app1);
+    jpeg
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// A new portal (`tre init`, the built-in theme) with an article whose hero picture is in
+/// static/ and whose body has a figure and a Markdown image of a picture beside it, all
+/// JPEGs with a GPS position.
+fn portal_with_pictures(extra_config: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let opts = tre::init::InitOptions {
+        languages: vec!["vi".into(), "en".into()],
+        ..tre::init::InitOptions::default()
+    };
+    tre::init::init(dir.path(), &opts).unwrap();
+    let root = dir.path();
+    if !extra_config.is_empty() {
+        let config = root.join("config.toml");
+        let text = fs::read_to_string(&config).unwrap();
+        let text = match text.find("\n[hosting]\n") {
+            Some(i) => format!(
+                "{}\n[hosting]\n{extra_config}{}",
+                &text[..i],
+                &text[i + 10..]
+            ),
+            None => text.replacen("\n[", &format!("\n[hosting]\n{extra_config}\n["), 1),
+        };
+        fs::write(config, text).unwrap();
+    }
+    fs::create_dir_all(root.join("static/images")).unwrap();
+    fs::write(root.join("static/images/cau.jpg"), jpeg_with_gps(1600, 900)).unwrap();
+    let page = root.join("content/tin-tuc/cau-moi");
+    fs::create_dir_all(&page).unwrap();
+    fs::write(page.join("ho.jpg"), jpeg_with_gps(1200, 800)).unwrap();
+    fs::write(
+        page.join("index.md"),
+        "+++\ntitle = \"Cầu mới\"\ndate = 2026-11-20\n\n[extra]\nimage = \"images/cau.jpg\"\nimage_alt = \"Cây cầu mới bắc qua sông\"\n+++\nCầu mới đã thông xe.\n\n{{ figure(src=\"ho.jpg\", alt=\"Mặt hồ\") }}\n\n![Hồ nước](ho.jpg)\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn pictures_are_webp_and_jpeg_in_a_picture_with_sizes_and_no_gps() {
+    let site = fixture::build_dir(portal_with_pictures(""), &BuildOptions::default());
+    // Tera escapes `/` in attributes as `&#x2F;`, which browsers read as `/`.
+    let html = site
+        .read("tin-tuc/cau-moi/index.html")
+        .replace("&#x2F;", "/");
+    let webp_src = regex::Regex::new(
+        r#"<picture><source type="image/webp" srcset="(\S+\.webp) 480w, (\S+\.webp) 960w" sizes="[^"]+">\s*<img src="\S+\.jpg" srcset="\S+\.jpg 480w, \S+\.jpg 960w" sizes="[^"]+" width="(\d+)" height="(\d+)" alt="([^"]*)"( fetchpriority="high"| loading="lazy") decoding="async"></picture>"#,
+    )
+    .unwrap();
+    let pictures: Vec<_> = webp_src.captures_iter(&html).collect();
+    assert_eq!(pictures.len(), 2, "the hero and the figure:\n{html}");
+    // The hero: first on the screen, fetched first; 960 px wide at 16:9.
+    assert_eq!(&pictures[0][3], "960");
+    assert_eq!(&pictures[0][4], "540");
+    assert_eq!(&pictures[0][5], "Cây cầu mới bắc qua sông");
+    assert_eq!(&pictures[0][6], r#" fetchpriority="high""#);
+    assert_eq!(&pictures[1][6], r#" loading="lazy""#);
+    for p in &pictures {
+        for (url, width) in [(&p[1], 480), (&p[2], 960)] {
+            let path = url
+                .strip_prefix("https://example.gov.vn/")
+                .unwrap_or_else(|| panic!("{url}"));
+            let bytes = fs::read(site.dir.path().join("public").join(path)).unwrap();
+            // Lossy WebP: a `VP8 ` chunk (lossless would be `VP8L`).
+            assert_eq!(&bytes[12..16], b"VP8 ", "{path} is not lossy WebP");
+            let img = image::load_from_memory(&bytes).unwrap();
+            assert_eq!(img.width(), width, "{path}");
+        }
+    }
+    // Every published picture: the originals copied from static/ and beside the page, and the
+    // resized ones, has no EXIF and no trace of the position, and still decodes.
+    let public = site.dir.path().join("public");
+    let jpegs: Vec<String> = fixture::files_under(&public)
+        .into_iter()
+        .filter(|f| f.ends_with(".jpg") || f.ends_with(".webp"))
+        .collect();
+    assert!(jpegs.contains(&"images/cau.jpg".to_string()));
+    assert!(jpegs.contains(&"tin-tuc/cau-moi/ho.jpg".to_string()));
+    assert!(jpegs.len() >= 10, "{jpegs:?}");
+    for f in &jpegs {
+        let bytes = fs::read(public.join(f)).unwrap();
+        assert!(!contains(&bytes, b"Exif\0\0"), "{f} has EXIF");
+        assert!(!contains(&bytes, b"22.4127N"), "{f} has the position");
+        image::load_from_memory(&bytes).unwrap();
+    }
+    let original =
+        image::load_from_memory(&fs::read(public.join("images/cau.jpg")).unwrap()).unwrap();
+    assert_eq!((original.width(), original.height()), (1600, 900));
+    // The Markdown image points at the cleaned copy.
+    assert!(
+        html.contains(r#"<img src="ho.jpg" alt="Hồ nước""#)
+            || html.contains("ho.jpg\" alt=\"Hồ nước\""),
+        "{html}"
+    );
+}
+
+#[test]
+fn a_site_that_keeps_picture_metadata_publishes_the_originals_as_they_are() {
+    let dir = portal_with_pictures("keep_picture_metadata = true\n");
+    let source = fs::read(dir.path().join("static/images/cau.jpg")).unwrap();
+    let site = fixture::build_dir(dir, &BuildOptions::default());
+    let public = site.dir.path().join("public");
+    assert_eq!(fs::read(public.join("images/cau.jpg")).unwrap(), source);
+    // Resized pictures never carry it: the encoders write none.
+    for f in fixture::files_under(&public.join("processed_images")) {
+        let bytes = fs::read(public.join("processed_images").join(&f)).unwrap();
+        assert!(!contains(&bytes, b"Exif\0\0"), "{f}");
+    }
+}
