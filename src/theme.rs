@@ -29,6 +29,7 @@ macro_rules! theme_files {
 pub const FILES: &[ThemeFile] = theme_files!(
     "templates/404.html",
     "templates/base.html",
+    "templates/documents.html",
     "templates/events.html",
     "templates/index.html",
     "templates/macros.html",

@@ -267,6 +267,7 @@ fn field(
         match (key.get_ref().as_ref(), value.get_ref()) {
             ("type" | "values" | "of" | "fields", _) => {}
             ("required", DeValue::Boolean(b)) => field.required = *b,
+            ("per_language", DeValue::Boolean(b)) => field.per_language = *b,
             ("help", DeValue::String(s)) => field.help = Some(s.to_string()),
             ("short_month", DeValue::String(s)) => match s.as_ref() {
                 "error" => field.short_month = ShortMonth::Error,
@@ -277,11 +278,15 @@ fn field(
                     Some("write \"error\" (the default) or \"last-day\"".into()),
                 ),
             },
-            (k @ ("required" | "help" | "short_month"), _) => cx.error(
+            (k @ ("required" | "per_language" | "help" | "short_month"), _) => cx.error(
                 value.span().start,
                 format!(
                     "kinds: `{k}` of field `{fname}` must be {}",
-                    if k == "required" { "true or false" } else { "a string" }
+                    if k == "required" || k == "per_language" {
+                        "true or false"
+                    } else {
+                        "a string"
+                    }
                 ),
                 None,
             ),
@@ -289,7 +294,7 @@ fn field(
                 key.span().start,
                 format!("kinds: field `{fname}` has an unknown key `{other}`"),
                 Some(
-                    "a field has `type`, `required`, `values`, `of`, `fields`, `help` and `short_month`"
+                    "a field has `type`, `required`, `values`, `of`, `fields`, `help`, `short_month` and `per_language`"
                         .into(),
                 ),
             ),
@@ -420,7 +425,7 @@ mod tests {
         );
         assert_eq!(
             problems("[kinds.news.fields]\nsource = { type = \"string\", requird = true }\n"),
-            "kinds.toml:2:29: error: kinds: field `source` has an unknown key `requird`\n  help: a field has `type`, `required`, `values`, `of`, `fields`, `help` and `short_month`\n"
+            "kinds.toml:2:29: error: kinds: field `source` has an unknown key `requird`\n  help: a field has `type`, `required`, `values`, `of`, `fields`, `help`, `short_month` and `per_language`\n"
         );
         assert_eq!(
             problems("[kinds.News]\n"),

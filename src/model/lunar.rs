@@ -376,6 +376,36 @@ mod tests {
         assert_eq!(to_solar(TET, 2030, 8.0, false), Ok(ymd("2030-02-03")));
     }
 
+    // Tết 2030 is on 2 February in Vietnam and 3 February in China. Checked independently of
+    // this module: PyEphem 4.2.1 (pip install ephem) gives the new moon at 2030-02-02 16:07:24
+    // UTC, 23:07 at UTC+7 and 00:07 on the 3rd at UTC+8, and twelve months (no leap month)
+    // from month 11 of 2029 (5 December 2029, holding the solstice of 21 December) to month 11
+    // of 2030, so that new moon starts month 1; scienceinfo.net ("Why is the Vietnamese and
+    // Chinese New Year a day different?") also says Vietnam has Tết before China in 2030.
+    #[test]
+    fn tet_2030_is_a_day_earlier_in_vietnam() {
+        assert_eq!(to_solar(TET, 2030, VIETNAM, false), Ok(ymd("2030-02-02")));
+        assert_eq!(to_solar(TET, 2030, 8.0, false), Ok(ymd("2030-02-03")));
+        assert_eq!(from_solar(ymd("2030-02-01"), VIETNAM).0.day, 29);
+    }
+
+    // As published (Phạm Vũ Lộc, Vietnam Space Center, in Công Luận, 21 January 2024): after
+    // 30 Tết on 9 February 2024, the last month of the year has only 29 days until 30 Tết
+    // comes back in 2033. PyEphem puts that month's new moons at 2033-01-01 17:16 and
+    // 2033-01-31 04:59 (UTC+7): 30 days, so 30 Tết is 30 January 2033.
+    #[test]
+    fn no_30_tet_from_2025_to_2032() {
+        let day30 = LunarDay::parse("30/12").unwrap();
+        assert_eq!(to_solar(day30, 2023, VIETNAM, false), Ok(ymd("2024-02-09")));
+        for year in 2024..=2031 {
+            assert!(
+                to_solar(day30, year, VIETNAM, false).is_err(),
+                "30/12/{year}"
+            );
+        }
+        assert_eq!(to_solar(day30, 2032, VIETNAM, false), Ok(ymd("2033-01-30")));
+    }
+
     #[test]
     fn leap_months() {
         // 2020 repeated the 4th month, 2023 the 2nd.

@@ -86,6 +86,9 @@ pub struct Field {
     pub help: Option<String>,
     /// For `lunar` fields: what a day 30 means in a year whose month has 29 days.
     pub short_month: ShortMonth,
+    /// For a list of tables with a `lang` field (a video's captions): one entry must be in
+    /// the page's language, or the page gets a warning.
+    pub per_language: bool,
 }
 
 impl Field {
@@ -96,6 +99,7 @@ impl Field {
             required: false,
             help: None,
             short_month: ShortMonth::Error,
+            per_language: false,
         }
     }
 }
@@ -532,8 +536,9 @@ impl Checker<'_> {
         }
     }
 
-    /// Checks a page's `[extra]` against its kind and the common fields.
-    pub fn page_extra(&self, extra: &toml::Table) -> Vec<Problem> {
+    /// Checks a page's `[extra]` against its kind and the common fields; `lang` is the page's
+    /// language, for `per_language` fields.
+    pub fn page_extra(&self, extra: &toml::Table, lang: &str) -> Vec<Problem> {
         let mut out = Vec::new();
         let root = [Seg::Key("extra".into())];
         let Some(kind_value) = extra.get("kind") else {
@@ -597,8 +602,57 @@ impl Checker<'_> {
             }
         }
         out.append(&mut problems);
+        for f in kind.fields.iter().filter(|f| f.per_language) {
+            out.extend(missing_language(f, &kind.fields, &rest, lang));
+        }
         out
     }
+}
+
+/// A `per_language` field without an entry in the page's language: a warning naming the file
+/// the entries belong to (the video), at the field or, when it is absent, at `kind`.
+fn missing_language(
+    field: &Field,
+    fields: &Fields,
+    extra: &toml::Table,
+    lang: &str,
+) -> Option<Problem> {
+    let entries = extra.get(&field.name).and_then(toml::Value::as_array);
+    let has_lang = entries
+        .into_iter()
+        .flatten()
+        .any(|e| e.get("lang").and_then(toml::Value::as_str) == Some(lang));
+    if has_lang {
+        return None;
+    }
+    // The file the entries are for: the kind's first `media` field the page has (the video).
+    let subject = fields
+        .iter()
+        .filter(|f| f.ty == FieldType::Media)
+        .find_map(|f| extra.get(&f.name).map(|v| (&f.name, v)))
+        .filter(|(_, v)| v.as_str().is_some_and(|s| !s.trim().is_empty()));
+    let what = match subject {
+        Some((k, v)) => format!("{k} {}", found(v)),
+        None => "this page".to_string(),
+    };
+    let path = if entries.is_some() {
+        vec![Seg::Key("extra".into()), Seg::Key(field.name.clone())]
+    } else {
+        vec![Seg::Key("extra".into()), Seg::Key("kind".into())]
+    };
+    Some(Problem {
+        path,
+        at_key: true,
+        message: format!(
+            "{what} has no {} in the page's language ({lang})",
+            field.name
+        ),
+        help: Some(format!(
+            "add [[extra.{}]] with lang = \"{lang}\", so readers who cannot hear it can follow",
+            field.name
+        )),
+        is_error: false,
+    })
 }
 
 impl Model {
@@ -616,7 +670,7 @@ impl Model {
         };
         let mut out = Vec::new();
         for page in library.pages.iter().filter(|p| p.fallback.is_none()) {
-            let problems = checker.page_extra(&page.meta.extra);
+            let problems = checker.page_extra(&page.meta.extra, &page.source.lang);
             if !problems.is_empty() {
                 out.extend(locate_all(page, problems, strict));
             }

@@ -73,26 +73,8 @@ pub fn register(tera: &mut Tera, data: &Arc<SiteData>) {
             .map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX));
         let from = today(&d);
         let mut events: Vec<(NaiveDate, usize)> = Vec::new();
-        for (i, page) in d.pages.iter().enumerate() {
-            let extra = &page["extra"];
-            // A content-fallback copy lives in another language's URL space: list a page only
-            // in the language whose URLs it has.
-            let path = page["path"].as_str().unwrap_or("");
-            let url_lang = d
-                .config
-                .languages
-                .iter()
-                .map(|l| l.code.as_str())
-                .find(|code| {
-                    *code != d.config.default_language && path.starts_with(&format!("/{code}/"))
-                })
-                .unwrap_or(&d.config.default_language);
-            if extra["kind"].as_str() != Some("event")
-                || page["draft"].as_bool() == Some(true)
-                || lang.is_some_and(|l| url_lang != l)
-            {
-                continue;
-            }
+        for i in super::kinds::of_kind(&d, "event", lang) {
+            let extra = &d.pages[i]["extra"];
             let lunar_date = extra["lunar"].as_str().and_then(LunarDay::parse);
             let date = match lunar_date {
                 Some(day) => lunar::next_occurrence(day, from, lunar::VIETNAM, true),

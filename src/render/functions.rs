@@ -213,12 +213,31 @@ pub fn register(
             crate::assets::metadata(&file).map_err(Error::msg)
         },
     );
+    let d = Arc::clone(data);
+    // file_size(path="files/nq-15.pdf") → the file's size in bytes, for a document's
+    // attachments; found as `get_image_metadata` finds a picture. Tre's, not Zola's.
+    tera.register_function("file_size", move |args: &HashMap<String, Value>| {
+        let p = arg_str(args, "path", "file_size")?;
+        let file = match find_site_file(&d, p) {
+            Ok(f) => f,
+            Err(crate::assets::NotFound::Missing(_))
+                if opt_bool(args, "allow_missing") == Some(true) =>
+            {
+                return Ok(Value::Null);
+            }
+            Err(e) => return Err(Error::msg(format!("`file_size`: {e}"))),
+        };
+        fs::metadata(&file)
+            .map(|m| Value::from(m.len()))
+            .map_err(|e| Error::msg(format!("`file_size`: cannot read `{p}`: {e}")))
+    });
     let q = Arc::clone(images);
     tera.register_function("resize_image", move |args: &HashMap<String, Value>| {
         q.enqueue(args)
     });
     register_i18n(tera, data, locales, lang);
     super::calendar::register(tera, data);
+    super::kinds::register(tera, data);
     super::structured::register(tera, data);
     register_filters(tera, data);
 }

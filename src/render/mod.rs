@@ -8,6 +8,7 @@ mod builtins;
 mod calendar;
 mod data;
 mod functions;
+mod kinds;
 mod load_data;
 mod partial;
 mod recursion;

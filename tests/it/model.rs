@@ -178,7 +178,9 @@ fn issue_12_tre_new_for_every_kind_builds() {
     for w in &report.warnings {
         let m = &w.message;
         assert!(
-            m.contains("must be a file path") || m.contains("has no alt text"),
+            m.contains("must be a file path")
+                || m.contains("has no alt text")
+                || m.contains("has no captions in the page's language"),
             "{w}"
         );
     }
@@ -290,7 +292,11 @@ fn issue_12_every_json_ld_block_of_the_portal_parses_and_names_its_type() {
         "Event",
         "TouristAttraction",
         "Legislation",
+        "DigitalDocument",
         "Person",
+        "ImageGallery",
+        "VideoObject",
+        "Article",
     ] {
         assert!(types.contains_key(ty), "no {ty} in the portal: {types:?}");
     }
@@ -304,4 +310,209 @@ fn issue_12_every_json_ld_block_of_the_portal_parses_and_names_its_type() {
     let home = std::fs::read_to_string(public.join("index.html")).unwrap();
     assert!(home.contains("\"@type\":\"GovernmentOrganization\""));
     assert!(home.contains("<meta name=\"DC.creator\""));
+}
+
+/// The kinds-pages fixture with the built-in theme written into it (as `tre init --theme-only`
+/// does) and one of the portal's pictures, built on a fixed day.
+fn kinds_pages() -> fixture::Site {
+    let dir = fixture::copy("kinds-pages");
+    let opts = tre::init::InitOptions {
+        is_theme_only: true,
+        ..Default::default()
+    };
+    tre::init::init(dir.path(), &opts).unwrap_or_else(|p| panic!("{}", diag::render_all(&p)));
+    let picture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("static/images/doi-che.jpg");
+    std::fs::create_dir_all(dir.path().join("static/images")).unwrap();
+    std::fs::copy(picture, dir.path().join("static/images/doi-che.jpg")).unwrap();
+    fixture::build_dir(dir, &at("2026-02-17T09:00:00+07:00"))
+}
+
+/// A built page with Tera's escaped slashes (`&#x2F;`) written back as `/`.
+fn read_page(site: &fixture::Site, path: &str) -> String {
+    site.read(path).replace("&#x2F;", "/")
+}
+
+/// The rows of the register's table, as (number, date) pairs, in order.
+fn register_rows(html: &str) -> Vec<(String, String)> {
+    let table = html
+        .split("<tbody>")
+        .nth(1)
+        .unwrap()
+        .split("</tbody>")
+        .next()
+        .unwrap();
+    table
+        .split("<tr>")
+        .skip(1)
+        .map(|row| {
+            let link = row.split("<a href=").nth(1).unwrap();
+            let number = link
+                .split("\">")
+                .nth(1)
+                .unwrap()
+                .split("</a>")
+                .next()
+                .unwrap();
+            let date = row
+                .split("<time datetime=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap();
+            (number.to_string(), date.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn issue_12_document_register_lists_documents_newest_first_in_the_page_language() {
+    let site = kinds_pages();
+    let vi = read_page(&site, "so-van-ban/index.html");
+    assert_eq!(
+        register_rows(&vi),
+        [
+            ("208/QĐ-UBND".to_string(), "2025-03-03".to_string()),
+            ("15/2024/NQ-HĐND".to_string(), "2024-07-12".to_string()),
+            ("12/QĐ-UBND".to_string(), "2023-01-09".to_string()),
+        ]
+    );
+    assert!(vi.contains("Tất cả văn bản (3)"), "{vi}");
+    // Only the English documents are listed on the English register.
+    let en = read_page(&site, "en/so-van-ban/index.html");
+    assert_eq!(
+        register_rows(&en),
+        [("15/2024/NQ-HĐND".to_string(), "2024-07-12".to_string())]
+    );
+    assert!(en.contains("All documents (1)"), "{en}");
+}
+
+#[test]
+fn issue_12_document_register_groups_by_type_and_issuer_with_links_that_need_no_script() {
+    let site = kinds_pages();
+    let vi = read_page(&site, "so-van-ban/index.html");
+    // Each group is a heading with an id, and the filter list links to it.
+    for (id, label) in [
+        ("loai-decision", "Quyết định"),
+        ("loai-resolution", "Nghị quyết"),
+        ("co-quan-uy-ban-nhan-dan-tinh", "Ủy ban nhân dân tỉnh"),
+        ("co-quan-hoi-dong-nhan-dan-tinh", "Hội đồng nhân dân tỉnh"),
+    ] {
+        assert!(
+            vi.contains(&format!("<h3 id=\"{id}\">{label}</h3>")),
+            "{id}\n{vi}"
+        );
+        assert!(
+            vi.contains(&format!("<a href=\"#{id}\">{label}</a> (")),
+            "{id}"
+        );
+    }
+    assert!(vi.contains("<a href=\"#loai-decision\">Quyết định</a> (2)"));
+    // The decisions' group lists both, newest first.
+    let decisions = vi.split("<h3 id=\"loai-decision\">").nth(1).unwrap();
+    let decisions = decisions.split("</ul>").next().unwrap();
+    let (a, b) = (
+        decisions.find("208/QĐ-UBND").unwrap(),
+        decisions.find("12/QĐ-UBND").unwrap(),
+    );
+    assert!(a < b, "{decisions}");
+    assert!(!vi.contains("<script src"), "the register needs no script");
+}
+
+#[test]
+fn issue_12_attachments_show_format_and_size_read_from_the_file_or_given() {
+    let site = kinds_pages();
+    let vi = read_page(&site, "van-ban/nq-15/index.html");
+    // static/files/nq-15.pdf has 3000 bytes: 3 KB, rounded up; no `size` in the front matter.
+    assert!(
+        vi.contains(
+            "<a href=\"https://kinds.example.gov.vn/files/nq-15.pdf\">Toàn văn nghị quyết</a>\n    <span class=\"attachment-meta\">(PDF, 3 KB)</span>"
+        ),
+        "{vi}"
+    );
+    // `size = 2411724` is 2.3 MiB, written the Vietnamese way.
+    let qd = read_page(&site, "van-ban/qd-208/index.html");
+    assert!(qd.contains("(DOCX, 2,3 MB)"), "{qd}");
+    let en = read_page(&site, "en/so-van-ban/index.html");
+    assert!(en.contains("(PDF, 3 KB)"), "{en}");
+    // A document links to the register.
+    assert!(vi.contains("<a href=\"https://kinds.example.gov.vn/so-van-ban/\">Xem sổ văn bản"));
+}
+
+#[test]
+fn issue_12_gallery_is_a_list_of_figures_with_alt_text_and_captions() {
+    let site = kinds_pages();
+    let html = read_page(&site, "thu-vien/anh/index.html");
+    assert!(
+        html.contains("<h2 id=\"gallery-title\">Ảnh (2)</h2>"),
+        "{html}"
+    );
+    let list = html.split("<ul class=\"gallery-list\">").nth(1).unwrap();
+    let list = list.split("</ul>").next().unwrap();
+    assert_eq!(list.matches("<figure>").count(), 2);
+    assert!(list.contains("alt=\"Đồi chè xanh\""));
+    assert!(list.contains("alt=\"Đồi chè lúc chiều\""));
+    assert!(list.contains("<figcaption>Đồi chè Nà Lừa. <span class=\"credit\">Ảnh: Nhóm minh họa</span></figcaption>"), "{list}");
+    // The second picture has no caption: no empty <figcaption>.
+    assert_eq!(list.matches("<figcaption>").count(), 1);
+}
+
+#[test]
+fn issue_12_video_is_html5_with_a_caption_track_per_language_and_no_iframe() {
+    let site = kinds_pages();
+    let html = read_page(&site, "thu-vien/video/index.html");
+    assert!(
+        html.contains("<video controls preload=\"none\" poster=\""),
+        "{html}"
+    );
+    assert!(html.contains(
+        "<source src=\"https://kinds.example.gov.vn/media/ruong.webm\" type=\"video/webm\">"
+    ));
+    assert!(html.contains("<track kind=\"captions\" src=\"https://kinds.example.gov.vn/media/ruong.vi.vtt\" srclang=\"vi\" label=\"Tiếng Việt\" default>"), "{html}");
+    assert!(html.contains("<track kind=\"captions\" src=\"https://kinds.example.gov.vn/media/ruong.en.vtt\" srclang=\"en\" label=\"English\">"));
+    assert!(html.contains("Thời lượng 0:10"));
+    assert!(!html.contains("<iframe"));
+    // The English page's only captions are Vietnamese: none is on by default.
+    let en = read_page(&site, "en/thu-vien/video/index.html");
+    assert!(en.contains("srclang=\"vi\" label=\"Tiếng Việt\">"), "{en}");
+}
+
+#[test]
+fn issue_12_video_without_captions_in_its_language_is_a_warning_naming_the_file() {
+    let site = kinds_pages();
+    let warnings = diag::render_all(&site.report.warnings);
+    insta::assert_snapshot!(warnings, @r#"
+    content/thu-vien/video.en.md:11:9: warning: video "media/ruong.webm" has no captions in the page's language (en)
+      help: add [[extra.captions]] with lang = "en", so readers who cannot hear it can follow
+    "#);
+}
+
+#[test]
+fn issue_12_story_has_its_subtitle_byline_and_chapters_and_person_its_facts() {
+    let site = kinds_pages();
+    let story = read_page(&site, "thu-vien/chuyen-de/index.html");
+    assert!(
+        story.contains("<article class=\"article article-story\">"),
+        "{story}"
+    );
+    assert!(story.contains("<p class=\"story-subtitle\">Ba câu chuyện</p>"));
+    assert!(story.contains("<p class=\"meta story-byline\">Nhóm phóng viên</p>"));
+    let nav = story.split("<nav class=\"story-chapters\"").nth(1).unwrap();
+    let nav = nav.split("</nav>").next().unwrap();
+    assert!(
+        nav.contains("<li><a href=\"#cot-moc\">Cột mốc</a></li>"),
+        "{nav}"
+    );
+    assert!(
+        nav.contains("<li><a href=\"#phien-cho\">Phiên chợ</a></li>"),
+        "{nav}"
+    );
+    let person = read_page(&site, "thu-vien/nhan-vat/index.html");
+    assert!(
+        person.contains("<h2 id=\"facts-title\">Thông tin nhân vật</h2>"),
+        "{person}"
+    );
+    assert!(person.contains("<dd>Gương điển hình, mô hình tốt</dd>"));
+    assert!(person.contains("<dd>Lập hợp tác xã chè.</dd>"));
 }
