@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use image::imageops::FilterType;
+use image::metadata::Orientation;
 use rayon::prelude::*;
 use serde_json::{Value, json};
 use sha2::Digest as _;
@@ -71,7 +72,7 @@ impl ImageQueue {
             .ok_or_else(|| tera::Error::msg("`resize_image` requires a `path` argument"))?;
         let source = find_file(&self.root, path, self.theme.as_deref())
             .map_err(|e| tera::Error::msg(format!("`resize_image`: {e}")))?;
-        let (ow, oh) = image::image_dimensions(&source).map_err(|e| {
+        let (ow, oh) = shown_dimensions(&source).map_err(|e| {
             tera::Error::msg(format!(
                 "`resize_image`: `{path}` is not a readable image: {e}"
             ))
@@ -232,6 +233,33 @@ fn check_size(what: &str, w: u32, h: u32, path: &str) -> tera::Result<()> {
     Ok(())
 }
 
+/// A picture's size as it is shown: a camera's EXIF orientation 5 to 8 turns it a quarter,
+/// so its width and height swap. Read from the header only.
+fn shown_dimensions(path: &Path) -> image::ImageResult<(u32, u32)> {
+    use image::ImageDecoder;
+    let mut decoder = image::ImageReader::open(path)?
+        .with_guessed_format()?
+        .into_decoder()?;
+    let (w, h) = decoder.dimensions();
+    Ok(
+        if turns_a_quarter(decoder.orientation().unwrap_or(Orientation::NoTransforms)) {
+            (h, w)
+        } else {
+            (w, h)
+        },
+    )
+}
+
+fn turns_a_quarter(o: Orientation) -> bool {
+    matches!(
+        o,
+        Orientation::Rotate90
+            | Orientation::Rotate270
+            | Orientation::Rotate90FlipH
+            | Orientation::Rotate270FlipH
+    )
+}
+
 /// Decoding limits: a picture whose header claims more than the caps is refused unread.
 fn decode_limits() -> image::Limits {
     let mut limits = image::Limits::default();
@@ -344,8 +372,7 @@ pub fn metadata(file: &Path) -> Result<Value, String> {
         .and_then(|r| r.with_guessed_format())
         .map_err(|e| format!("cannot open `{}`: {e}", file.display()))?;
     let format = reader.format();
-    let (w, h) = reader
-        .into_dimensions()
+    let (w, h) = shown_dimensions(file)
         .map_err(|e| format!("`{}` is not a readable image: {e}", file.display()))?;
     let (fmt, mime) = match format {
         Some(image::ImageFormat::Png) => ("png", "image/png"),
@@ -520,7 +547,8 @@ fn cache_key(source: &[u8], job: &ImageJob) -> String {
     h.update(source);
     h.update(
         format!(
-            "\0{:?} {}x{} {} q{}{}",
+            // `upright`: entries made before EXIF orientation was applied are not reused.
+            "\0{:?} {}x{} {} q{}{} upright",
             job.op,
             job.width,
             job.height,
@@ -597,10 +625,17 @@ fn process(root: &Path, job: &ImageJob, source: &[u8]) -> Result<OutputFile, Dia
         .with_guessed_format()
         .map_err(|e| Diagnostic::error(&file, None, format!("cannot read image: {e}")))?;
     reader.limits(decode_limits());
-    let img = reader.decode().map_err(|e| {
+    let does_not_decode = |e: image::ImageError| {
         Diagnostic::error(&file, None, format!("the image does not decode: {e}"))
             .with_help("re-export it as JPEG, PNG or WebP")
-    })?;
+    };
+    let mut decoder = reader.into_decoder().map_err(does_not_decode)?;
+    // Pixels are turned upright before resizing: the encoders write no EXIF, so a resized
+    // picture would otherwise show on its side (a phone's portrait photo is stored landscape).
+    let orientation =
+        image::ImageDecoder::orientation(&mut decoder).unwrap_or(Orientation::NoTransforms);
+    let mut img = image::DynamicImage::from_decoder(decoder).map_err(does_not_decode)?;
+    img.apply_orientation(orientation);
     let resized = match job.op {
         ResizeOp::Scale => img.resize_exact(job.width, job.height, FilterType::Lanczos3),
         ResizeOp::Fill => img.resize_to_fill(job.width, job.height, FilterType::Lanczos3),

@@ -319,6 +319,74 @@ struct SiteHeaders<'a> {
     not_found_dirs: Vec<String>,
 }
 
+/// The media types a portal publishes, for the server configurations. An nginx `types {}`
+/// block in a `server` replaces the whole inherited map (mime.types), so nginx gets all of
+/// them; Apache and IIS get only `MISSING_TYPES`, which their stock tables lack.
+const MEDIA_TYPES: &[(&str, &str)] = &[
+    ("html htm", "text/html"),
+    ("css", "text/css"),
+    ("js mjs", "text/javascript"),
+    ("json map", "application/json"),
+    ("webmanifest", "application/manifest+json"),
+    ("xml", "application/xml"),
+    ("rss", "application/rss+xml"),
+    ("atom", "application/atom+xml"),
+    ("txt", "text/plain"),
+    ("csv", "text/csv"),
+    ("vtt", "text/vtt"),
+    ("svg svgz", "image/svg+xml"),
+    ("jpg jpeg", "image/jpeg"),
+    ("png", "image/png"),
+    ("gif", "image/gif"),
+    ("webp", "image/webp"),
+    ("avif", "image/avif"),
+    ("ico", "image/x-icon"),
+    ("woff", "font/woff"),
+    ("woff2", "font/woff2"),
+    ("ttf", "font/ttf"),
+    ("otf", "font/otf"),
+    ("mp4 m4v", "video/mp4"),
+    ("webm", "video/webm"),
+    ("mp3", "audio/mpeg"),
+    ("m4a", "audio/mp4"),
+    ("ogg oga", "audio/ogg"),
+    ("wasm", "application/wasm"),
+    ("pdf", "application/pdf"),
+    ("doc", "application/msword"),
+    (
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    ("xls", "application/vnd.ms-excel"),
+    (
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    ("ppt", "application/vnd.ms-powerpoint"),
+    (
+        "pptx",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ),
+    ("odt", "application/vnd.oasis.opendocument.text"),
+    ("ods", "application/vnd.oasis.opendocument.spreadsheet"),
+    ("odp", "application/vnd.oasis.opendocument.presentation"),
+    ("rtf", "application/rtf"),
+    ("zip", "application/zip"),
+    ("7z", "application/x-7z-compressed"),
+];
+
+/// Types for the captions, videos, pictures and fonts the portal publishes that Apache's
+/// and IIS's stock tables lack (IIS answers an unmapped extension with 404.3; Apache 2.4 has
+/// no `.vtt`, older ones no `.webp`, `.avif` or `.woff2`).
+const MISSING_TYPES: &[(&str, &str)] = &[
+    ("vtt", "text/vtt"),
+    ("webm", "video/webm"),
+    ("mp4", "video/mp4"),
+    ("webp", "image/webp"),
+    ("avif", "image/avif"),
+    ("woff2", "font/woff2"),
+];
+
 /// The configuration files the build writes, which the servers refuse to serve.
 const GENERATED: [&str; 4] = ["nginx.conf", ".htaccess", "web.config", "_headers"];
 
@@ -403,7 +471,7 @@ impl<'a> SiteHeaders<'a> {
              #     server { listen 443 ssl; root /srv/portal/current; include /srv/portal/current/nginx.conf; }\n\
              # The CSP hashes match this build's pages, so it is published with them.\n\
              charset utf-8;\n\
-             charset_types text/css text/plain text/xml application/javascript application/json application/xml application/rss+xml application/atom+xml image/svg+xml;\n\
+             charset_types text/css text/plain text/csv text/vtt text/xml text/javascript application/javascript application/json application/manifest+json application/xml application/rss+xml application/atom+xml image/svg+xml;\n\
              server_tokens off;\n\
              gzip_static on;\n\
              gzip_vary on;\n",
@@ -411,6 +479,15 @@ impl<'a> SiteHeaders<'a> {
         if h.brotli_static {
             s.push_str("# Needs ngx_brotli (Debian: libnginx-mod-http-brotli-static).\nbrotli_static on;\n");
         }
+        s.push_str(
+            "# A `types` block here replaces the server's whole mime.types, so it lists every\n\
+             # type the portal publishes (mime.types has no text/vtt for captions).\n\
+             default_type application/octet-stream;\ntypes {\n",
+        );
+        for (exts, ty) in MEDIA_TYPES {
+            let _ = writeln!(s, "    {ty} {exts};");
+        }
+        s.push_str("}\n");
         s.push_str("error_page 404 /404.html;\n");
         let hidden: Vec<String> = GENERATED.iter().map(|g| regex::escape(g)).collect();
         let _ = writeln!(
@@ -442,6 +519,14 @@ impl<'a> SiteHeaders<'a> {
                 s,
                 "<If \"%{{REQUEST_URI}} =~ m#^/{dir}#\">\n    ErrorDocument 404 /{dir}404.html\n</If>"
             );
+        }
+        for (ext, ty) in MISSING_TYPES {
+            let ty = if ty.starts_with("text/") {
+                format!("\"{ty}; charset=utf-8\"")
+            } else {
+                (*ty).to_string()
+            };
+            let _ = writeln!(s, "AddType {ty} .{ext}");
         }
         s.push_str("<IfModule mod_headers.c>\n");
         for (k, v) in &self.security {
@@ -500,6 +585,7 @@ impl<'a> SiteHeaders<'a> {
             ("application/xml; charset=utf-8", "xml"),
             ("image/svg+xml", "svg"),
             ("text/plain; charset=utf-8", "txt"),
+            ("text/vtt; charset=utf-8", "vtt"),
         ] {
             let _ = writeln!(
                 s,
@@ -540,9 +626,18 @@ impl<'a> SiteHeaders<'a> {
         s.push_str("      </customHeaders>\n    </httpProtocol>\n");
         let _ = writeln!(
             s,
-            "    <staticContent>\n      <clientCache cacheControlMode=\"UseMaxAge\" cacheControlMaxAge=\"{}\" />\n    </staticContent>",
+            "    <staticContent>\n      <clientCache cacheControlMode=\"UseMaxAge\" cacheControlMaxAge=\"{}\" />",
             days(h.html_max_age)
         );
+        // Removed first: a <mimeMap> for an extension the server already maps is a
+        // duplicate-entry error (500.19) on the IIS versions that have it.
+        for (ext, ty) in MISSING_TYPES {
+            let _ = writeln!(
+                s,
+                "      <remove fileExtension=\".{ext}\" />\n      <mimeMap fileExtension=\".{ext}\" mimeType=\"{ty}\" />"
+            );
+        }
+        s.push_str("    </staticContent>\n");
         s.push_str(
             "    <urlCompression doStaticCompression=\"true\" doDynamicCompression=\"false\" />\n",
         );

@@ -515,6 +515,7 @@ fn is_compressible(p: &Path) -> bool {
                 | "svg"
                 | "txt"
                 | "csv"
+                | "vtt"
                 | "ico"
                 | "webmanifest"
                 | "map"

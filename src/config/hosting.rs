@@ -30,6 +30,7 @@ pub(super) struct HostingSettings {
     monitoring: Option<Spanned<MonitoringSettings>>,
     export: bool,
     keep_picture_metadata: bool,
+    responsive_images: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -61,6 +62,7 @@ impl Default for HostingSettings {
             monitoring: None,
             export: false,
             keep_picture_metadata: false,
+            responsive_images: false,
         }
     }
 }
@@ -101,6 +103,10 @@ pub struct Hosting {
     /// Publish JPEG, PNG and WebP files with their EXIF (GPS position, camera), XMP, IPTC and
     /// comments. Off by default: they are removed (see `assets::metadata`).
     pub keep_picture_metadata: bool,
+    /// Publish a Markdown image of a local JPEG, PNG or WebP (`![alt](photo.jpg)`) as the
+    /// theme's figures are: a `<picture>` of lossy WebP and a JPEG (PNG) fallback at 480 and
+    /// 960 px, with `width`, `height` and `loading="lazy"`. Off: Zola's plain `<img>`.
+    pub responsive_images: bool,
 }
 
 /// A script from another origin, loaded on every page with Subresource Integrity.
@@ -134,6 +140,7 @@ impl Default for Hosting {
             monitoring: None,
             export: s.export,
             keep_picture_metadata: s.keep_picture_metadata,
+            responsive_images: s.responsive_images,
         }
     }
 }
@@ -270,6 +277,7 @@ pub(super) fn validate_hosting(
         monitoring,
         export: raw.export,
         keep_picture_metadata: raw.keep_picture_metadata,
+        responsive_images: raw.responsive_images,
     }
 }
 

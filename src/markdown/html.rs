@@ -126,6 +126,8 @@ struct CodeState {
 }
 
 struct ImageState {
+    /// The destination as written, before a colocated one is made absolute.
+    written: String,
     src: String,
     title: String,
     alt: String,
@@ -204,6 +206,7 @@ impl<'a> Pass<'a, '_> {
             }) => {
                 let dest_url = self.fill_dest(dest_url);
                 self.image = Some(ImageState {
+                    written: dest_url.to_string(),
                     src: self
                         .colocated(&dest_url)
                         .unwrap_or_else(|| dest_url.into_string()),
@@ -433,6 +436,13 @@ impl<'a> Pass<'a, '_> {
     }
 
     fn image_html(&self, img: &ImageState) -> String {
+        if let Some(picture) = self
+            .page
+            .ctx
+            .render_picture(&img.written, &img.alt, &img.title)
+        {
+            return picture;
+        }
         let mut html = String::with_capacity(img.src.len() + img.alt.len() + 48);
         html.push_str("<img src=\"");
         push_href(&mut html, &img.src);

@@ -281,6 +281,12 @@ pub trait RenderContext: Sync {
     fn render_shortcode(&self, call: &ShortcodeCall) -> Result<String, String>;
     /// Renders the anchor link for a heading (templates/anchor-link.html if the site has one, else the built-in).
     fn render_anchor_link(&self, id: &str, level: u8) -> String;
+    /// A Markdown image `![alt](src "title")` as a responsive `<picture>`, when the site asks
+    /// for them and `src` is a picture of the site; `None` keeps the plain `<img>`. `alt` and
+    /// `title` are text, not yet escaped.
+    fn render_picture(&self, _src: &str, _alt: &str, _title: &str) -> Option<String> {
+        None
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

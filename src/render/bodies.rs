@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 use tera::{Context, Tera};
 
+use crate::assets::ImageQueue;
 use crate::config::Config;
 use crate::content::{Item, Library};
 use crate::diag::{self, Diagnostic};
@@ -34,6 +35,9 @@ pub struct BodyInputs<'a> {
     pub data: &'a SiteData,
     /// One Tera per language, its functions bound to `data`.
     pub teras: &'a HashMap<String, Tera>,
+    /// Where `resize_image` plans pictures; Markdown images use it too with
+    /// `[hosting] responsive_images`.
+    pub images: &'a ImageQueue,
 }
 
 /// Renders all bodies and who links to whom; every problem of every page is returned at once.
@@ -105,6 +109,8 @@ pub fn render_items(
                 config: shortcode_config(config, lang),
                 page: data.shortcode_view(item),
                 kind,
+                pictures: config.hosting.responsive_images.then_some(inputs.images),
+                colocated: source.colocated_path.as_deref(),
             };
             render_one(
                 &source.file,
@@ -188,6 +194,10 @@ struct Host<'a> {
     config: Value,
     page: Value,
     kind: &'static str,
+    /// With `[hosting] responsive_images`: the queue Markdown images' pictures go to.
+    pictures: Option<&'a ImageQueue>,
+    /// The directory of a page with colocated files (`tin-tuc/cau-moi/`), relative to content/.
+    colocated: Option<&'a str>,
 }
 
 impl RenderContext for Host<'_> {
@@ -225,6 +235,11 @@ impl RenderContext for Host<'_> {
             .map_err(|e| error_chain(&e))
     }
 
+    fn render_picture(&self, src: &str, alt: &str, title: &str) -> Option<String> {
+        let path = picture_path(src, self.colocated)?;
+        render_picture(self.pictures?, &path, alt, title)
+    }
+
     fn render_anchor_link(&self, id: &str, level: u8) -> String {
         let mut ctx = Context::new();
         ctx.insert("id", id);
@@ -234,4 +249,84 @@ impl RenderContext for Host<'_> {
             .render("anchor-link.html", &ctx)
             .unwrap_or_default()
     }
+}
+
+/// The path `resize_image` takes for a Markdown image's destination: `/images/a.jpg` (static/
+/// or content/), `@/tin-tuc/a.jpg`, or `a.jpg` beside a page with colocated files. `None`
+/// for a remote picture, a data URL, one with a query or fragment, or a relative one on a
+/// page without a directory of its own (it is relative to the page's URL, not to a file).
+fn picture_path(src: &str, colocated: Option<&str>) -> Option<String> {
+    if src.is_empty() || src.starts_with("//") || src.contains([':', '?', '#']) {
+        return None;
+    }
+    if let Some(rest) = src.strip_prefix('/') {
+        return Some(rest.to_string());
+    }
+    if src.starts_with("@/") {
+        return Some(src.to_string());
+    }
+    colocated.map(|dir| format!("{dir}{src}"))
+}
+
+/// What the portal theme's `figure` shortcode makes, for a Markdown image: lossy WebP and a
+/// JPEG (a PNG for a PNG, which may be transparent) at 480 and 960 px wide, never upscaled,
+/// with the same sizes and qualities, so a picture used by both is encoded once. `None` for
+/// SVG, GIF and anything that is not a picture the site has.
+fn render_picture(queue: &ImageQueue, path: &str, alt: &str, title: &str) -> Option<String> {
+    let ext = path.rsplit_once('.')?.1.to_ascii_lowercase();
+    let fallback = match ext.as_str() {
+        "jpg" | "jpeg" | "webp" => "jpg",
+        "png" => "png",
+        _ => return None,
+    };
+    let resize = |width: u32, format: &str, quality: u8| {
+        let args = HashMap::from([
+            ("path".to_string(), json!(path)),
+            ("width".to_string(), json!(width)),
+            ("op".to_string(), json!("fit_width")),
+            ("format".to_string(), json!(format)),
+            ("quality".to_string(), json!(quality)),
+        ]);
+        let v = queue.enqueue(&args).ok()?;
+        let url = v
+            .get("url")?
+            .as_str()?
+            .replace('&', "&amp;")
+            .replace('"', "&quot;");
+        let size = |k: &str| v.get(k).and_then(Value::as_u64);
+        Some((url, size("width")?, size("height")?, size("orig_width")?))
+    };
+    let small = resize(480, fallback, 70)?;
+    let small_webp = resize(480, "webp", 70)?;
+    let sizes = "(max-width: 50rem) calc(100vw - 2rem), 48rem";
+    let mut html = String::from("<picture>");
+    let img = if small.3 <= 480 {
+        // No wider than the small size: one picture of its own width.
+        html.push_str(&format!(
+            "<source type=\"image/webp\" srcset=\"{}\">\n",
+            small_webp.0
+        ));
+        format!(
+            "<img src=\"{}\" width=\"{}\" height=\"{}\"",
+            small.0, small.1, small.2
+        )
+    } else {
+        let large = resize(960, fallback, 60)?;
+        let large_webp = resize(960, "webp", 65)?;
+        html.push_str(&format!(
+            "<source type=\"image/webp\" srcset=\"{} {}w, {} {}w\" sizes=\"{sizes}\">\n",
+            small_webp.0, small_webp.1, large_webp.0, large_webp.1
+        ));
+        format!(
+            "<img src=\"{}\" srcset=\"{} {}w, {} {}w\" sizes=\"{sizes}\" width=\"{}\" height=\"{}\"",
+            large.0, small.0, small.1, large.0, large.1, large.1, large.2
+        )
+    };
+    html.push_str(&img);
+    html.push_str(&format!(" alt=\"{}\"", tera::escape_html(alt)));
+    if !title.is_empty() {
+        html.push_str(&format!(" title=\"{}\"", tera::escape_html(title)));
+    }
+    html.push_str(" loading=\"lazy\" decoding=\"async\"></picture>");
+    Some(html)
 }

@@ -152,6 +152,7 @@ pub fn render_bodies(inputs: Inputs, images: &Arc<ImageQueue>) -> Result<Bodies,
         markdown,
         data: &data,
         teras: &teras,
+        images,
     })
 }
 

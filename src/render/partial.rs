@@ -171,6 +171,7 @@ pub fn render_some_bodies(
             markdown,
             data: &state.data,
             teras: &teras,
+            images,
         },
         items,
     )

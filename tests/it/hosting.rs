@@ -159,3 +159,214 @@ fn an_unknown_hosting_key_is_reported_at_its_position() {
 fn bad_csp_sources_are_reported_at_their_values() {
     insta::assert_snapshot!(fixture::build_err("invalid/hosting-bad-origin"));
 }
+
+/// Captions, a video, a picture and a font beside the hosting fixture's pages.
+fn hosting_with_media() -> tempfile::TempDir {
+    let dir = fixture::copy("hosting");
+    let s = dir.path().join("static");
+    fs::create_dir_all(s.join("media")).unwrap();
+    let mut vtt = String::from("WEBVTT\n\n");
+    for i in 0..20 {
+        vtt.push_str(&format!(
+            "00:00:{i:02}.000 --> 00:00:{i:02}.900\nLễ hội đền Hùng, câu thứ {i}.\n\n"
+        ));
+    }
+    fs::write(s.join("media/le-hoi.vi.vtt"), vtt).unwrap();
+    fs::write(
+        s.join("media/le-hoi.webm"),
+        b"\x1a\x45\xdf\xa3 not a real video",
+    )
+    .unwrap();
+    fs::write(
+        s.join("media/le-hoi.mp4"),
+        b"\0\0\0\x18ftypmp42 not a real video",
+    )
+    .unwrap();
+    fs::write(s.join("media/anh.webp"), b"RIFF\0\0\0\0WEBPVP8 ").unwrap();
+    fs::write(s.join("media/anh.avif"), b"\0\0\0\x1cftypavif").unwrap();
+    fs::write(s.join("media/chu.woff2"), b"wOF2 not a real font").unwrap();
+    dir
+}
+
+const MEDIA: [(&str, &str); 6] = [
+    ("vtt", "text/vtt"),
+    ("webm", "video/webm"),
+    ("mp4", "video/mp4"),
+    ("webp", "image/webp"),
+    ("avif", "image/avif"),
+    ("woff2", "font/woff2"),
+];
+
+#[test]
+fn issue_14_captions_are_precompressed_and_every_server_config_maps_the_media_types() {
+    let site = fixture::build_dir(hosting_with_media(), &tre::BuildOptions::default());
+    let vtt = bytes(&site, "media/le-hoi.vi.vtt");
+    let mut gz = Vec::new();
+    flate2::read::GzDecoder::new(&bytes(&site, "media/le-hoi.vi.vtt.gz")[..])
+        .read_to_end(&mut gz)
+        .unwrap();
+    assert_eq!(gz, vtt);
+    assert!(bytes(&site, "media/le-hoi.vi.vtt.br").len() < vtt.len());
+
+    let apache = site.read(".htaccess");
+    let iis = site.read("web.config");
+    for (ext, ty) in MEDIA {
+        let add = if ty.starts_with("text/") {
+            format!("AddType \"{ty}; charset=utf-8\" .{ext}\n")
+        } else {
+            format!("AddType {ty} .{ext}\n")
+        };
+        assert!(apache.contains(&add), "{add}");
+        // IIS refuses a <mimeMap> the server already has, unless it is removed first.
+        let map = format!(
+            "<remove fileExtension=\".{ext}\" />\n      <mimeMap fileExtension=\".{ext}\" mimeType=\"{ty}\" />"
+        );
+        assert_eq!(iis.matches(&map).count(), 1, "{map}\n{iis}");
+    }
+    assert!(
+        apache.contains(
+            "<FilesMatch \"\\.vtt\\.(br|gz)$\">\n    ForceType \"text/vtt; charset=utf-8\""
+        )
+    );
+    let static_content =
+        &iis[iis.find("<staticContent>").unwrap()..iis.find("</staticContent>").unwrap()];
+    assert!(static_content.contains("<mimeMap fileExtension=\".woff2\""));
+}
+
+/// The nginx Debian ships, with the brotli module the generated configuration turns on.
+const NGINX: &str = "/usr/sbin/nginx";
+const BROTLI_MODULE: &str = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so";
+
+struct Nginx(std::process::Child);
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// One HTTP/1.0 GET on loopback: the status line and headers (lower-case names).
+fn head_of(port: u16, path: &str, accept_encoding: &str) -> (String, Vec<(String, String)>) {
+    use std::io::Write;
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\nAccept-Encoding: {accept_encoding}\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let text = String::from_utf8_lossy(&response);
+    let head = &text[..text.find("\r\n\r\n").unwrap()];
+    let mut lines = head.split("\r\n");
+    let status = lines.next().unwrap().to_string();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    (status, headers)
+}
+
+fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+#[test]
+fn issue_14_nginx_serves_captions_videos_pictures_and_fonts_with_their_types() {
+    let test = "issue_14_nginx_serves_captions_videos_pictures_and_fonts_with_their_types";
+    if !std::path::Path::new(NGINX).exists() || !std::path::Path::new(BROTLI_MODULE).exists() {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{test}: CI=true but nginx is missing ({NGINX}, {BROTLI_MODULE})"
+        );
+        eprintln!(
+            "\n######## SKIPPED {test}: needs nginx (Debian: apt-get install nginx-light libnginx-mod-http-brotli-static). CI runs it. ########\n"
+        );
+        return;
+    }
+    let site = fixture::build_dir(hosting_with_media(), &tre::BuildOptions::default());
+    let public = site.dir.path().join("public");
+    let work = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let w = work.path().display();
+    // As Debian's nginx.conf has it: the stock mime.types in `http`, the site's server below.
+    let main = format!(
+        "load_module {BROTLI_MODULE};\nuser root;\ndaemon off;\nworker_processes 1;\npid {w}/nginx.pid;\n\
+         error_log {w}/error.log warn;\nevents {{ worker_connections 16; }}\nhttp {{\n\
+         include /etc/nginx/mime.types;\ndefault_type application/octet-stream;\naccess_log off;\n\
+         client_body_temp_path {w}/body; proxy_temp_path {w}/proxy; fastcgi_temp_path {w}/fastcgi;\n\
+         uwsgi_temp_path {w}/uwsgi; scgi_temp_path {w}/scgi;\n\
+         server {{\nlisten 127.0.0.1:{port};\nroot {p};\ninclude {p}/nginx.conf;\n}}\n}}\n",
+        p = public.display()
+    );
+    let conf = work.path().join("nginx-main.conf");
+    fs::write(&conf, main).unwrap();
+    let checked = std::process::Command::new(NGINX)
+        .args(["-t", "-c"])
+        .arg(&conf)
+        .arg("-p")
+        .arg(work.path())
+        .output()
+        .unwrap();
+    let log = String::from_utf8_lossy(&checked.stderr);
+    assert!(checked.status.success(), "nginx -t: {log}");
+    assert!(!log.contains("duplicate"), "nginx -t warns: {log}");
+    let _nginx = Nginx(
+        std::process::Command::new(NGINX)
+            .arg("-c")
+            .arg(&conf)
+            .arg("-p")
+            .arg(work.path())
+            .spawn()
+            .unwrap(),
+    );
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(std::time::Instant::now() < until, "nginx did not start");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let files = [
+        ("le-hoi.vi.vtt", "text/vtt"),
+        ("le-hoi.webm", "video/webm"),
+        ("le-hoi.mp4", "video/mp4"),
+        ("anh.webp", "image/webp"),
+        ("anh.avif", "image/avif"),
+        ("chu.woff2", "font/woff2"),
+    ];
+    for (file, ty) in files {
+        let (status, headers) = head_of(port, &format!("/media/{file}"), "identity");
+        assert!(status.contains(" 200 "), "{file}: {status}");
+        let got = header(&headers, "content-type").unwrap_or("");
+        assert!(
+            got.starts_with(ty),
+            "{file}: Content-Type {got}, wanted {ty}"
+        );
+        assert_eq!(header(&headers, "x-content-type-options"), Some("nosniff"));
+    }
+    // The captions' precompressed copies keep the captions' type.
+    for enc in ["br", "gzip"] {
+        let (status, headers) = head_of(port, "/media/le-hoi.vi.vtt", enc);
+        assert!(status.contains(" 200 "), "{enc}: {status}");
+        assert_eq!(header(&headers, "content-encoding"), Some(enc));
+        assert_eq!(
+            header(&headers, "content-type"),
+            Some("text/vtt; charset=utf-8")
+        );
+    }
+    // The server's own table is replaced, not lost: pages and styles keep their types.
+    for (path, ty) in [
+        ("/", "text/html; charset=utf-8"),
+        ("/big.css", "text/css; charset=utf-8"),
+    ] {
+        let (_, headers) = head_of(port, path, "identity");
+        assert_eq!(header(&headers, "content-type"), Some(ty), "{path}");
+    }
+}

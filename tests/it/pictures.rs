@@ -262,3 +262,157 @@ fn a_site_that_keeps_picture_metadata_publishes_the_originals_as_they_are() {
         assert!(!contains(&bytes, b"Exif\0\0"), "{f}");
     }
 }
+
+/// A JPEG stored `w`×`h`, left half red and right half blue, with an EXIF block holding only
+/// `orientation` (6: shown turned a quarter clockwise, as a phone held upright writes it).
+fn jpeg_with_orientation(w: u32, h: u32, orientation: u16) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, _| {
+        if x < w / 2 {
+            image::Rgb([220, 20, 20])
+        } else {
+            image::Rgb([20, 20, 220])
+        }
+    });
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90)
+        .encode_image(&img)
+        .unwrap();
+    // TIFF, big-endian: IFD0 = { Orientation (SHORT) }.
+    let mut t = b"MM\0\x2a\0\0\0\x08".to_vec();
+    t.extend_from_slice(&1u16.to_be_bytes());
+    t.extend_from_slice(&0x0112u16.to_be_bytes());
+    t.extend_from_slice(&3u16.to_be_bytes());
+    t.extend_from_slice(&1u32.to_be_bytes());
+    t.extend_from_slice(&orientation.to_be_bytes());
+    t.extend_from_slice(&[0, 0]);
+    t.extend_from_slice(&0u32.to_be_bytes());
+    let mut app1 = vec![0xFF, 0xE1];
+    app1.extend_from_slice(&((2 + 6 + t.len()) as u16).to_be_bytes());
+    app1.extend_from_slice(b"Exif\0\0");
+    app1.extend_from_slice(&t);
+    jpeg.splice(2..2, app1);
+    jpeg
+}
+
+fn is_red(p: image::Rgb<u8>) -> bool {
+    p.0[0] > 150 && p.0[2] < 100
+}
+
+fn is_blue(p: image::Rgb<u8>) -> bool {
+    p.0[2] > 150 && p.0[0] < 100
+}
+
+#[test]
+fn issue_14_a_rotated_photo_is_resized_upright_with_its_shown_size() {
+    let dir = portal_with_pictures("");
+    let page = dir.path().join("content/tin-tuc/chan-dung");
+    fs::create_dir_all(&page).unwrap();
+    // Stored 1200×800, shown 800×1200: red on top, blue below.
+    fs::write(page.join("dung.jpg"), jpeg_with_orientation(1200, 800, 6)).unwrap();
+    fs::write(
+        page.join("index.md"),
+        "+++\ntitle = \"Chân dung\"\ndate = 2026-11-21\n+++\n{{ figure(src=\"dung.jpg\", alt=\"Chân dung\") }}\n",
+    )
+    .unwrap();
+    let site = fixture::build_dir(dir, &BuildOptions::default());
+    let html = site
+        .read("tin-tuc/chan-dung/index.html")
+        .replace("&#x2F;", "/");
+    let img = regex::Regex::new(
+        r#"<img src="https://example.gov.vn/(\S+\.jpg)" srcset="https://example.gov.vn/(\S+\.jpg) 480w, \S+ 960w" sizes="[^"]+" width="(\d+)" height="(\d+)""#,
+    )
+    .unwrap();
+    let c = img.captures(&html).unwrap_or_else(|| panic!("{html}"));
+    // fit_width 960 of a picture 800 wide shown: 800×1200, never upscaled.
+    assert_eq!((&c[3], &c[4]), ("800", "1200"));
+    let public = site.dir.path().join("public");
+    for (path, size) in [(&c[1], (800, 1200)), (&c[2], (480, 720))] {
+        let out = image::load_from_memory(&fs::read(public.join(path)).unwrap())
+            .unwrap()
+            .to_rgb8();
+        assert_eq!(out.dimensions(), size, "{path}");
+        let (w, h) = size;
+        assert!(
+            is_red(*out.get_pixel(w / 2, h / 8)),
+            "{path}: top is not red"
+        );
+        assert!(
+            is_blue(*out.get_pixel(w / 2, h * 7 / 8)),
+            "{path}: bottom is not blue"
+        );
+        assert!(!contains(
+            &fs::read(public.join(path)).unwrap(),
+            b"Exif\0\0"
+        ));
+    }
+    // The original is published with its orientation alone, which browsers apply.
+    let original = fs::read(public.join("tin-tuc/chan-dung/dung.jpg")).unwrap();
+    assert!(
+        contains(&original, &[0x01, 0x12, 0x00, 0x03])
+            || contains(&original, &[0x12, 0x01, 0x03, 0x00])
+    );
+}
+
+#[test]
+fn issue_14_markdown_images_become_pictures_when_the_site_asks() {
+    let dir = portal_with_pictures("responsive_images = true\n");
+    let page = dir.path().join("content/tin-tuc/anh");
+    fs::create_dir_all(&page).unwrap();
+    let png = image::RgbaImage::from_pixel(300, 200, image::Rgba([0, 90, 160, 128]));
+    png.save(page.join("nho.png")).unwrap();
+    fs::write(
+        dir.path().join("static/images/logo.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .unwrap();
+    fs::write(
+        page.join("index.md"),
+        "+++\ntitle = \"Ảnh\"\ndate = 2026-11-22\n+++\n![Cầu & sông](/images/cau.jpg \"Cầu mới\")\n\n![Nhỏ](nho.png)\n\n![Xa](https://example.org/a.jpg)\n\n![Logo](/images/logo.svg)\n",
+    )
+    .unwrap();
+    let site = fixture::build_dir(dir, &BuildOptions::default());
+    let public = site.dir.path().join("public");
+    let html = site.read("tin-tuc/anh/index.html").replace("&#x2F;", "/");
+    let wide = regex::Regex::new(
+        r#"<picture><source type="image/webp" srcset="https://example.gov.vn/(\S+\.webp) 480w, https://example.gov.vn/(\S+\.webp) 960w" sizes="[^"]+">\s*<img src="https://example.gov.vn/(\S+\.jpg)" srcset="\S+\.jpg 480w, \S+\.jpg 960w" sizes="[^"]+" width="960" height="540" alt="Cầu &amp; sông" title="Cầu mới" loading="lazy" decoding="async"></picture>"#,
+    )
+    .unwrap();
+    let c = wide.captures(&html).unwrap_or_else(|| panic!("{html}"));
+    for (path, width) in [(&c[1], 480), (&c[2], 960)] {
+        let bytes = fs::read(public.join(path)).unwrap();
+        assert_eq!(&bytes[12..16], b"VP8 ", "{path} is not lossy WebP");
+        assert_eq!(image::load_from_memory(&bytes).unwrap().width(), width);
+    }
+    assert_eq!(
+        image::load_from_memory(&fs::read(public.join(&c[3])).unwrap())
+            .unwrap()
+            .width(),
+        960
+    );
+    // Narrower than 480 px: one size, its own; a PNG keeps a PNG fallback (transparency).
+    let small = regex::Regex::new(
+        r#"<picture><source type="image/webp" srcset="https://example.gov.vn/\S+\.webp">\s*<img src="https://example.gov.vn/(\S+\.png)" width="300" height="200" alt="Nhỏ" loading="lazy" decoding="async"></picture>"#,
+    )
+    .unwrap();
+    let c = small.captures(&html).unwrap_or_else(|| panic!("{html}"));
+    let fallback = image::load_from_memory(&fs::read(public.join(&c[1])).unwrap()).unwrap();
+    assert!(fallback.color().has_alpha());
+    // A remote picture and an SVG stay as Zola writes them.
+    assert!(
+        html.contains(r#"<img src="https://example.org/a.jpg" alt="Xa">"#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<img src="/images/logo.svg" alt="Logo">"#),
+        "{html}"
+    );
+    // The colocated picture of the other article, beside its figure.
+    let other = site
+        .read("tin-tuc/cau-moi/index.html")
+        .replace("&#x2F;", "/");
+    assert!(
+        other.contains(r#"width="960" height="640" alt="Hồ nước" loading="lazy""#),
+        "{other}"
+    );
+    assert!(!other.contains(r#"<img src="https://example.gov.vn/tin-tuc/cau-moi/ho.jpg""#));
+}
