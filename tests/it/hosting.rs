@@ -246,13 +246,13 @@ impl Drop for Nginx {
     }
 }
 
-/// One HTTP/1.0 GET on loopback: the status line and headers (lower-case names).
+/// One HTTP/1.1 GET on loopback (nginx's gzip_static ignores HTTP/1.0): the status line and headers (lower-case names).
 fn head_of(port: u16, path: &str, accept_encoding: &str) -> (String, Vec<(String, String)>) {
     use std::io::Write;
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
     write!(
         stream,
-        "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\nAccept-Encoding: {accept_encoding}\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nAccept-Encoding: {accept_encoding}\r\n\r\n"
     )
     .unwrap();
     let mut response = Vec::new();
@@ -299,7 +299,7 @@ fn issue_14_nginx_serves_captions_videos_pictures_and_fonts_with_their_types() {
     let w = work.path().display();
     // As Debian's nginx.conf has it: the stock mime.types in `http`, the site's server below.
     let main = format!(
-        "load_module {BROTLI_MODULE};\nuser root;\ndaemon off;\nworker_processes 1;\npid {w}/nginx.pid;\n\
+        "load_module {BROTLI_MODULE};\nuser root;\ndaemon off;\nmaster_process off;\npid {w}/nginx.pid;\n\
          error_log {w}/error.log warn;\nevents {{ worker_connections 16; }}\nhttp {{\n\
          include /etc/nginx/mime.types;\ndefault_type application/octet-stream;\naccess_log off;\n\
          client_body_temp_path {w}/body; proxy_temp_path {w}/proxy; fastcgi_temp_path {w}/fastcgi;\n\
@@ -325,6 +325,8 @@ fn issue_14_nginx_serves_captions_videos_pictures_and_fonts_with_their_types() {
             .arg(&conf)
             .arg("-p")
             .arg(work.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap(),
     );
