@@ -118,13 +118,23 @@ enum Command {
         check: bool,
     },
     /// What was published in a period, per unit, language and kind (periodic reports).
+    #[command(group(clap::ArgGroup::new("period").required(true).args(["from", "quarter", "month", "year"])))]
     Report {
         /// First day of the period, as 2026-11-01.
-        #[arg(long, value_parser = parse_day)]
-        from: chrono::NaiveDate,
+        #[arg(long, value_parser = parse_day, requires = "to")]
+        from: Option<chrono::NaiveDate>,
         /// Last day of the period (included).
-        #[arg(long, value_parser = parse_day)]
-        to: chrono::NaiveDate,
+        #[arg(long, value_parser = parse_day, requires = "from")]
+        to: Option<chrono::NaiveDate>,
+        /// A quarter, as 2026-Q4: instead of --from and --to.
+        #[arg(long, value_parser = tre::report::Period::quarter, conflicts_with_all = ["from", "to", "month", "year"])]
+        quarter: Option<tre::report::Period>,
+        /// A month, as 2026-11: instead of --from and --to.
+        #[arg(long, value_parser = tre::report::Period::month, conflicts_with_all = ["from", "to", "quarter", "year"])]
+        month: Option<tre::report::Period>,
+        /// A year, as 2026: instead of --from and --to.
+        #[arg(long, value_parser = tre::report::Period::year, conflicts_with_all = ["from", "to", "quarter", "month"])]
+        year: Option<tre::report::Period>,
         /// Only this unit: its directory under content/, or the directory's last part.
         #[arg(long)]
         unit: Option<String>,
@@ -360,15 +370,24 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
         Command::Report {
             from,
             to,
+            quarter,
+            month,
+            year,
             unit,
             format,
         } => {
-            let period = match tre::report::Period::new(*from, *to) {
-                Ok(p) => p,
-                Err(message) => {
-                    eprintln!("error: {message}\n  help: the period runs from --from to --to");
-                    return Ok(ExitCode::from(2));
-                }
+            let shortcut = quarter.or(*month).or(*year);
+            let period = match (shortcut, from, to) {
+                (Some(p), _, _) => p,
+                (None, Some(from), Some(to)) => match tre::report::Period::new(*from, *to) {
+                    Ok(p) => p,
+                    Err(message) => {
+                        eprintln!("error: {message}\n  help: the period runs from --from to --to");
+                        return Ok(ExitCode::from(2));
+                    }
+                },
+                // clap requires a period, and --to with --from.
+                _ => return Ok(ExitCode::from(2)),
             };
             let r = tre::report::report(
                 &cli.root,
@@ -382,6 +401,11 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
                 ReportFormat::Json => tre::report::render_json(&r),
                 ReportFormat::Html => tre::report::render_html(&r),
             };
+            if cli.verbose {
+                for (stage, t) in &r.timings {
+                    eprintln!("  {stage:<28} {:>8.1} ms", t.as_secs_f64() * 1000.0);
+                }
+            }
             print!("{text}");
             Ok(ExitCode::SUCCESS)
         }
