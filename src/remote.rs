@@ -302,7 +302,9 @@ mod tests {
         let mut with_body = post.clone();
         with_body.body = Some("{}".into());
         let mut with_token = a.clone();
-        with_token.headers.push(("authorization".into(), "Bearer x".into()));
+        with_token
+            .headers
+            .push(("authorization".into(), "Bearer x".into()));
         assert_ne!(a.key(), post.key());
         assert_ne!(post.key(), with_body.key());
         assert_ne!(a.key(), get("https://example.gov.vn/b.json").key());

@@ -92,12 +92,18 @@ fn load_url(
         Err(e) if !required && e.is_missing() => return Ok(Value::Null),
         Err(e) => return Err(Error::msg(fetch_error(&req, remote, &e))),
     };
-    let key = (PathBuf::from(format!("{:?} {url}", req.method)), format.to_string());
+    let key = (
+        PathBuf::from(format!("{:?} {url}", req.method)),
+        format.to_string(),
+    );
     if let Some(v) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
         return Ok(v);
     }
-    let text = std::str::from_utf8(&body)
-        .map_err(|_| Error::msg(format!("`load_data`: the answer of `{url}` is not UTF-8 text")))?;
+    let text = std::str::from_utf8(&body).map_err(|_| {
+        Error::msg(format!(
+            "`load_data`: the answer of `{url}` is not UTF-8 text"
+        ))
+    })?;
     let value = parse(text, format).map_err(|e| Error::msg(format!("`load_data` `{url}`: {e}")))?;
     if let Ok(mut c) = cache.lock() {
         c.insert(key, value.clone());
@@ -128,7 +134,9 @@ fn request(url: &str, args: &HashMap<String, Value>) -> Result<Request> {
     let mut headers = Vec::new();
     if let Some(list) = args.get("headers") {
         let items = list.as_array().ok_or_else(|| {
-            Error::msg("`load_data`: `headers` must be a list such as [\"accept=application/json\"]")
+            Error::msg(
+                "`load_data`: `headers` must be a list such as [\"accept=application/json\"]",
+            )
         })?;
         for item in items {
             let pair = item.as_str().and_then(|h| h.split_once('='));

@@ -195,7 +195,11 @@ fn issue_16_a_second_build_and_an_offline_one_take_remote_data_from_the_cache() 
     assert_eq!(server.requests().len(), 4, "the second build asked again");
     assert_eq!(first, second);
     let third = build(&dir, &offline());
-    assert_eq!(server.requests().len(), 4, "an offline build made a request");
+    assert_eq!(
+        server.requests().len(),
+        4,
+        "an offline build made a request"
+    );
     assert_eq!(first, third);
 }
 
@@ -227,7 +231,11 @@ fn issue_16_an_unreachable_server_is_an_error_with_the_cause_and_the_offline_hin
         "{err}"
     );
     assert!(err.contains("build with `--offline`"), "{err}");
-    assert_eq!(err.lines().filter(|l| l.contains("error")).count(), 1, "{err}");
+    assert_eq!(
+        err.lines().filter(|l| l.contains("error")).count(),
+        1,
+        "{err}"
+    );
 }
 
 #[test]
@@ -281,7 +289,10 @@ fn issue_16_post_sends_the_body_content_type_and_headers() {
     let seen = server.requests();
     assert_eq!(seen.len(), 1);
     let r = &seen[0];
-    assert_eq!((r.method.as_str(), r.body.as_str()), ("POST", r#"{"ma":"01"}"#));
+    assert_eq!(
+        (r.method.as_str(), r.body.as_str()),
+        ("POST", r#"{"ma":"01"}"#)
+    );
     let header = |name: &str| {
         r.headers
             .iter()
@@ -311,7 +322,10 @@ fn issue_16_cache_entries_no_build_uses_are_removed_and_used_ones_kept() {
     // Make the entries look old, as if from yesterday's build.
     let yesterday = std::time::SystemTime::now() - Duration::from_secs(86_400);
     for e in fs::read_dir(dir.path().join(".tre-cache/load_data")).unwrap() {
-        let f = fs::File::options().write(true).open(e.unwrap().path()).unwrap();
+        let f = fs::File::options()
+            .write(true)
+            .open(e.unwrap().path())
+            .unwrap();
         f.set_modified(yesterday).unwrap();
     }
     fs::write(
@@ -350,7 +364,10 @@ fn issue_16_tre_build_offline_flag_reaches_load_data() {
     let out = run(true);
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("is not in `.tre-cache/load_data/`"), "{stderr}");
+    assert!(
+        stderr.contains("is not in `.tre-cache/load_data/`"),
+        "{stderr}"
+    );
     assert!(run(false).status.success());
     assert!(run(true).status.success());
     assert_eq!(server.requests().len(), 4);
