@@ -9,6 +9,7 @@ mod editorial;
 mod errors;
 mod export;
 mod fixture;
+mod fuzz;
 mod hosting;
 mod i18n;
 mod init;
