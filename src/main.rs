@@ -52,6 +52,10 @@ enum Command {
         /// Replace the output directory even if tre did not write it (it has no .tre-output).
         #[arg(long)]
         force: bool,
+        /// Ngoại tuyến: `load_data(url=…)` chỉ đọc dữ liệu đã lưu trong .tre-cache/load_data/.
+        /// Offline: `load_data(url=…)` answers only from .tre-cache/load_data/.
+        #[arg(long)]
+        offline: bool,
     },
     /// Builds in memory and checks internal links and anchors; writes nothing.
     Check {
@@ -72,6 +76,10 @@ enum Command {
         /// Open the served site in the default browser.
         #[arg(short = 'O', long)]
         open: bool,
+        /// Ngoại tuyến: `load_data(url=…)` chỉ đọc dữ liệu đã lưu trong .tre-cache/load_data/.
+        /// Offline: `load_data(url=…)` answers only from .tre-cache/load_data/.
+        #[arg(long)]
+        offline: bool,
     },
     /// Writes a new page of a kind (kinds.toml) as content/<section>/<slug>.md, with the
     /// kind's fields, today's date and `draft = true`; never overwrites.
@@ -253,6 +261,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
         verbose: cli.verbose,
         force: false,
         now,
+        is_offline: false,
     };
     match &cli.command {
         Command::Build {
@@ -261,10 +270,12 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
             drafts,
             strict,
             force,
+            offline,
         } => {
             let start = Instant::now();
             let opts = BuildOptions {
                 force: *force,
+                is_offline: *offline,
                 ..opts(output_dir, base_url, *drafts, *strict, Mode::Build)
             };
             let report = tre::build(&cli.root, &opts)?;
@@ -306,6 +317,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
             port,
             drafts,
             open,
+            offline,
         } => {
             let serve = tre::serve::ServeOptions {
                 interface: interface.clone(),
@@ -314,7 +326,10 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
             };
             tre::serve::run(
                 &cli.root,
-                &opts(&None, &None, *drafts, false, Mode::Serve),
+                &BuildOptions {
+                    is_offline: *offline,
+                    ..opts(&None, &None, *drafts, false, Mode::Serve)
+                },
                 &serve,
             )?;
             Ok(ExitCode::SUCCESS)

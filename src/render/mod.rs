@@ -99,7 +99,8 @@ struct Renderer<'a> {
     templates: &'a Templates,
 }
 
-/// One Tera per language with every function bound to `data`.
+/// One Tera per language with every function bound to `data`. The languages share one
+/// `Remote`, so a URL is requested at most once per render pass.
 fn bind(
     config: &Config,
     templates: &Templates,
@@ -107,12 +108,17 @@ fn bind(
     locales: &Arc<Locales>,
     images: &Arc<ImageQueue>,
 ) -> HashMap<String, Tera> {
+    let remote = Arc::new(crate::remote::Remote::new(
+        &config.root,
+        config.load_data_timeout,
+        config.is_offline,
+    ));
     config
         .languages
         .iter()
         .map(|l| {
             let mut t = templates.tera.clone();
-            functions::register(&mut t, data, locales, images, &l.code);
+            functions::register(&mut t, data, locales, images, &remote, &l.code);
             (l.code.clone(), t)
         })
         .collect()

@@ -16,6 +16,7 @@ mod init;
 mod model;
 mod pictures;
 mod pipeline;
+mod remote_data;
 mod report;
 mod safety;
 mod serve;
