@@ -64,6 +64,10 @@ enum Command {
         /// Content-model problems (kinds.toml: unknown fields, wrong types…) are errors.
         #[arg(long)]
         strict: bool,
+        /// Ngoại tuyến: `load_data(url=…)` chỉ đọc dữ liệu đã lưu trong .tre-cache/load_data/.
+        /// Offline: `load_data(url=…)` answers only from .tre-cache/load_data/.
+        #[arg(long)]
+        offline: bool,
     },
     /// Builds the site for the local address and serves it on loopback.
     Serve {
@@ -302,8 +306,15 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { drafts, strict } => {
-            let opts = opts(&None, &None, *drafts, *strict, Mode::Check);
+        Command::Check {
+            drafts,
+            strict,
+            offline,
+        } => {
+            let opts = BuildOptions {
+                is_offline: *offline,
+                ..opts(&None, &None, *drafts, *strict, Mode::Check)
+            };
             let report = tre::check(&cli.root, &opts)?;
             print_warnings(&report.warnings, cli.verbose);
             println!(

@@ -349,10 +349,19 @@ fn issue_16_a_bad_load_data_timeout_points_at_its_value() {
 }
 
 #[test]
-fn issue_16_tre_build_offline_flag_reaches_load_data() {
+fn issue_16_tre_build_and_check_offline_flags_reach_load_data() {
     let server = Server::start(&data_routes());
     let dir = site_for(&server.base, "");
     let tre = env!("CARGO_BIN_EXE_tre");
+    let check = std::process::Command::new(tre)
+        .arg("--root")
+        .arg(dir.path())
+        .args(["check", "--offline"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!check.status.success());
+    assert!(String::from_utf8_lossy(&check.stderr).contains("--offline` forbids requests"));
     let run = |offline: bool| {
         let mut cmd = std::process::Command::new(tre);
         cmd.arg("--root").arg(dir.path()).arg("build");
