@@ -44,6 +44,8 @@ pub struct BuildOptions {
     /// The instant the build publishes at: scheduled items (`publish_at`) later than it are
     /// left out. `None` is the system clock; the CLI reads `TRE_NOW` (RFC 3339) into it.
     pub now: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// `--offline`: `load_data(url=…)` answers only from `.tre-cache/load_data/`.
+    pub is_offline: bool,
 }
 
 /// `[extra.editorial]`: the editorial workflow's site settings.
@@ -340,6 +342,8 @@ struct RawConfig {
     highlight_theme: Option<String>,
     /// Tre: precompression, server configurations and security headers.
     hosting: HostingSettings,
+    /// Tre: seconds `load_data(url=…)` waits for an answer (10 when absent).
+    load_data_timeout: Option<toml::Spanned<f64>>,
 }
 
 impl Default for RawConfig {
@@ -379,6 +383,7 @@ impl Default for RawConfig {
             highlight_code: None,
             highlight_theme: None,
             hosting: HostingSettings::default(),
+            load_data_timeout: None,
         }
     }
 }
@@ -444,6 +449,10 @@ pub struct Config {
     pub extra: serde_json::Value,
     /// Tre's `[hosting]`: precompression, server configurations, security headers.
     pub hosting: Hosting,
+    /// Tre's `load_data_timeout`: how long `load_data(url=…)` waits for an answer.
+    pub load_data_timeout: std::time::Duration,
+    /// `--offline`: remote data only from the cache.
+    pub is_offline: bool,
     /// Warnings found while reading (deprecated keys, NFD text).
     pub warnings: Vec<Diagnostic>,
 }
@@ -712,6 +721,26 @@ fn validate(
         });
     }
     let hosting = validate_hosting(&raw.hosting, file, text, &mut errors);
+    let load_data_timeout = match &raw.load_data_timeout {
+        None => crate::remote::DEFAULT_TIMEOUT,
+        Some(t) => match std::time::Duration::try_from_secs_f64(*t.get_ref()) {
+            Ok(d) if !d.is_zero() && d.as_secs() <= 3600 => d,
+            _ => {
+                errors.push(
+                    Diagnostic::error(
+                        file,
+                        Some(index.locate(t.span().start)),
+                        format!(
+                            "`load_data_timeout` must be a number of seconds above 0, found {}",
+                            t.get_ref()
+                        ),
+                    )
+                    .with_help("write `load_data_timeout = 10`, or remove it for 10 seconds"),
+                );
+                crate::remote::DEFAULT_TIMEOUT
+            }
+        },
+    };
     let ignored_content = glob_set(&raw.ignored_content, "ignored_content", file, &mut errors);
     let ignored_static = glob_set(&raw.ignored_static, "ignored_static", file, &mut errors);
     let editorial = editorial_settings(file, text, &raw.extra, opts).unwrap_or_else(|d| {
@@ -767,6 +796,8 @@ fn validate(
         editorial,
         extra,
         hosting,
+        load_data_timeout,
+        is_offline: opts.is_offline,
         warnings,
     })
 }

@@ -15,6 +15,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod paths;
+pub mod remote;
 pub mod render;
 pub mod report;
 pub mod sass;
@@ -302,6 +303,7 @@ fn render_into(
 /// Builds the site at `root`. Either everything is written, or nothing is and every problem
 /// is returned. Pages are written into a staging directory as they are rendered.
 pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
+    let started = std::time::SystemTime::now();
     let config = config::load(root, opts)?;
     let theme_dir = config.theme_dir();
     let target = output::Target {
@@ -320,6 +322,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagno
         return Err(anchors);
     }
     assets::clean_image_cache(root, &built.files);
+    remote::clean_cache(root, started);
     // Static files after pages, so one at a page's path replaces it, as in Zola.
     let ((), more) = output::stream(&staging, |sink| sink(std::mem::take(&mut built.files)));
     errors.extend(more);

@@ -52,6 +52,10 @@ enum Command {
         /// Replace the output directory even if tre did not write it (it has no .tre-output).
         #[arg(long)]
         force: bool,
+        /// Ngoại tuyến: `load_data(url=…)` chỉ đọc dữ liệu đã lưu trong .tre-cache/load_data/.
+        /// Offline: `load_data(url=…)` answers only from .tre-cache/load_data/.
+        #[arg(long)]
+        offline: bool,
     },
     /// Builds in memory and checks internal links and anchors; writes nothing.
     Check {
@@ -60,6 +64,10 @@ enum Command {
         /// Content-model problems (kinds.toml: unknown fields, wrong types…) are errors.
         #[arg(long)]
         strict: bool,
+        /// Ngoại tuyến: `load_data(url=…)` chỉ đọc dữ liệu đã lưu trong .tre-cache/load_data/.
+        /// Offline: `load_data(url=…)` answers only from .tre-cache/load_data/.
+        #[arg(long)]
+        offline: bool,
     },
     /// Builds the site for the local address and serves it on loopback.
     Serve {
@@ -72,6 +80,10 @@ enum Command {
         /// Open the served site in the default browser.
         #[arg(short = 'O', long)]
         open: bool,
+        /// Ngoại tuyến: `load_data(url=…)` chỉ đọc dữ liệu đã lưu trong .tre-cache/load_data/.
+        /// Offline: `load_data(url=…)` answers only from .tre-cache/load_data/.
+        #[arg(long)]
+        offline: bool,
     },
     /// Writes a new page of a kind (kinds.toml) as content/<section>/<slug>.md, with the
     /// kind's fields, today's date and `draft = true`; never overwrites.
@@ -118,13 +130,23 @@ enum Command {
         check: bool,
     },
     /// What was published in a period, per unit, language and kind (periodic reports).
+    #[command(group(clap::ArgGroup::new("period").required(true).args(["from", "quarter", "month", "year"])))]
     Report {
         /// First day of the period, as 2026-11-01.
-        #[arg(long, value_parser = parse_day)]
-        from: chrono::NaiveDate,
+        #[arg(long, value_parser = parse_day, requires = "to")]
+        from: Option<chrono::NaiveDate>,
         /// Last day of the period (included).
-        #[arg(long, value_parser = parse_day)]
-        to: chrono::NaiveDate,
+        #[arg(long, value_parser = parse_day, requires = "from")]
+        to: Option<chrono::NaiveDate>,
+        /// A quarter, as 2026-Q4: instead of --from and --to.
+        #[arg(long, value_parser = tre::report::Period::quarter, conflicts_with_all = ["from", "to", "month", "year"])]
+        quarter: Option<tre::report::Period>,
+        /// A month, as 2026-11: instead of --from and --to.
+        #[arg(long, value_parser = tre::report::Period::month, conflicts_with_all = ["from", "to", "quarter", "year"])]
+        month: Option<tre::report::Period>,
+        /// A year, as 2026: instead of --from and --to.
+        #[arg(long, value_parser = tre::report::Period::year, conflicts_with_all = ["from", "to", "quarter", "month"])]
+        year: Option<tre::report::Period>,
         /// Only this unit: its directory under content/, or the directory's last part.
         #[arg(long)]
         unit: Option<String>,
@@ -243,6 +265,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
         verbose: cli.verbose,
         force: false,
         now,
+        is_offline: false,
     };
     match &cli.command {
         Command::Build {
@@ -251,10 +274,12 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
             drafts,
             strict,
             force,
+            offline,
         } => {
             let start = Instant::now();
             let opts = BuildOptions {
                 force: *force,
+                is_offline: *offline,
                 ..opts(output_dir, base_url, *drafts, *strict, Mode::Build)
             };
             let report = tre::build(&cli.root, &opts)?;
@@ -281,8 +306,15 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { drafts, strict } => {
-            let opts = opts(&None, &None, *drafts, *strict, Mode::Check);
+        Command::Check {
+            drafts,
+            strict,
+            offline,
+        } => {
+            let opts = BuildOptions {
+                is_offline: *offline,
+                ..opts(&None, &None, *drafts, *strict, Mode::Check)
+            };
             let report = tre::check(&cli.root, &opts)?;
             print_warnings(&report.warnings, cli.verbose);
             println!(
@@ -296,6 +328,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
             port,
             drafts,
             open,
+            offline,
         } => {
             let serve = tre::serve::ServeOptions {
                 interface: interface.clone(),
@@ -304,7 +337,10 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
             };
             tre::serve::run(
                 &cli.root,
-                &opts(&None, &None, *drafts, false, Mode::Serve),
+                &BuildOptions {
+                    is_offline: *offline,
+                    ..opts(&None, &None, *drafts, false, Mode::Serve)
+                },
                 &serve,
             )?;
             Ok(ExitCode::SUCCESS)
@@ -360,15 +396,24 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
         Command::Report {
             from,
             to,
+            quarter,
+            month,
+            year,
             unit,
             format,
         } => {
-            let period = match tre::report::Period::new(*from, *to) {
-                Ok(p) => p,
-                Err(message) => {
-                    eprintln!("error: {message}\n  help: the period runs from --from to --to");
-                    return Ok(ExitCode::from(2));
-                }
+            let shortcut = quarter.or(*month).or(*year);
+            let period = match (shortcut, from, to) {
+                (Some(p), _, _) => p,
+                (None, Some(from), Some(to)) => match tre::report::Period::new(*from, *to) {
+                    Ok(p) => p,
+                    Err(message) => {
+                        eprintln!("error: {message}\n  help: the period runs from --from to --to");
+                        return Ok(ExitCode::from(2));
+                    }
+                },
+                // clap requires a period, and --to with --from.
+                _ => return Ok(ExitCode::from(2)),
             };
             let r = tre::report::report(
                 &cli.root,
@@ -382,6 +427,11 @@ fn run(cli: &Cli) -> Result<ExitCode, Vec<Diagnostic>> {
                 ReportFormat::Json => tre::report::render_json(&r),
                 ReportFormat::Html => tre::report::render_html(&r),
             };
+            if cli.verbose {
+                for (stage, t) in &r.timings {
+                    eprintln!("  {stage:<28} {:>8.1} ms", t.as_secs_f64() * 1000.0);
+                }
+            }
             print!("{text}");
             Ok(ExitCode::SUCCESS)
         }

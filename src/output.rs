@@ -1,7 +1,7 @@
 //! Writes a finished build into a staging directory beside the output directory, then swaps
 //! it in, so a failed or killed build never leaves a half-written site. The only writer.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -74,9 +74,18 @@ pub struct Staging {
     hard_link: bool,
     /// Directories known to exist, so each is created once.
     made: Mutex<HashSet<PathBuf>>,
+    /// Every path written so far, as a file or as a folder some file needs.
+    claimed: Mutex<HashMap<String, Claimed>>,
     written: AtomicUsize,
     committed: bool,
     _lock: BuildLock,
+}
+
+/// How an output path is used.
+enum Claimed {
+    File,
+    /// A folder, and the first file written inside it.
+    Folder(String),
 }
 
 /// What `Staging::create` needs to know to keep the sources safe.
@@ -133,6 +142,7 @@ impl Staging {
             dir,
             hard_link,
             made: Mutex::new(HashSet::new()),
+            claimed: Mutex::new(HashMap::new()),
             written: AtomicUsize::new(0),
             committed: false,
             _lock: lock,
@@ -156,6 +166,10 @@ impl Staging {
                 );
                 continue;
             }
+            if let Err(e) = self.claim(&f.path) {
+                errors.push(e);
+                continue;
+            }
             if let Some(parent) = Path::new(&f.path).parent() {
                 if let Err(e) = self.make_dir(parent) {
                     errors.push(e);
@@ -170,6 +184,42 @@ impl Staging {
             }
         }
         errors
+    }
+
+    /// Records `path` as a file and its parents as folders, refusing a path one output
+    /// writes as a file and another needs as a folder: whichever came second would fail with
+    /// a bare I/O error, or replace the other. The same file twice is fine: a static file
+    /// replaces a page at its path, as in Zola.
+    fn claim(&self, path: &str) -> Result<(), Diagnostic> {
+        let clash = |message: String| {
+            Diagnostic::error(path, None, message).with_help(
+                "two outputs clash: change the `path`, `slug`, alias, term or static file name of one of them",
+            )
+        };
+        let Ok(mut claimed) = self.claimed.lock() else {
+            return Ok(());
+        };
+        if let Some(Claimed::Folder(inner)) = claimed.get(path) {
+            return Err(clash(format!(
+                "cannot write this file: the output {inner} needs {path} to be a folder"
+            )));
+        }
+        let parents: Vec<&str> = path.match_indices('/').map(|(i, _)| &path[..i]).collect();
+        if let Some(dir) = parents
+            .iter()
+            .find(|d| matches!(claimed.get(**d), Some(Claimed::File)))
+        {
+            return Err(clash(format!(
+                "cannot write this file: it needs {dir} to be a folder, but another output writes the file {dir}"
+            )));
+        }
+        for d in parents {
+            claimed
+                .entry(d.to_string())
+                .or_insert_with(|| Claimed::Folder(path.to_string()));
+        }
+        claimed.insert(path.to_string(), Claimed::File);
+        Ok(())
     }
 
     fn make_dir(&self, rel: &Path) -> Result<(), Diagnostic> {

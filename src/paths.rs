@@ -42,6 +42,32 @@ pub fn url_path(path: &str) -> Result<(), Refused> {
     inner.split('/').try_for_each(component)
 }
 
+/// The file a URL path is written to, as Zola writes it: `/` → `index.html`, `/a/` and `/a` →
+/// `a/index.html`, `/old.html` (a last component with a dot) → `old.html`. Every page,
+/// section, pager, alias and term goes through here, and so does the check of their clashes.
+pub fn index_file(url: &str) -> String {
+    let p = url.trim_start_matches('/');
+    if p.is_empty() || p.ends_with('/') {
+        format!("{p}index.html")
+    } else if p.rsplit('/').next().is_some_and(|last| last.contains('.')) {
+        p.to_string()
+    } else {
+        format!("{p}/index.html")
+    }
+}
+
+/// The URL of pager `number` (1-based) of a list at `base` (ending in `/`): `base/page/2/`,
+/// or `base/2/` with an empty `paginate_path`. The first pager is shown at `base` itself,
+/// and this URL of it is a redirect there.
+pub fn pager_url(base: &str, paginate_path: &str, number: usize) -> String {
+    let pp = paginate_path.trim_matches('/');
+    if pp.is_empty() {
+        format!("{base}{number}/")
+    } else {
+        format!("{base}{pp}/{number}/")
+    }
+}
+
 fn component(c: &str) -> Result<(), Refused> {
     match c {
         "" => Err(Refused("the path has an empty component (`//`)")),
@@ -171,6 +197,17 @@ mod tests {
         ] {
             assert!(output_path(bad).is_err(), "{bad:?} was accepted");
         }
+    }
+
+    #[test]
+    fn index_files_follow_zola() {
+        assert_eq!(index_file("/"), "index.html");
+        assert_eq!(index_file("/en/blog/a/"), "en/blog/a/index.html");
+        assert_eq!(index_file("/old-url"), "old-url/index.html");
+        assert_eq!(index_file("/old.html"), "old.html");
+        assert_eq!(index_file("/index.html/"), "index.html/index.html");
+        assert_eq!(pager_url("/blog/", "page", 2), "/blog/page/2/");
+        assert_eq!(pager_url("/blog/", "", 1), "/blog/1/");
     }
 
     #[test]

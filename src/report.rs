@@ -30,6 +30,48 @@ impl Period {
         Ok(Period { from, to })
     }
 
+    /// `2026-Q4`: the first day of October to the last of December.
+    pub fn quarter(s: &str) -> Result<Period, String> {
+        let bad = || format!("{s:?} is not a quarter; write it as 2026-Q4 (Q1 to Q4)");
+        let (year, q) = s.trim().split_once(['-']).ok_or_else(bad)?;
+        let q: u32 = q
+            .strip_prefix(['Q', 'q'])
+            .and_then(|q| q.parse().ok())
+            .filter(|q| (1..=4).contains(q))
+            .ok_or_else(bad)?;
+        let year = parse_year(year).ok_or_else(bad)?;
+        Period::months(year, 3 * q - 2, 3).ok_or_else(bad)
+    }
+
+    /// `2026-11`: that month, first to last day.
+    pub fn month(s: &str) -> Result<Period, String> {
+        let bad = || format!("{s:?} is not a month; write it as 2026-11");
+        let (year, month) = s.trim().split_once('-').ok_or_else(bad)?;
+        let month: u32 = month
+            .parse()
+            .ok()
+            .filter(|m| (1..=12).contains(m) && month.len() == 2)
+            .ok_or_else(bad)?;
+        let year = parse_year(year).ok_or_else(bad)?;
+        Period::months(year, month, 1).ok_or_else(bad)
+    }
+
+    /// `2026`: 1 January to 31 December.
+    pub fn year(s: &str) -> Result<Period, String> {
+        let year =
+            parse_year(s.trim()).ok_or_else(|| format!("{s:?} is not a year; write it as 2026"))?;
+        Period::months(year, 1, 12).ok_or_else(|| format!("{s:?} is not a year; write it as 2026"))
+    }
+
+    /// `count` whole months from `first` (1-based) of `year`.
+    fn months(year: i32, first: u32, count: u32) -> Option<Period> {
+        let from = NaiveDate::from_ymd_opt(year, first, 1)?;
+        let to = from
+            .checked_add_months(chrono::Months::new(count))?
+            .pred_opt()?;
+        Some(Period { from, to })
+    }
+
     fn contains(&self, at: DateTime<FixedOffset>, zone: FixedOffset) -> bool {
         let day = at.with_timezone(&zone).date_naive();
         self.from <= day && day <= self.to
@@ -42,6 +84,13 @@ impl Period {
             .single()
             .map(|d| d - chrono::Duration::seconds(1))
     }
+}
+
+/// Four digits, as the shortcuts write a year.
+fn parse_year(s: &str) -> Option<i32> {
+    (s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
 }
 
 /// Items of one unit, language and kind in the period.
@@ -148,6 +197,9 @@ pub struct Report {
     pub translation: Vec<Coverage>,
     /// `None` when the site is not in a git repository.
     pub history: Option<Vec<History>>,
+    /// Wall time per stage, for `-v`.
+    #[serde(skip)]
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// Reads the site at `root` and counts what it published in `period`, for one unit (its
@@ -158,6 +210,12 @@ pub fn report(
     period: Period,
     unit: Option<&str>,
 ) -> Result<Report, Vec<Diagnostic>> {
+    let mut timings = Vec::new();
+    let mut started = std::time::Instant::now();
+    let mut lap = |stage: &'static str| {
+        timings.push((stage, started.elapsed()));
+        started = std::time::Instant::now();
+    };
     let mut config = crate::config::load(root, opts)?;
     let zone = config.editorial.time_zone;
     // What was published by the end of the period: later scheduled pages are not.
@@ -165,8 +223,13 @@ pub fn report(
         config.editorial.now = config.editorial.now.min(end);
     }
     let lib = crate::load_content(root, &config)?;
+    lap("load content");
     let git = git_history(root).map_err(|e| vec![e])?;
-    Ok(compute(&config, &lib, git.as_ref(), period, unit))
+    lap("read git history");
+    let mut report = compute(&config, &lib, git.as_ref(), period, unit);
+    lap("count");
+    report.timings = timings;
+    Ok(report)
 }
 
 /// A page's unit: its directory and its name in the default language.
@@ -315,6 +378,7 @@ fn compute(
         months: month_list(period, &months),
         translation,
         history: git.map(|_| history),
+        timings: Vec::new(),
     }
 }
 
@@ -822,5 +886,39 @@ mod tests {
                 ("2027-01".to_string(), 0)
             ]
         );
+    }
+
+    #[test]
+    fn shortcuts_name_whole_quarters_months_and_years() {
+        let span = |p: Period| format!("{}..{}", p.from, p.to);
+        assert_eq!(
+            span(Period::quarter("2026-Q4").unwrap()),
+            "2026-10-01..2026-12-31"
+        );
+        assert_eq!(
+            span(Period::quarter("2028-Q1").unwrap()),
+            "2028-01-01..2028-03-31"
+        );
+        assert_eq!(
+            span(Period::month("2028-02").unwrap()),
+            "2028-02-01..2028-02-29"
+        );
+        assert_eq!(
+            span(Period::month("2026-11").unwrap()),
+            "2026-11-01..2026-11-30"
+        );
+        assert_eq!(
+            span(Period::year("2026").unwrap()),
+            "2026-01-01..2026-12-31"
+        );
+        for bad in ["2026-Q5", "2026-Q0", "2026Q4", "26-Q1", "Q4-2026"] {
+            assert!(Period::quarter(bad).is_err(), "{bad}");
+        }
+        for bad in ["2026-13", "2026-1", "2026/11", "2026-00", "2026"] {
+            assert!(Period::month(bad).is_err(), "{bad}");
+        }
+        for bad in ["26", "2026-11", "năm 2026"] {
+            assert!(Period::year(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -44,6 +44,42 @@ impl Status {
     fn parse(s: &str) -> Option<Status> {
         Status::ALL.into_iter().find(|st| st.as_str() == s.trim())
     }
+
+    /// The message for a `status` that is none of ours: the nearest one, if any is near.
+    fn unknown(s: &str) -> String {
+        let names = Status::ALL.into_iter().map(Status::as_str);
+        match crate::text::closest(s.trim(), names) {
+            Some(near) => format!("unknown status {s:?}; did you mean {near:?}?"),
+            None => format!("unknown status {s:?}"),
+        }
+    }
+}
+
+/// The front-matter keys of the workflow. A key one typo away from one of them is an error
+/// (see `front_matter::unknown_keys`): a misspelt `aproved_by` would silently publish.
+pub const KEYS: [&str; 11] = [
+    "status",
+    "author",
+    "reviewed_by",
+    "approved_by",
+    "approved_at",
+    "publish_at",
+    "withdrawn_at",
+    "withdrawn_reason",
+    "change_note",
+    "urgent",
+    "draft",
+];
+
+/// A section's `status`: published (or none) shows its subtree; any other status hides it,
+/// pages and subsections included, as `draft = true` does. `Err` is the message for a typo.
+pub fn is_section_hidden(status: Option<&str>) -> Result<bool, String> {
+    match status {
+        None => Ok(false),
+        Some(s) => Status::parse(s)
+            .map(|st| st != Status::Published)
+            .ok_or_else(|| Status::unknown(s)),
+    }
 }
 
 /// The workflow fields of a page, checked.
@@ -121,6 +157,8 @@ impl Editorial {
     }
 }
 
+pub const STATUS_HELP: &str = "use one of draft, review, approved, published, withdrawn";
+
 /// Reads and checks the workflow fields; every problem is returned, each at its key.
 pub fn read(
     file: &Path,
@@ -145,11 +183,7 @@ pub fn read(
         Some(s) => {
             let parsed = Status::parse(s);
             if parsed.is_none() {
-                error(
-                    "status",
-                    format!("unknown `status` {s:?}"),
-                    "use one of draft, review, approved, published, withdrawn",
-                );
+                error("status", Status::unknown(s), STATUS_HELP);
             }
             parsed
         }
@@ -306,7 +340,7 @@ mod tests {
         let err = read_str("+++\ntitle = \"Tin\"\nstatus = \"publised\"\n+++\n", &s).unwrap_err();
         assert_eq!(
             err[0].to_string(),
-            "a.md:3:10: error: front matter: unknown `status` \"publised\"\n  help: use one of draft, review, approved, published, withdrawn"
+            "a.md:3:10: error: front matter: unknown status \"publised\"; did you mean \"published\"?\n  help: use one of draft, review, approved, published, withdrawn"
         );
     }
 }

@@ -195,6 +195,8 @@ pub struct SectionFrontMatter {
     pub generate_feed: Option<bool>,
     pub extra: toml::Table,
     pub translated_from: Option<String>,
+    /// Tre's editorial workflow: anything but `published` hides the subtree, as `draft`.
+    pub status: Option<String>,
 }
 
 /// The keys a front-matter struct reads, as its derived `Deserialize` names them, so the list
@@ -227,7 +229,8 @@ pub fn keys_of<T: serde::de::DeserializeOwned>() -> &'static [&'static str] {
     fields
 }
 
-/// A warning for each top-level key that is not in `known`. Zola ignores such keys without a
+/// A warning for each top-level key that is not in `known`, or an error when it is a typo of
+/// an editorial key (`editorial::KEYS`). Zola ignores such keys without a
 /// word (themes put `tags` or `category` at the top level); Tre ignores them too, but says so,
 /// since a misspelt `dat = …` would otherwise vanish silently.
 pub fn unknown_keys(file: &Path, text: &str, split: &Split, known: &[&str]) -> Vec<Diagnostic> {
@@ -250,12 +253,23 @@ pub fn unknown_keys(file: &Path, text: &str, split: &Split, known: &[&str]) -> V
         .map(|k| {
             let at = key_offset(split.front_matter, &k)
                 .map(|o| index.locate(split.fm_start + o));
-            Diagnostic::warning(
-                file,
-                at,
-                format!("front matter: `{k}` is not a front-matter key; it is ignored, as Zola ignores it"),
-            )
-            .with_help("custom keys belong under `[extra]`")
+            // A misspelt workflow key would publish what was meant to wait: an error.
+            let near = crate::text::closest(&k, known.iter().copied())
+                .filter(|near| super::editorial::KEYS.contains(near));
+            match near {
+                Some(near) => Diagnostic::error(
+                    file,
+                    at,
+                    format!("front matter: unknown field `{k}`; did you mean `{near}`?"),
+                )
+                .with_help(format!("the editorial fields are {}", super::editorial::KEYS.join(", "))),
+                None => Diagnostic::warning(
+                    file,
+                    at,
+                    format!("front matter: `{k}` is not a front-matter key; it is ignored, as Zola ignores it"),
+                )
+                .with_help("custom keys belong under `[extra]`"),
+            }
         })
         .collect()
 }

@@ -232,12 +232,13 @@ pub(super) fn build(
         warnings,
         ..Library::default()
     };
-    let mut errors = index_paths(&mut lib);
+    index_paths(&mut lib);
     link_sections(&mut lib);
     link_pages(&mut lib);
     sort_sections(&mut lib);
-    errors.extend(build_taxonomies(&mut lib, config));
+    let mut errors = build_taxonomies(&mut lib, config);
     errors.extend(super::output_paths::check(&lib));
+    errors.extend(super::output_paths::check_clashes(config, &lib));
     index_translations(&mut lib, config);
     if errors.is_empty() {
         Ok(lib)
@@ -247,33 +248,16 @@ pub(super) fn build(
     }
 }
 
-/// Fills `by_relative` and reports two files claiming one URL.
-fn index_paths(lib: &mut Library) -> Vec<Diagnostic> {
-    let mut errors = Vec::new();
-    let mut by_path: HashMap<&str, &Path> = HashMap::new();
+/// Fills `by_relative`.
+fn index_paths(lib: &mut Library) {
     for (i, s) in lib.sections.iter().enumerate() {
         lib.by_relative
             .insert(s.source.relative.clone(), Item::Section(i));
-        by_path.insert(&s.path, &s.source.file);
     }
     for (i, p) in lib.pages.iter().enumerate() {
         lib.by_relative
             .insert(p.source.relative.clone(), Item::Page(i));
-        if !p.is_rendered() {
-            continue;
-        }
-        if let Some(other) = by_path.insert(&p.path, &p.source.file) {
-            errors.push(
-                Diagnostic::error(
-                    &p.source.file,
-                    None,
-                    format!("its URL {} is also the URL of {}", p.path, other.display()),
-                )
-                .with_help("change `slug` or `path` in one of the two files"),
-            );
-        }
     }
-    errors
 }
 
 /// Key of a section's directory and language, to find parents by directory.

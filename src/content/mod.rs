@@ -528,36 +528,56 @@ fn load_file(root: &Path, content_dir: &Path, path: &Path, config: &Config) -> L
     if is_section {
         let meta: SectionFrontMatter =
             front_matter::parse(&file, &text, &split).map_err(|d| vec![d])?;
-        warnings.extend(front_matter::unknown_keys(
-            &file,
-            &text,
-            &split,
-            front_matter::keys_of::<SectionFrontMatter>(),
-        ));
-        if meta.draft && !config.include_drafts {
+        let mut errors = take_errors(
+            front_matter::unknown_keys(
+                &file,
+                &text,
+                &split,
+                front_matter::keys_of::<SectionFrontMatter>(),
+            ),
+            &mut warnings,
+        );
+        let is_hidden = editorial::is_section_hidden(meta.status.as_deref()).unwrap_or_else(|m| {
+            let offset = front_matter::key_offset(split.front_matter, "status").unwrap_or(0);
+            let at = LineIndex::new(&text).locate(split.fm_start + offset);
+            errors.push(
+                Diagnostic::error(&file, Some(at), format!("front matter: {m}"))
+                    .with_help(editorial::STATUS_HELP),
+            );
+            false
+        });
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        if (meta.draft || is_hidden) && !config.include_drafts {
             return Ok((Some(Loaded::DraftSection), warnings));
         }
         let section = new_section(source, meta, content_dir, config);
         return Ok((Some(Loaded::Section(Box::new(section))), warnings));
     }
     let meta: PageFrontMatter = front_matter::parse(&file, &text, &split).map_err(|d| vec![d])?;
-    warnings.extend(front_matter::unknown_keys(
-        &file,
-        &text,
-        &split,
-        front_matter::keys_of::<PageFrontMatter>(),
-    ));
-    if meta.draft && !config.include_drafts {
+    let key_errors = take_errors(
+        front_matter::unknown_keys(
+            &file,
+            &text,
+            &split,
+            front_matter::keys_of::<PageFrontMatter>(),
+        ),
+        &mut warnings,
+    );
+    if meta.draft && !config.include_drafts && key_errors.is_empty() {
         return Ok((None, warnings));
     }
     let date = front_matter::check_date(&file, &text, &split, "date", &meta.date);
     let updated = front_matter::check_date(&file, &text, &split, "updated", &meta.updated);
     let editorial = editorial::read(&file, &text, &split, &meta, &config.editorial);
     let (date, updated, editorial) = match (date, updated, editorial) {
-        (Ok(d), Ok(u), Ok(e)) => (d, u, e),
+        (Ok(d), Ok(u), Ok(e)) if key_errors.is_empty() => (d, u, e),
         (d, u, e) => {
-            let mut errors: Vec<Diagnostic> = d.err().into_iter().chain(u.err()).collect();
+            let mut errors = key_errors;
+            errors.extend(d.err().into_iter().chain(u.err()));
             errors.extend(e.err().into_iter().flatten());
+            diag::sort(&mut errors);
             return Err(errors);
         }
     };
@@ -570,6 +590,13 @@ fn load_file(root: &Path, content_dir: &Path, path: &Path, config: &Config) -> L
     let mut page = new_page(source, meta, date, updated, config).map_err(|d| vec![d])?;
     page.editorial = editorial;
     Ok((Some(Loaded::Page(Box::new(page))), warnings))
+}
+
+/// Moves the warnings of `problems` into `warnings` and returns its errors.
+fn take_errors(problems: Vec<Diagnostic>, warnings: &mut Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let (errors, rest): (Vec<_>, Vec<_>) = problems.into_iter().partition(Diagnostic::is_error);
+    warnings.extend(rest);
+    errors
 }
 
 /// A content file's text as `load` reads it (UTF-8 checked, NFC), for `tre serve` to tell a

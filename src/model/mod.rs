@@ -232,15 +232,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Model, Vec<Diagnostic>> {
     }
 }
 
-/// The nearest of `candidates` to a misspelt `word`, if one is near enough to suggest.
-pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).max(1);
-    candidates
-        .map(|c| (strsim::osa_distance(word, c), c))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
+pub use crate::text::closest;
 
 /// One step of the way from `[extra]` to a value.
 #[derive(Debug, Clone, PartialEq)]

@@ -99,6 +99,13 @@ pub fn render_items(
                     "section",
                 ),
             };
+            // A withdrawn page's text is not published any more: nothing renders it, so no
+            // function, list, feed or search index can reach it (its notice needs none of it).
+            if let Item::Page(i) = item
+                && lib.pages[i].is_withdrawn()
+            {
+                return Ok((Body::default(), Vec::new()));
+            }
             let lang = source.lang.as_str();
             let host = Host {
                 tera: inputs.teras.get(lang).unwrap_or(&inputs.templates.tera),

@@ -427,7 +427,8 @@ pub(super) fn page_json(
         "slug": p.slug,
         "ancestors": p.ancestors,
         "title": p.meta.title,
-        "description": p.meta.description,
+        // A withdrawn page keeps its title for its notice; its description was its text.
+        "description": p.meta.description.as_ref().filter(|_| !p.is_withdrawn()),
         "updated": p.updated.as_ref().map(|d| &d.text),
         "date": p.date.as_ref().map(|d| &d.text),
         "year": year, "month": month, "day": day,

@@ -75,6 +75,7 @@ pub fn register(
     data: &Arc<SiteData>,
     locales: &Arc<Locales>,
     images: &Arc<ImageQueue>,
+    remote: &Arc<crate::remote::Remote>,
     lang: &str,
 ) {
     let d = Arc::clone(data);
@@ -192,9 +193,10 @@ pub fn register(
     });
     let root = data.config.root.clone();
     let theme = data.config.theme.clone();
-    let cache: Arc<Mutex<HashMap<(PathBuf, String), Value>>> = Arc::default();
+    let cache: Arc<super::load_data::Cache> = Arc::default();
+    let remote = Arc::clone(remote);
     tera.register_function("load_data", move |args: &HashMap<String, Value>| {
-        super::load_data::call(&root, theme.as_deref(), &cache, args)
+        super::load_data::call(&root, theme.as_deref(), &cache, &remote, args)
     });
     let d = Arc::clone(data);
     tera.register_function(

@@ -20,8 +20,8 @@ pub(super) fn url_lang<'a>(d: &'a SiteData, page: &Value) -> &'a str {
         .unwrap_or(&d.config.default_language)
 }
 
-/// The indexes of the pages of `kind` that are not drafts, in library order, in `lang`'s URL
-/// space when `lang` is given.
+/// The indexes of the pages of `kind` that are neither drafts nor withdrawn, in library order,
+/// in `lang`'s URL space when `lang` is given.
 pub(super) fn of_kind<'a>(
     d: &'a SiteData,
     kind: &'a str,
@@ -30,6 +30,7 @@ pub(super) fn of_kind<'a>(
     d.pages.iter().enumerate().filter_map(move |(i, page)| {
         let keep = page["extra"]["kind"].as_str() == Some(kind)
             && page["draft"].as_bool() != Some(true)
+            && page["editorial"]["status"].as_str() != Some("withdrawn")
             && lang.is_none_or(|l| url_lang(d, page) == l);
         keep.then_some(i)
     })

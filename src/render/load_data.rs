@@ -1,5 +1,5 @@
-//! Zola's `load_data` for local files and literals: TOML, JSON, CSV, YAML and plain text.
-//! Remote URLs are refused: a portal build makes no third-party requests.
+//! Zola's `load_data` for local files, literals and remote URLs: TOML, JSON, CSV, YAML, XML,
+//! BibTeX and plain text. Requests and their disk cache are `remote`'s; this words its errors.
 
 use std::collections::HashMap;
 use std::fs;
@@ -10,12 +10,17 @@ use serde_json::{Value, json};
 use tera::{Error, Result};
 
 use crate::assets::find_file as search_for_file;
+use crate::remote::{FetchError, Method, Remote, Request};
 
-/// Loads and parses one data file (cached by path and format) or a literal.
+/// Parsed data of one render pass: by file or request, and format.
+pub type Cache = Mutex<HashMap<(PathBuf, String), Value>>;
+
+/// Loads and parses one data file or remote answer (cached by source and format) or a literal.
 pub fn call(
     root: &Path,
     theme: Option<&str>,
-    cache: &Mutex<HashMap<(PathBuf, String), Value>>,
+    cache: &Cache,
+    remote: &Remote,
     args: &HashMap<String, Value>,
 ) -> Result<Value> {
     let format = args.get("format").and_then(Value::as_str);
@@ -23,10 +28,11 @@ pub fn call(
         .get("required")
         .and_then(Value::as_bool)
         .unwrap_or(true);
-    if args.contains_key("url") {
-        return Err(Error::msg(
-            "`load_data`: remote `url` is not supported; Tre builds make no network requests (save the file under static/ or content/)",
-        ));
+    if let Some(url) = args.get("url") {
+        let Some(url) = url.as_str() else {
+            return Err(Error::msg("`load_data`: `url` must be a string"));
+        };
+        return load_url(url, format, required, cache, remote, args);
     }
     if let Some(lit) = args.get("literal").and_then(Value::as_str) {
         return parse(lit, format.unwrap_or("plain"));
@@ -67,6 +73,117 @@ pub fn call(
         c.insert(key, value.clone());
     }
     Ok(value)
+}
+
+/// `load_data(url=…)`: the answer's body, parsed as `format` (plain when not given, as in
+/// Zola, whatever the URL ends with).
+fn load_url(
+    url: &str,
+    format: Option<&str>,
+    required: bool,
+    cache: &Cache,
+    remote: &Remote,
+    args: &HashMap<String, Value>,
+) -> Result<Value> {
+    let req = request(url, args)?;
+    let format = format.unwrap_or("plain");
+    let body = match remote.fetch(&req) {
+        Ok(body) => body,
+        Err(e) if !required && e.is_missing() => return Ok(Value::Null),
+        Err(e) => return Err(Error::msg(fetch_error(&req, remote, &e))),
+    };
+    let key = (
+        PathBuf::from(format!("{:?} {url}", req.method)),
+        format.to_string(),
+    );
+    if let Some(v) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return Ok(v);
+    }
+    let text = std::str::from_utf8(&body).map_err(|_| {
+        Error::msg(format!(
+            "`load_data`: the answer of `{url}` is not UTF-8 text"
+        ))
+    })?;
+    let value = parse(text, format).map_err(|e| Error::msg(format!("`load_data` `{url}`: {e}")))?;
+    if let Ok(mut c) = cache.lock() {
+        c.insert(key, value.clone());
+    }
+    Ok(value)
+}
+
+/// The request a call describes: `method`, `body`, `content_type` and `headers` as Zola
+/// documents them (`headers=["accept=application/json"]`).
+fn request(url: &str, args: &HashMap<String, Value>) -> Result<Request> {
+    let method = match args.get("method") {
+        None => Method::Get,
+        Some(m) => m.as_str().and_then(Method::parse).ok_or_else(|| {
+            Error::msg(format!(
+                "`load_data`: `method` must be \"GET\" or \"POST\", found {m}"
+            ))
+        })?,
+    };
+    let text = |name: &str| -> Result<Option<String>> {
+        match args.get(name) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(other) => Err(Error::msg(format!(
+                "`load_data`: `{name}` must be a string, found {other}"
+            ))),
+        }
+    };
+    let mut headers = Vec::new();
+    if let Some(list) = args.get("headers") {
+        let items = list.as_array().ok_or_else(|| {
+            Error::msg(
+                "`load_data`: `headers` must be a list such as [\"accept=application/json\"]",
+            )
+        })?;
+        for item in items {
+            let pair = item.as_str().and_then(|h| h.split_once('='));
+            let Some((name, value)) = pair.filter(|(n, _)| !n.trim().is_empty()) else {
+                return Err(Error::msg(format!(
+                    "`load_data`: header {item} must be written \"name=value\""
+                )));
+            };
+            headers.push((name.trim().to_string(), value.to_string()));
+        }
+    }
+    Ok(Request {
+        url: url.to_string(),
+        method,
+        body: text("body")?,
+        content_type: text("content_type")?,
+        headers,
+    })
+}
+
+/// One message that names the URL, what went wrong and what to do.
+fn fetch_error(req: &Request, remote: &Remote, e: &FetchError) -> String {
+    let url = &req.url;
+    let cache = "`.tre-cache/load_data/`";
+    match e {
+        FetchError::NotCached => format!(
+            "`load_data`: `{url}` is not in {cache} and `--offline` forbids requests; \
+             build once without `--offline` to fetch and keep it"
+        ),
+        FetchError::Status(code) => format!(
+            "`load_data`: `{url}` answered HTTP {code}; check the URL, or pass \
+             `required=false` to get null instead"
+        ),
+        FetchError::TimedOut(_) => format!(
+            "`load_data`: `{url}` did not answer within {} s; raise `load_data_timeout` in \
+             config.toml for a slow server, or build with `--offline` from {cache}",
+            remote.timeout().as_secs_f64()
+        ),
+        FetchError::Unreachable(cause) => format!(
+            "`load_data`: cannot fetch `{url}`: {cause}; without the network, build with \
+             `--offline` from the data an earlier build kept in {cache}"
+        ),
+        FetchError::BadUrl(cause) => format!("`load_data`: `{url}`: {cause}"),
+        FetchError::Cache(cause) => format!(
+            "`load_data`: `{url}`: {cause}; check the permissions of .tre-cache/, or delete it"
+        ),
+    }
 }
 
 fn parse(text: &str, format: &str) -> Result<Value> {

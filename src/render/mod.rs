@@ -99,7 +99,8 @@ struct Renderer<'a> {
     templates: &'a Templates,
 }
 
-/// One Tera per language with every function bound to `data`.
+/// One Tera per language with every function bound to `data`. The languages share one
+/// `Remote`, so a URL is requested at most once per render pass.
 fn bind(
     config: &Config,
     templates: &Templates,
@@ -107,12 +108,17 @@ fn bind(
     locales: &Arc<Locales>,
     images: &Arc<ImageQueue>,
 ) -> HashMap<String, Tera> {
+    let remote = Arc::new(crate::remote::Remote::new(
+        &config.root,
+        config.load_data_timeout,
+        config.is_offline,
+    ));
     config
         .languages
         .iter()
         .map(|l| {
             let mut t = templates.tera.clone();
-            functions::register(&mut t, data, locales, images, &l.code);
+            functions::register(&mut t, data, locales, images, &remote, &l.code);
             (l.code.clone(), t)
         })
         .collect()
@@ -231,20 +237,11 @@ fn run_jobs(
 /// its paginated URL, even the first, which is only a redirect (templates/sitemap.md).
 fn pager_permalinks(permalink: &str, paginate_path: &str, pages: usize, per: usize) -> Vec<String> {
     (1..=pages.div_ceil(per))
-        .map(|n| format!("{permalink}{paginate_path}/{n}/"))
+        .map(|n| crate::paths::pager_url(permalink, paginate_path, n))
         .collect()
 }
 
-fn index_html(path: &str) -> String {
-    let p = path.trim_start_matches('/');
-    if p.is_empty() || p.ends_with('/') {
-        format!("{p}index.html")
-    } else if p.rsplit('/').next().is_some_and(|last| last.contains('.')) {
-        p.to_string()
-    } else {
-        format!("{p}/index.html")
-    }
-}
+use crate::paths::index_file as index_html;
 
 /// A feed `Target::Feeds` writes: a language's, or a section's that asks for one.
 struct SiteFeed<'a> {
@@ -725,7 +722,7 @@ impl Renderer<'_> {
         }
         // Zola also writes `page/1/` as a redirect to the first pager.
         out.push(self.redirect(
-            &format!("{}{}/1/", s.path, paginate_path),
+            &crate::paths::pager_url(&s.path, &paginate_path, 1),
             &s.permalink,
             lang,
         )?);
@@ -750,10 +747,8 @@ impl Renderer<'_> {
             .map(|(n, chunk)| {
                 let path = if n == 0 {
                     base_path.to_string()
-                } else if paginate_path.is_empty() {
-                    format!("{base_path}{}/", n + 1)
                 } else {
-                    format!("{base_path}{paginate_path}/{}/", n + 1)
+                    crate::paths::pager_url(base_path, paginate_path, n + 1)
                 };
                 Pager {
                     permalink: self.config.permalink(&path),
@@ -918,7 +913,7 @@ impl Renderer<'_> {
             }
             // As for sections, Zola writes the term's `page/1/` as a redirect to its first pager.
             out.push(self.redirect(
-                &format!("{}{}/1/", term.path, paginate_path),
+                &crate::paths::pager_url(&term.path, &paginate_path, 1),
                 &term.permalink,
                 lang,
             )?);
@@ -1221,14 +1216,6 @@ struct Pager {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn output_paths_follow_zola() {
-        assert_eq!(index_html("/"), "index.html");
-        assert_eq!(index_html("/en/blog/a/"), "en/blog/a/index.html");
-        assert_eq!(index_html("/old-url"), "old-url/index.html");
-        assert_eq!(index_html("/old.html"), "old.html");
-    }
 
     #[test]
     fn sitemap_lists_every_pager_from_the_first() {

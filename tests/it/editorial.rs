@@ -197,7 +197,7 @@ fn problems_of(front_matter: &str) -> String {
 #[test]
 fn issue_13_bad_editorial_fields_point_at_the_key() {
     insta::assert_snapshot!(problems_of("status = \"da-dang\"\n"), @r#"
-    content/tin-tuc/moi.md:3:10: error: front matter: unknown `status` "da-dang"
+    content/tin-tuc/moi.md:3:10: error: front matter: unknown status "da-dang"
       help: use one of draft, review, approved, published, withdrawn
     "#);
     insta::assert_snapshot!(problems_of("status = \"published\"\napproved_by = \"Lê Văn Cường\"\n"), @r#"
@@ -256,4 +256,131 @@ fn issue_13_i18n_status_lists_urgent_pages_as_the_queue_most_recent_first() {
     let khan = text.find("  urgent content/tin-tuc/khan.md").unwrap();
     let bao_lu = text.find("  urgent content/tin-tuc/bao-lu.md").unwrap();
     assert!(khan < bao_lu, "{text}");
+}
+
+/// A copy of the fixture with `probe.md`, rendered by a template that reaches for the
+/// withdrawn page every way a template can: `get_page`, `get_section`, `get_taxonomy`,
+/// `pages_of_kind`, and the page's `lower`/`higher` neighbours.
+fn build_with_probe(files: &[(&str, &str)], opts: &BuildOptions) -> Site {
+    let dir = fixture::copy("editorial");
+    fs::write(
+        dir.path().join("templates/probe.html"),
+        r#"{% set w = get_page(path="tin-tuc/go-bo.md") -%}
+<div id="get-page">[{{ w.content | safe }}][{{ w.summary }}][{{ w.word_count }}][{{ w.description }}][{{ w.editorial.status }}]</div>
+{% set s = get_section(path="tin-tuc/_index.md") -%}
+<div id="section">{% for p in s.pages %}{{ p.permalink }} {{ p.content | safe }} {% endfor %}</div>
+{% set tags = get_taxonomy(kind="tags") -%}
+<div id="tax">{% for t in tags.items %}{% for p in t.pages %}{{ p.permalink }} {% endfor %}{% endfor %}</div>
+<div id="kind">{% for p in pages_of_kind(kind="tin") %}{{ p.permalink }} {{ p.content | safe }} {% endfor %}</div>
+"#,
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("content/probe.md"),
+        "+++\ntitle = \"Probe\"\ntemplate = \"probe.html\"\n+++\n",
+    )
+    .unwrap();
+    // The withdrawn page is a news item, as `pages_of_kind` finds them.
+    let go_bo = dir.path().join("content/tin-tuc/go-bo.md");
+    let text = fs::read_to_string(&go_bo).unwrap().replace(
+        "taxonomies = { tags = [\"hội chợ\"] }\n",
+        "description = \"Hội chợ ở sân vận động\"\ntaxonomies = { tags = [\"hội chợ\"] }\n[extra]\nkind = \"tin\"\n",
+    );
+    fs::write(&go_bo, text).unwrap();
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    fixture::build_dir(dir, opts)
+}
+
+#[test]
+fn issue_13_templates_cannot_reach_the_text_of_a_withdrawn_page() {
+    let site = build_with_probe(&[], &at("2026-12-05T12:00:00+07:00"));
+    let probe = site.read("probe/index.html");
+    assert!(!probe.contains("sân vận động"), "{probe}");
+    assert!(probe.contains("][withdrawn]</div>"), "{probe}");
+    for id in ["section", "tax", "kind"] {
+        let start = probe.find(&format!("<div id=\"{id}\">")).unwrap();
+        let div = &probe[start..start + probe[start..].find("</div>").unwrap()];
+        assert!(!div.contains("/tin-tuc/go-bo/"), "{id} lists it: {div}");
+    }
+    let notice = site.read("tin-tuc/go-bo/index.html");
+    assert!(!notice.contains("sân vận động"), "{notice}");
+}
+
+#[test]
+fn issue_13_a_draft_or_withdrawn_section_hides_its_subtree() {
+    for status in ["draft", "withdrawn", "review"] {
+        let section = format!("+++\ntitle = \"Lưu trữ\"\nstatus = \"{status}\"\n+++\n");
+        let files = [
+            ("content/luu-tru/_index.md", section.as_str()),
+            (
+                "content/luu-tru/cu.md",
+                "+++\ntitle = \"Cũ\"\ndate = 2026-01-01\n+++\nBài trong mục ẩn.\n",
+            ),
+            (
+                "content/luu-tru/con/_index.md",
+                "+++\ntitle = \"Con\"\n+++\n",
+            ),
+        ];
+        let site = build_with_probe(&files, &at("2026-12-05T12:00:00+07:00"));
+        for hidden in [
+            "luu-tru/index.html",
+            "luu-tru/cu/index.html",
+            "luu-tru/con/index.html",
+        ] {
+            assert!(!site.exists(hidden), "{status}: {hidden} is built");
+        }
+        for file in ["sitemap.xml", "atom.xml", "search_index.vi.json"] {
+            assert!(!site.read(file).contains("/luu-tru/"), "{status}: {file}");
+        }
+        let drafts = BuildOptions {
+            include_drafts: true,
+            ..at("2026-12-05T12:00:00+07:00")
+        };
+        let site = build_with_probe(&files, &drafts);
+        assert!(
+            site.exists("luu-tru/cu/index.html"),
+            "{status} with --drafts"
+        );
+    }
+}
+
+#[test]
+fn issue_13_typos_in_editorial_fields_are_errors_with_did_you_mean() {
+    insta::assert_snapshot!(problems_of("status = \"publised\"\n"), @r#"
+    content/tin-tuc/moi.md:3:10: error: front matter: unknown status "publised"; did you mean "published"?
+      help: use one of draft, review, approved, published, withdrawn
+    "#);
+    // A misspelt key would otherwise be ignored, and the page published unapproved.
+    insta::assert_snapshot!(problems_of("status = \"published\"\naproved_by = \"Lê Văn Cường\"\napproved_at = 2026-11-04T15:00:00\n"), @r#"
+    content/tin-tuc/moi.md:4:14: error: front matter: unknown field `aproved_by`; did you mean `approved_by`?
+      help: the editorial fields are status, author, reviewed_by, approved_by, approved_at, publish_at, withdrawn_at, withdrawn_reason, change_note, urgent, draft
+    content/tin-tuc/moi.md:5:15: error: front matter: `approved_at` is set without `approved_by`
+      help: add approved_by = "…", who approved it
+    "#);
+    insta::assert_snapshot!(problems_of("status = \"draft\"\npublish_att = 2026-12-24T08:00:00\n"), @r#"
+    content/tin-tuc/moi.md:4:15: error: front matter: unknown field `publish_att`; did you mean `publish_at`?
+      help: the editorial fields are status, author, reviewed_by, approved_by, approved_at, publish_at, withdrawn_at, withdrawn_reason, change_note, urgent, draft
+    "#);
+    // Each workflow date that does not parse is an error at its key, with the other problems.
+    insta::assert_snapshot!(problems_of("status = \"withdrawn\"\napproved_by = \"An\"\napproved_at = \"hôm qua\"\nwithdrawn_at = \"2026-11-31\"\nwithdrawn_reason = \"Sai\"\n"), @r#"
+    content/tin-tuc/moi.md:5:15: error: front matter: `approved_at` must be a date and time, found "hôm qua"
+      help: write 2026-12-01T08:00:00+07:00, or 2026-12-01T08:00:00 in the site's time zone ([extra.editorial] time_zone)
+    content/tin-tuc/moi.md:6:16: error: front matter: `withdrawn_at` must be a date and time, found "2026-11-31"
+      help: write 2026-12-01T08:00:00+07:00, or 2026-12-01T08:00:00 in the site's time zone ([extra.editorial] time_zone)
+    "#);
+    // A section's status is checked the same way.
+    let dir = fixture::copy("editorial");
+    fs::write(
+        dir.path().join("content/tin-tuc/_index.md"),
+        "+++\ntitle = \"Tin tức\"\nstatus = \"withdrawm\"\n+++\n",
+    )
+    .unwrap();
+    insta::assert_snapshot!(fixture::build_dir_err(&dir, &at("2026-12-05T12:00:00+07:00")), @r#"
+    content/tin-tuc/_index.md:3:10: error: front matter: unknown status "withdrawm"; did you mean "withdrawn"?
+      help: use one of draft, review, approved, published, withdrawn
+    "#);
 }

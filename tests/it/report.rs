@@ -176,3 +176,93 @@ fn issue_13_report_from_after_to_is_a_usage_error() {
         "{err}"
     );
 }
+
+/// `tre report ARGS --format json` on the fixture at a fixed instant: exit code, stdout, stderr.
+fn report_cli(root: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_tre"))
+        .env("TRE_NOW", "2026-12-05T12:00:00+07:00")
+        .arg("--root")
+        .arg(root)
+        .arg("report")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn issue_13_report_quarter_month_and_year_are_shortcuts_for_from_and_to() {
+    let dir = site_with_history();
+    let root = dir.path();
+    for (shortcut, from, to) in [
+        (["--month", "2026-11"], "2026-11-01", "2026-11-30"),
+        (["--quarter", "2026-Q4"], "2026-10-01", "2026-12-31"),
+        (["--year", "2026"], "2026-01-01", "2026-12-31"),
+    ] {
+        let short = report_cli(root, &shortcut);
+        let long = report_cli(root, &["--from", from, "--to", to]);
+        assert_eq!(short.0, Some(0), "{shortcut:?}: {}", short.2);
+        assert_eq!(short, long, "{shortcut:?}");
+        let json: serde_json::Value = serde_json::from_str(&short.1).unwrap();
+        assert_eq!(
+            (json["from"].as_str(), json["to"].as_str()),
+            (Some(from), Some(to))
+        );
+    }
+    // November holds the fixture's publications: the quarter counts them too.
+    let q4: serde_json::Value =
+        serde_json::from_str(&report_cli(root, &["--quarter", "2026-Q4"]).1).unwrap();
+    let nov: serde_json::Value =
+        serde_json::from_str(&report_cli(root, &["--month", "2026-11"]).1).unwrap();
+    assert!(nov["totals"]["published"].as_u64().unwrap() > 0);
+    assert!(q4["totals"]["published"].as_u64() >= nov["totals"]["published"].as_u64());
+}
+
+#[test]
+fn issue_13_report_period_shortcuts_refuse_bad_values_and_each_other() {
+    let dir = fixture::copy("editorial");
+    let root = dir.path();
+    for (args, expected) in [
+        (
+            vec!["--quarter", "2026-Q5"],
+            "\"2026-Q5\" is not a quarter; write it as 2026-Q4",
+        ),
+        (
+            vec!["--month", "2026-13"],
+            "\"2026-13\" is not a month; write it as 2026-11",
+        ),
+        (
+            vec!["--year", "26"],
+            "\"26\" is not a year; write it as 2026",
+        ),
+        (
+            vec![
+                "--quarter",
+                "2026-Q4",
+                "--from",
+                "2026-10-01",
+                "--to",
+                "2026-12-31",
+            ],
+            "cannot be used with",
+        ),
+        (
+            vec!["--month", "2026-11", "--year", "2026"],
+            "cannot be used with",
+        ),
+        (vec!["--from", "2026-11-01"], "--to <TO>"),
+        (
+            vec![],
+            "--from <FROM>|--quarter <QUARTER>|--month <MONTH>|--year <YEAR>",
+        ),
+    ] {
+        let (code, out, err) = report_cli(root, &args);
+        assert_eq!(code, Some(2), "{args:?}: {out}{err}");
+        assert!(err.contains(expected), "{args:?}: {err}");
+    }
+}

@@ -743,3 +743,90 @@ fn issue_10_09_deep_but_finite_recursion_still_renders() {
     let html = fs::read_to_string(root.join("public/index.html")).unwrap();
     assert!(html.contains("<li>199<li>200</li></li>"), "{html}");
 }
+
+/// Builds a fixture that must fail, and checks the previous `public/` survived it untouched.
+fn build_err_keeping_public(name: &str) -> String {
+    let (_tmp, root) = nested(name);
+    let public = root.join("public");
+    fs::create_dir_all(&public).unwrap();
+    fs::write(public.join(tre::output::MARKER), "").unwrap();
+    fs::write(public.join("index.html"), "trang cũ").unwrap();
+    let err = build(&root, &BuildOptions::default()).unwrap_err();
+    assert_eq!(
+        fixture::files_under(&public),
+        ["index.html"],
+        "a failed build changed public/"
+    );
+    assert_eq!(
+        fs::read_to_string(public.join("index.html")).unwrap(),
+        "trang cũ"
+    );
+    err
+}
+
+#[test]
+fn issue_10_fuzz_a_page_path_that_is_another_outputs_file_is_an_error_naming_both() {
+    let err = build_err_keeping_public("invalid/page-path-is-a-file");
+    assert!(
+        err.starts_with("content/tin.md:3:1: error: front matter: `path` makes this page write index.html/index.html, which needs index.html to be a folder, but content/_index.md writes the file index.html"),
+        "{err}"
+    );
+    assert_eq!(err.matches(": error: ").count(), 1, "{err}");
+}
+
+#[test]
+fn issue_10_fuzz_a_term_under_another_outputs_file_is_an_error_naming_both() {
+    let err = build_err_keeping_public("invalid/term-under-a-file");
+    assert!(
+        err.starts_with("content/tin.md:5:1: error: front matter: `taxonomies.tags` makes this page write tags/index.html/x/index.html, which needs tags/index.html to be a folder, but config.toml (the list of taxonomy `tags`) writes the file tags/index.html"),
+        "{err}"
+    );
+    assert_eq!(err.matches(": error: ").count(), 1, "{err}");
+}
+
+#[test]
+fn issue_10_fuzz_two_pages_writing_one_file_is_an_error_naming_both() {
+    let err = build_err_keeping_public("invalid/two-pages-one-output");
+    assert!(
+        err.starts_with("content/b.md:3:1: error: front matter: `path` makes this page write tin/index.html, which content/a.md:3:1 writes too"),
+        "{err}"
+    );
+    assert_eq!(err.matches(": error: ").count(), 1, "{err}");
+}
+
+#[test]
+fn issue_10_fuzz_an_alias_over_another_page_is_an_error_naming_both() {
+    let err = build_err_keeping_public("invalid/alias-over-a-page");
+    assert!(
+        err.starts_with("content/cu.md:3:1: error: front matter: `aliases` makes this page write tin/index.html, which content/tin.md writes too"),
+        "{err}"
+    );
+}
+
+#[test]
+fn issue_10_fuzz_outputs_that_clash_outside_front_matter_are_an_error_naming_both() {
+    // The last line of defence, for outputs no front matter names (static files, feeds).
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let target = tmp.path().join("site/public");
+    for files in [
+        ["a/index.html", "a/index.html/x.css"],
+        ["a/index.html/x.css", "a/index.html"],
+    ] {
+        let files = files.map(|p| tre::output::OutputFile::text(p, "x".into()));
+        let t = tre::output::Target {
+            root: &site,
+            theme_dir: None,
+            dir: &target,
+            force: false,
+        };
+        let errors = tre::output::commit(t, files.to_vec(), false).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let text = diag::render_all(&errors);
+        assert!(
+            text.contains("a/index.html") && text.contains("a/index.html/x.css"),
+            "{text}"
+        );
+        assert!(!target.exists());
+    }
+}
