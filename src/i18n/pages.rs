@@ -6,6 +6,7 @@
 use std::fs;
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::catalog::short_hash;
@@ -141,12 +142,12 @@ pub fn compute(config: &Config, lib: &Library) -> PagesStatus {
         .collect();
     references.sort_by(|a, b| a.relative.cmp(b.relative));
     let words: Vec<usize> = references
-        .iter()
+        .par_iter()
         .map(|e| text::markdown_word_count(e.body))
         .collect();
     let languages = config
         .languages
-        .iter()
+        .par_iter()
         .filter(|l| l.code != config.default_language)
         .map(|l| language_pages(config, lib, &l.code, &references, &words))
         .collect();
