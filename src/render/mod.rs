@@ -772,6 +772,19 @@ impl Renderer<'_> {
         }
     }
 
+    /// The list a paginated term's `term.pages` carries: empty unless its templates mention
+    /// it, since every pager gets a copy (10k articles: 27 s of thread time for categories).
+    fn term_lists(&self, template: &str) -> Lists {
+        let reads = ["term.pages", "term[", "term |", "term|"]
+            .iter()
+            .any(|f| self.templates.uses(template, f));
+        if reads {
+            self.lists(template)
+        } else {
+            Lists::None
+        }
+    }
+
     fn paginator_json(&self, template: &str, p: &Pagination, n: usize) -> Value {
         let Pagination {
             pagers,
@@ -883,7 +896,7 @@ impl Renderer<'_> {
                 .unwrap_or_else(|| "page".into());
             let pagers = self.paginate(&term.path, &paginate_path, &term.pages, per);
             // Zola gives a paginated term's pages in `term.pages` too, beside `paginator`.
-            let term_meta = self.data.term_json(term, self.lists(&template));
+            let term_meta = self.data.term_json(term, self.term_lists(&template));
             for (n, pager) in pagers.iter().enumerate() {
                 if !(self.keep_pager)(target, &pager.pages) {
                     continue;

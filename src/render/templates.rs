@@ -25,7 +25,19 @@ pub struct Templates {
 }
 
 /// Fields that are costly to copy into a context; left out where no template could read them.
-pub const HEAVY_FIELDS: [&str; 5] = ["content", "pages", "lower", "higher", "toc"];
+/// `term.pages` and the other spellings of a term's own list: a paginated term gets it beside
+/// `paginator` only when its templates read it (see `Renderer::term_lists`).
+pub const HEAVY_FIELDS: [&str; 9] = [
+    "content",
+    "pages",
+    "lower",
+    "higher",
+    "toc",
+    "term.pages",
+    "term[",
+    "term |",
+    "term|",
+];
 
 impl Templates {
     /// Whether `template`, or anything it extends, includes or imports, mentions `field`.
@@ -132,6 +144,34 @@ impl Templates {
     }
 }
 
+/// Whether a template's text may read `field`: as `x.field`, `["field"]` or `get(key="field")`,
+/// or through `json_encode`, which reads everything. A bare word is not a read, so
+/// `{% block content %}` does not make every list carry its pages' rendered bodies.
+fn mentions(text: &str, field: &str) -> bool {
+    if !field.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return text.contains(field);
+    }
+    if text.contains("json_encode") {
+        return true;
+    }
+    text.match_indices(field).any(|(at, _)| {
+        let before = text[..at].trim_end();
+        let after = &text[at + field.len()..];
+        if before.ends_with('.') {
+            return true;
+        }
+        // `["field"]` or `key="field"`, not `class="field"`.
+        ['"', '\''].into_iter().any(|q| {
+            before.strip_suffix(q).is_some_and(|b| {
+                let b = b.trim_end();
+                b.ends_with('[')
+                    || b.strip_suffix('=')
+                        .is_some_and(|k| k.trim_end().ends_with("key"))
+            }) && after.starts_with(q)
+        })
+    })
+}
+
 /// Which heavy fields each template's chain mentions.
 fn field_uses(sources: &BTreeMap<String, (String, String)>) -> HashMap<String, Vec<&'static str>> {
     static REFS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
@@ -178,7 +218,7 @@ fn field_uses(sources: &BTreeMap<String, (String, String)>) -> HashMap<String, V
                 .into_iter()
                 .filter(|f| {
                     seen.iter()
-                        .any(|t| sources.get(*t).is_some_and(|(_, text)| text.contains(f)))
+                        .any(|t| sources.get(*t).is_some_and(|(_, text)| mentions(text, f)))
                 })
                 .collect();
             (name.clone(), used)
@@ -270,4 +310,25 @@ pub fn error_chain(e: &tera::Error) -> String {
     // The stack guard is ours, not a function the template calls: name only its finding.
     parts.retain(|p| !p.starts_with(super::recursion::GUARD_FAILED));
     parts.join(": ")
+}
+
+#[cfg(test)]
+mod mention_tests {
+    use super::mentions;
+
+    #[test]
+    fn a_block_name_is_not_a_read_but_fields_keys_and_json_encode_are() {
+        assert!(!mentions(
+            "{% block content %}{% endblock content %}",
+            "content"
+        ));
+        assert!(!mentions(r#"<div class="content">"#, "content"));
+        assert!(mentions("{{ page.content | safe }}", "content"));
+        assert!(mentions("{{ page . content }}", "content"));
+        assert!(mentions(r#"{{ page["content"] }}"#, "content"));
+        assert!(mentions(r#"{{ page | get(key='content') }}"#, "content"));
+        assert!(mentions("{{ section.pages | json_encode }}", "toc"));
+        assert!(mentions("{% for p in term.pages %}", "term.pages"));
+        assert!(!mentions("{{ term.name }}", "term.pages"));
+    }
 }

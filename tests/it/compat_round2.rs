@@ -225,6 +225,28 @@ fn issue_16_paginated_terms_have_their_pages_in_term_pages() {
     }
 }
 
+/// `term.pages` is built for a paginated term only when its templates read it (every pager gets
+/// a copy); each spelling of that read still gets the list, and a template that reads only the
+/// pager keeps the term's name and count.
+#[test]
+fn issue_16_paginated_terms_give_term_pages_to_each_spelling_that_reads_it() {
+    let template = "templates/taxonomy_single.html";
+    for (body, expected) in [
+        (r#"{{ term["pages"] | length }}"#, "<p>2</p>"),
+        (r#"{{ term | get(key="pages") | length }}"#, "<p>2</p>"),
+        (
+            r#"{{ term.name }} {{ term.page_count }} {{ paginator.pages | length }}"#,
+            "<p>rust 2 1</p>",
+        ),
+    ] {
+        let dir = fixture::copy("zola-behaviours");
+        std::fs::write(dir.path().join(template), format!("<p>{body}</p>")).unwrap();
+        let site = fixture::build_dir(dir, &BuildOptions::default());
+        let html = site.read("tags/rust/index.html");
+        assert!(html.contains(expected), "{body}: {html}");
+    }
+}
+
 #[test]
 fn issue_16_missing_section_template_writes_a_placeholder_page() {
     let site = fixture::build("zola-behaviours");
