@@ -775,7 +775,7 @@ impl Renderer<'_> {
     /// The list a paginated term's `term.pages` carries: empty unless its templates mention
     /// it, since every pager gets a copy (10k articles: 27 s of thread time for categories).
     fn term_lists(&self, template: &str) -> Lists {
-        let reads = ["term.pages", "term[", "term |", "term|"]
+        let reads = templates::TERM_PAGES
             .iter()
             .any(|f| self.templates.uses(template, f));
         if reads {

@@ -25,19 +25,11 @@ pub struct Templates {
 }
 
 /// Fields that are costly to copy into a context; left out where no template could read them.
-/// `term.pages` and the other spellings of a term's own list: a paginated term gets it beside
-/// `paginator` only when its templates read it (see `Renderer::term_lists`).
-pub const HEAVY_FIELDS: [&str; 9] = [
-    "content",
-    "pages",
-    "lower",
-    "higher",
-    "toc",
-    "term.pages",
-    "term[",
-    "term |",
-    "term|",
-];
+pub const HEAVY_FIELDS: [&str; 5] = ["content", "pages", "lower", "higher", "toc"];
+
+/// The spellings of a term's own list: a paginated term gets `term.pages` beside `paginator`
+/// only when its templates read it (see `Renderer::term_lists`).
+pub const TERM_PAGES: [&str; 4] = ["term.pages", "term[", "term |", "term|"];
 
 impl Templates {
     /// Whether `template`, or anything it extends, includes or imports, mentions `field`.
@@ -216,6 +208,7 @@ fn field_uses(sources: &BTreeMap<String, (String, String)>) -> HashMap<String, V
             }
             let used = HEAVY_FIELDS
                 .into_iter()
+                .chain(TERM_PAGES)
                 .filter(|f| {
                     seen.iter()
                         .any(|t| sources.get(*t).is_some_and(|(_, text)| mentions(text, f)))

@@ -105,6 +105,20 @@ fn sources_with_the_same_bytes_share_a_cache_entry() {
     );
 }
 
+/// `img` as a JPEG with `tiff` as its EXIF block (APP1, right after the SOI marker).
+fn jpeg_with_exif(img: &image::RgbImage, tiff: &[u8]) -> Vec<u8> {
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90)
+        .encode_image(img)
+        .unwrap();
+    let mut app1 = vec![0xFF, 0xE1];
+    app1.extend_from_slice(&((2 + 6 + tiff.len()) as u16).to_be_bytes());
+    app1.extend_from_slice(b"Exif\0\0");
+    app1.extend_from_slice(tiff);
+    jpeg.splice(2..2, app1);
+    jpeg
+}
+
 /// A JPEG of `w`×`h` with an EXIF block (APP1) holding a GPS position and a description
 /// naming it, as a phone writes one.
 fn jpeg_with_gps(w: u32, h: u32) -> Vec<u8> {
@@ -115,10 +129,6 @@ fn jpeg_with_gps(w: u32, h: u32) -> Vec<u8> {
             ((x + y) % 256) as u8,
         ])
     });
-    let mut jpeg = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90)
-        .encode_image(&img)
-        .unwrap();
     // TIFF, little-endian: IFD0 = { ImageDescription, GPSInfo → GPS IFD = { GPSLatitudeRef } }.
     let description = b"GPS 22.4127N 104.5318E\0";
     let mut t = b"II\x2a\0\x08\0\0\0".to_vec();
@@ -142,12 +152,7 @@ fn jpeg_with_gps(w: u32, h: u32) -> Vec<u8> {
     t.extend_from_slice(&2u32.to_le_bytes());
     t.extend_from_slice(b"N\0\0\0");
     t.extend_from_slice(&0u32.to_le_bytes());
-    let mut app1 = vec![0xFF, 0xE1];
-    app1.extend_from_slice(&((2 + 6 + t.len()) as u16).to_be_bytes());
-    app1.extend_from_slice(b"Exif\0\0");
-    app1.extend_from_slice(&t);
-    jpeg.splice(2..2, app1);
-    jpeg
+    jpeg_with_exif(&img, &t)
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -273,10 +278,6 @@ fn jpeg_with_orientation(w: u32, h: u32, orientation: u16) -> Vec<u8> {
             image::Rgb([20, 20, 220])
         }
     });
-    let mut jpeg = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90)
-        .encode_image(&img)
-        .unwrap();
     // TIFF, big-endian: IFD0 = { Orientation (SHORT) }.
     let mut t = b"MM\0\x2a\0\0\0\x08".to_vec();
     t.extend_from_slice(&1u16.to_be_bytes());
@@ -286,12 +287,7 @@ fn jpeg_with_orientation(w: u32, h: u32, orientation: u16) -> Vec<u8> {
     t.extend_from_slice(&orientation.to_be_bytes());
     t.extend_from_slice(&[0, 0]);
     t.extend_from_slice(&0u32.to_be_bytes());
-    let mut app1 = vec![0xFF, 0xE1];
-    app1.extend_from_slice(&((2 + 6 + t.len()) as u16).to_be_bytes());
-    app1.extend_from_slice(b"Exif\0\0");
-    app1.extend_from_slice(&t);
-    jpeg.splice(2..2, app1);
-    jpeg
+    jpeg_with_exif(&img, &t)
 }
 
 fn is_red(p: image::Rgb<u8>) -> bool {
