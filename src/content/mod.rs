@@ -517,12 +517,14 @@ fn load_file(root: &Path, content_dir: &Path, path: &Path, config: &Config) -> L
     let text = decode(&file, bytes, &mut warnings)?;
     let split = front_matter::split(&file, &text).map_err(|d| vec![d])?;
     let is_section = is_section_file(path);
-    let source = source_file(
+    // The text moves into the source once parsing is done: at 10k pages a copy of every
+    // file cost more than reading them.
+    let mut source = source_file(
         &file,
         content_dir,
         path,
         config,
-        text.clone(),
+        String::new(),
         split.body_start,
     )?;
     if is_section {
@@ -552,6 +554,7 @@ fn load_file(root: &Path, content_dir: &Path, path: &Path, config: &Config) -> L
         if (meta.draft || is_hidden) && !config.include_drafts {
             return Ok((Some(Loaded::DraftSection), warnings));
         }
+        source.text = text;
         let section = new_section(source, meta, content_dir, config);
         return Ok((Some(Loaded::Section(Box::new(section))), warnings));
     }
@@ -587,6 +590,7 @@ fn load_file(root: &Path, content_dir: &Path, path: &Path, config: &Config) -> L
         Visibility::Unpublished => return Ok((None, warnings)),
         Visibility::Scheduled(at) => return Ok((Some(Loaded::Scheduled(at, file)), warnings)),
     }
+    source.text = text;
     let mut page = new_page(source, meta, date, updated, config).map_err(|d| vec![d])?;
     page.editorial = editorial;
     Ok((Some(Loaded::Page(Box::new(page))), warnings))
