@@ -868,10 +868,28 @@ fn new_section(
 /// Non-Markdown files beside a colocated page (recursively) or a section (its own dir only),
 /// without hidden files, editors' leftovers and `ignored_content`.
 fn find_assets(dir: &Path, recursive: bool, config: &Config) -> Vec<PathBuf> {
-    let depth = if recursive { usize::MAX } else { 1 };
     let content_dir = config.root.join("content");
+    if !recursive {
+        // A section's folder can hold thousands of pages: list it once, without sorting (or
+        // matching `ignored_content` against) the Markdown files, which are not assets.
+        let Ok(entries) = fs::read_dir(dir) else {
+            return Vec::new();
+        };
+        let mut found: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .filter(|e| {
+                Path::new(&e.file_name())
+                    .extension()
+                    .is_none_or(|x| x != "md")
+            })
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .map(|e| e.path())
+            .filter(|p| !is_skipped(p, &content_dir, config))
+            .collect();
+        found.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
+        return found;
+    }
     WalkDir::new(dir)
-        .max_depth(depth)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_skipped(e.path(), &content_dir, config))
