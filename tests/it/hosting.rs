@@ -741,8 +741,14 @@ fn issue_14_apache_serves_the_generated_htaccess() {
         }
     }
 
-    // The generated configurations are not served.
-    for path in ["/nginx.conf", "/web.config", "/_headers", "/.htaccess"] {
+    // The generated configurations are not served, nor a folder's listing.
+    for path in [
+        "/nginx.conf",
+        "/web.config",
+        "/_headers",
+        "/.htaccess",
+        "/media/",
+    ] {
         let (status, _, _) = get(port, path, "identity");
         assert!(
             status.contains(" 404 ") || status.contains(" 403 "),
