@@ -11,7 +11,10 @@ pub fn strip(bytes: &[u8]) -> Option<Vec<u8>> {
         strip_jpeg(bytes)
     } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
         strip_png(bytes)
-    } else if bytes.len() >= 12 && bytes.starts_with(b"RIFF") && bytes.get(8..12) == Some(b"WEBP".as_slice()) {
+    } else if bytes.len() >= 12
+        && bytes.starts_with(b"RIFF")
+        && bytes.get(8..12) == Some(b"WEBP".as_slice())
+    {
         strip_webp(bytes)
     } else {
         None

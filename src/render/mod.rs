@@ -538,7 +538,8 @@ impl Renderer<'_> {
                                         .unit_of(Item::Page(*i))
                                         .is_some_and(|u| u.dir == unit.dir)
                                     && kind.as_ref().is_none_or(|k| {
-                                        p.extra.get("kind").and_then(Value::as_str) == Some(k.as_str())
+                                        p.extra.get("kind").and_then(Value::as_str)
+                                            == Some(k.as_str())
                                     })
                             })
                             .map(|(_, p)| p)

@@ -43,8 +43,18 @@ fn issue_16_without_minify_html_pages_are_written_as_rendered() {
     let dir = fixture::copy("minify-html");
     let config = dir.path().join("config.toml");
     let text = fs::read_to_string(&config).unwrap();
-    fs::write(&config, text.replace("minify_html = true", "minify_html = false")).unwrap();
+    fs::write(
+        &config,
+        text.replace("minify_html = true", "minify_html = false"),
+    )
+    .unwrap();
     let page = fixture::build_dir(dir, &tre::BuildOptions::default()).read("index.html");
-    assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"vi\">"), "{page}");
-    assert!(page.contains("<!-- styles: minified by minify_css -->"), "{page}");
+    assert!(
+        page.starts_with("<!DOCTYPE html>\n<html lang=\"vi\">"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<!-- styles: minified by minify_css -->"),
+        "{page}"
+    );
 }
