@@ -763,8 +763,9 @@ fn summary_of(html: &str, open: Vec<TagEnd>) -> String {
     summary
 }
 
+/// Zola's rule (utils/net.rs): `http:` or `https:`; a protocol-relative `//host` is not.
 fn is_external(link: &str) -> bool {
-    link.starts_with("http://") || link.starts_with("https://") || link.starts_with("//")
+    link.starts_with("http:") || link.starts_with("https:")
 }
 
 /// `mailto:`, `tel:`, `https:`…: a scheme is `[0-9A-Za-z-]+:` at the start.

@@ -32,6 +32,8 @@ fn issue_16_minify_html_keeps_pre_textarea_and_scripts_and_minifies_css() {
         "<script>// JavaScript is not minified (minify_js = false)\n    var  dem = 1 ;",
         "<style>body{color:#333;max-width:40rem;margin:0 auto}.tag,.date{font-weight:700}</style>",
         "<h1 style=color:red;margin:0>",
+        // Zola's external links are http: and https: only; `//host` gets no rel=external.
+        "<a href=//maps.example.org/le-hoi>bản đồ</a>",
         "<a href=https://example.org/tin-tuc/>Tin tức</a> | <span class=tag>Mới</span><em>nhất</em>",
     ] {
         assert!(page.contains(want), "no {want:?} in\n{page}");
