@@ -583,18 +583,7 @@ fn validate(
     opts: &BuildOptions,
 ) -> Result<Config, Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let mut warnings = Vec::new();
-    if raw.minify_html {
-        // Zola minifies with minify-html; Tre writes pages as rendered (tabi sets this).
-        warnings.push(
-            Diagnostic::warning(
-                file,
-                None,
-                "`minify_html` is not supported; pages are written unminified",
-            )
-            .with_help("the pages mean the same; only their blank space differs from Zola's"),
-        );
-    }
+    let warnings = Vec::new();
     let index = LineIndex::new(text);
     let base_url = match opts.base_url.clone().or(raw.base_url) {
         Some(u) => u,

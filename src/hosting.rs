@@ -387,6 +387,19 @@ const MISSING_TYPES: &[(&str, &str)] = &[
     ("woff2", "font/woff2"),
 ];
 
+/// The media type of an extension, from `MEDIA_TYPES`.
+fn type_of(ext: &str) -> Option<&'static str> {
+    MEDIA_TYPES
+        .iter()
+        .find(|(exts, _)| exts.split(' ').any(|e| e == ext))
+        .map(|(_, ty)| *ty)
+}
+
+/// Text the server should send with `charset=utf-8`.
+fn has_charset(ty: &str) -> bool {
+    ty.starts_with("text/") || ty.ends_with("json") || ty.ends_with("/xml")
+}
+
 /// The configuration files the build writes, which the servers refuse to serve.
 const GENERATED: [&str; 4] = ["nginx.conf", ".htaccess", "web.config", "_headers"];
 
@@ -528,6 +541,14 @@ impl<'a> SiteHeaders<'a> {
             };
             let _ = writeln!(s, "AddType {ty} .{ext}");
         }
+        // AddDefaultCharset covers only text/plain and text/html.
+        let text: Vec<String> = crate::output::COMPRESSIBLE
+            .iter()
+            .filter(|ext| !matches!(**ext, "html" | "htm" | "txt"))
+            .filter(|ext| type_of(ext).is_some_and(has_charset))
+            .map(|ext| format!(".{ext}"))
+            .collect();
+        let _ = writeln!(s, "AddCharset utf-8 {}", text.join(" "));
         s.push_str("<IfModule mod_headers.c>\n");
         for (k, v) in &self.security {
             let _ = writeln!(s, "    Header always set {k} \"{v}\"");
@@ -539,7 +560,7 @@ impl<'a> SiteHeaders<'a> {
         );
         let _ = writeln!(
             s,
-            "    <FilesMatch \"\\.html$\">\n        Header set Cache-Control \"{}\"\n    </FilesMatch>",
+            "    <FilesMatch \"\\.html(\\.br|\\.gz)?$\">\n        Header set Cache-Control \"{}\"\n    </FilesMatch>",
             Self::cache(h.html_max_age, false)
         );
         let _ = writeln!(
@@ -547,6 +568,8 @@ impl<'a> SiteHeaders<'a> {
             "    <If \"%{{REQUEST_URI}} =~ m#^/processed_images/#\">\n        Header set Cache-Control \"{}\"\n    </If>",
             Self::cache(h.hashed_max_age, true)
         );
+        // A cache must not give a compressed copy to a client that did not ask for it.
+        s.push_str("    Header merge Vary Accept-Encoding\n");
         s.push_str("</IfModule>\n");
         s.push_str(
             "# Serve the .br and .gz files `tre build` wrote beside each file.\n\
@@ -565,31 +588,34 @@ impl<'a> SiteHeaders<'a> {
             );
         }
         s.push_str("</IfModule>\n");
+        // mod_mime labels the copies, so that mod_deflate and mod_brotli (on by default in
+        // Debian for HTML, CSS and scripts) see an encoded body and leave it alone: a
+        // `Header set Content-Encoding` comes too late for them, and they compressed the
+        // copies a second time. Only the extensions the build compresses, so a published
+        // `.tar.gz` stays a download. Debian's mime.conf reads `.br` as the Breton language.
+        let exts = crate::output::COMPRESSIBLE.join("|");
         for (enc, ext) in [("br", "br"), ("gzip", "gz")] {
             let _ = write!(
                 s,
-                "<FilesMatch \"\\.{ext}$\">\n\
+                "<FilesMatch \"\\.({exts})\\.{ext}$\">\n\
                  \x20   RemoveType .{ext}\n\
-                 \x20   <IfModule mod_headers.c>\n\
-                 \x20       Header set Content-Encoding {enc}\n\
-                 \x20       Header append Vary Accept-Encoding\n\
-                 \x20   </IfModule>\n\
+                 \x20   RemoveLanguage .{ext}\n\
+                 \x20   AddEncoding {enc} .{ext}\n\
                  </FilesMatch>\n"
             );
         }
-        for (ty, exts) in [
-            ("text/html; charset=utf-8", "html"),
-            ("text/css; charset=utf-8", "css"),
-            ("text/javascript; charset=utf-8", "js"),
-            ("application/json; charset=utf-8", "json"),
-            ("application/xml; charset=utf-8", "xml"),
-            ("image/svg+xml", "svg"),
-            ("text/plain; charset=utf-8", "txt"),
-            ("text/vtt; charset=utf-8", "vtt"),
-        ] {
+        for ext in crate::output::COMPRESSIBLE {
+            let Some(ty) = type_of(ext) else {
+                continue;
+            };
+            let ty = if has_charset(ty) {
+                format!("{ty}; charset=utf-8")
+            } else {
+                (*ty).to_string()
+            };
             let _ = writeln!(
                 s,
-                "<FilesMatch \"\\.{exts}\\.(br|gz)$\">\n    ForceType \"{ty}\"\n</FilesMatch>"
+                "<FilesMatch \"\\.{ext}\\.(br|gz)$\">\n    ForceType \"{ty}\"\n</FilesMatch>"
             );
         }
         s

@@ -546,34 +546,32 @@ pub struct Precompress {
     pub gzip_level: u32,
 }
 
-/// Text formats; pictures, fonts and archives are compressed already.
+/// The extensions `tre build` writes `.br` and `.gz` copies of: text formats (pictures, woff
+/// fonts and archives are compressed already). The Apache configuration labels exactly these.
+pub const COMPRESSIBLE: &[&str] = &[
+    "html",
+    "htm",
+    "css",
+    "js",
+    "mjs",
+    "json",
+    "xml",
+    "svg",
+    "txt",
+    "csv",
+    "vtt",
+    "ico",
+    "webmanifest",
+    "map",
+    "ttf",
+    "otf",
+    "wasm",
+];
+
 fn is_compressible(p: &Path) -> bool {
-    let ext = p
-        .extension()
+    p.extension()
         .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    matches!(
-        ext.as_deref(),
-        Some(
-            "html"
-                | "htm"
-                | "css"
-                | "js"
-                | "mjs"
-                | "json"
-                | "xml"
-                | "svg"
-                | "txt"
-                | "csv"
-                | "vtt"
-                | "ico"
-                | "webmanifest"
-                | "map"
-                | "ttf"
-                | "otf"
-                | "wasm"
-        )
-    )
+        .is_some_and(|e| COMPRESSIBLE.iter().any(|c| c.eq_ignore_ascii_case(e)))
 }
 
 fn precompress_one(dir: &Path, p: &Path, s: &Precompress) -> Result<usize, Diagnostic> {

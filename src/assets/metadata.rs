@@ -11,7 +11,10 @@ pub fn strip(bytes: &[u8]) -> Option<Vec<u8>> {
         strip_jpeg(bytes)
     } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
         strip_png(bytes)
-    } else if bytes.len() >= 12 && bytes.starts_with(b"RIFF") && bytes.get(8..12) == Some(b"WEBP") {
+    } else if bytes.len() >= 12
+        && bytes.starts_with(b"RIFF")
+        && bytes.get(8..12) == Some(b"WEBP".as_slice())
+    {
         strip_webp(bytes)
     } else {
         None
@@ -47,7 +50,7 @@ fn strip_jpeg(bytes: &[u8]) -> Option<Vec<u8>> {
             }
             if let Some(o) = orientation.filter(|o| *o != 1) {
                 // Right after SOI and an APP0 if there is one: where readers look for EXIF.
-                let after = if out.get(2..4) == Some(&[0xFF, 0xE0]) {
+                let after = if out.get(2..4) == Some([0xFF, 0xE0].as_slice()) {
                     let len = usize::from(u16::from_be_bytes([out[4], out[5]]));
                     4 + len
                 } else {

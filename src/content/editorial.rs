@@ -167,7 +167,7 @@ pub fn read(
     meta: &PageFrontMatter,
     settings: &EditorialSettings,
 ) -> Result<Editorial, Vec<Diagnostic>> {
-    let index = LineIndex::new(text);
+    let index = LineIndex::new(super::front_matter::head(text, split));
     let at = |key: &str| {
         let offset = key_offset(split.front_matter, key).unwrap_or(0);
         Some(index.locate(split.fm_start + offset))

@@ -19,6 +19,12 @@ pub struct Split<'a> {
     pub body_start: usize,
 }
 
+/// The file up to its body: every position in the front matter is in it, and indexing only
+/// that keeps the loading of long pages from scanning their bodies for line ends.
+pub fn head<'a>(text: &'a str, split: &Split) -> &'a str {
+    text.get(..split.body_start).unwrap_or(text)
+}
+
 /// Finds `+++`…`+++` or `---`…`---` at the start of the file, as Zola requires.
 pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let lead = text.len() - text.trim_start().len();
@@ -247,7 +253,7 @@ pub fn unknown_keys(file: &Path, text: &str, split: &Split, known: &[&str]) -> V
             .map(|t| t.keys().cloned().collect())
             .unwrap_or_default()
     };
-    let index = LineIndex::new(text);
+    let index = LineIndex::new(head(text, split));
     keys.into_iter()
         .filter(|k| !known.contains(&k.as_str()))
         .map(|k| {
@@ -280,7 +286,7 @@ pub fn parse<T: serde::de::DeserializeOwned>(
     text: &str,
     split: &Split,
 ) -> Result<T, Diagnostic> {
-    let index = LineIndex::new(text);
+    let index = LineIndex::new(head(text, split));
     if split.is_yaml {
         let value: serde_yaml_ng::Value = if split.front_matter.trim().is_empty() {
             serde_yaml_ng::Value::Mapping(Default::default())

@@ -517,12 +517,14 @@ fn load_file(root: &Path, content_dir: &Path, path: &Path, config: &Config) -> L
     let text = decode(&file, bytes, &mut warnings)?;
     let split = front_matter::split(&file, &text).map_err(|d| vec![d])?;
     let is_section = is_section_file(path);
-    let source = source_file(
+    // The text moves into the source once parsing is done: at 10k pages a copy of every
+    // file cost more than reading them.
+    let mut source = source_file(
         &file,
         content_dir,
         path,
         config,
-        text.clone(),
+        String::new(),
         split.body_start,
     )?;
     if is_section {
@@ -552,6 +554,7 @@ fn load_file(root: &Path, content_dir: &Path, path: &Path, config: &Config) -> L
         if (meta.draft || is_hidden) && !config.include_drafts {
             return Ok((Some(Loaded::DraftSection), warnings));
         }
+        source.text = text;
         let section = new_section(source, meta, content_dir, config);
         return Ok((Some(Loaded::Section(Box::new(section))), warnings));
     }
@@ -587,6 +590,7 @@ fn load_file(root: &Path, content_dir: &Path, path: &Path, config: &Config) -> L
         Visibility::Unpublished => return Ok((None, warnings)),
         Visibility::Scheduled(at) => return Ok((Some(Loaded::Scheduled(at, file)), warnings)),
     }
+    source.text = text;
     let mut page = new_page(source, meta, date, updated, config).map_err(|d| vec![d])?;
     page.editorial = editorial;
     Ok((Some(Loaded::Page(Box::new(page))), warnings))
@@ -864,10 +868,28 @@ fn new_section(
 /// Non-Markdown files beside a colocated page (recursively) or a section (its own dir only),
 /// without hidden files, editors' leftovers and `ignored_content`.
 fn find_assets(dir: &Path, recursive: bool, config: &Config) -> Vec<PathBuf> {
-    let depth = if recursive { usize::MAX } else { 1 };
     let content_dir = config.root.join("content");
+    if !recursive {
+        // A section's folder can hold thousands of pages: list it once, without sorting (or
+        // matching `ignored_content` against) the Markdown files, which are not assets.
+        let Ok(entries) = fs::read_dir(dir) else {
+            return Vec::new();
+        };
+        let mut found: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .filter(|e| {
+                Path::new(&e.file_name())
+                    .extension()
+                    .is_none_or(|x| x != "md")
+            })
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .map(|e| e.path())
+            .filter(|p| !is_skipped(p, &content_dir, config))
+            .collect();
+        found.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
+        return found;
+    }
     WalkDir::new(dir)
-        .max_depth(depth)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_skipped(e.path(), &content_dir, config))

@@ -133,6 +133,17 @@ fn entry(lib: &Library, item: Item) -> Option<Entry<'_>> {
 
 /// The status of every language but the default one, from a library loaded with its text.
 pub fn compute(config: &Config, lib: &Library) -> PagesStatus {
+    compute_with(config, lib, true)
+}
+
+/// [`compute`] without what `tre report` does not print: no word counts (the `*_words` fields
+/// are 0) and no hashing of bodies (`outdated` and `untracked` are empty). Pages, coverage,
+/// missing pages and the queue are the same.
+pub fn coverage(config: &Config, lib: &Library) -> PagesStatus {
+    compute_with(config, lib, false)
+}
+
+fn compute_with(config: &Config, lib: &Library, full: bool) -> PagesStatus {
     let items = (0..lib.sections.len())
         .map(Item::Section)
         .chain((0..lib.pages.len()).map(Item::Page));
@@ -141,15 +152,19 @@ pub fn compute(config: &Config, lib: &Library) -> PagesStatus {
         .filter(|e| e.lang == config.default_language)
         .collect();
     references.sort_by(|a, b| a.relative.cmp(b.relative));
-    let words: Vec<usize> = references
-        .par_iter()
-        .map(|e| text::markdown_word_count(e.body))
-        .collect();
+    let words: Vec<usize> = if full {
+        references
+            .par_iter()
+            .map(|e| text::markdown_word_count(e.body))
+            .collect()
+    } else {
+        vec![0; references.len()]
+    };
     let languages = config
         .languages
         .par_iter()
         .filter(|l| l.code != config.default_language)
-        .map(|l| language_pages(config, lib, &l.code, &references, &words))
+        .map(|l| language_pages(config, lib, &l.code, &references, &words, full))
         .collect();
     PagesStatus {
         reference: config.default_language.clone(),
@@ -165,6 +180,7 @@ fn language_pages(
     lang: &str,
     references: &[Entry],
     words: &[usize],
+    full: bool,
 ) -> LanguagePages {
     let has_fallback = config.language(lang).is_some_and(|l| l.content_fallback);
     let mut out = LanguagePages {
@@ -211,6 +227,9 @@ fn language_pages(
         };
         out.translated += 1;
         out.translated_words += w;
+        if !full {
+            continue;
+        }
         let current = body_hash(source.body);
         match translation.translated_from {
             None => out.untracked.push(PageRef {
@@ -247,7 +266,11 @@ fn language_pages(
         .collect();
     let total_words: usize = words.iter().sum();
     out.coverage_pages = percent(out.translated, references.len());
-    out.coverage_words = percent(out.translated_words, total_words);
+    out.coverage_words = if full {
+        percent(out.translated_words, total_words)
+    } else {
+        0.0
+    };
     out.counts = PageCounts {
         missing: out.missing.len(),
         outdated: out.outdated.len(),

@@ -10,6 +10,7 @@ mod data;
 mod functions;
 mod kinds;
 mod load_data;
+mod minify;
 mod partial;
 mod recursion;
 mod structured;
@@ -211,11 +212,19 @@ fn run_jobs(
     sink: Option<Sink>,
 ) -> (JobResults, Vec<(&'static str, std::time::Duration)>) {
     let times: std::sync::Mutex<HashMap<&'static str, std::time::Duration>> = Default::default();
+    let config = r.config;
+    let minifies = config.minify_html;
     let results: JobResults = jobs
         .par_iter()
         .map(|j| {
             let t = std::time::Instant::now();
-            let r = r.run(*j);
+            let mut r = r.run(*j);
+            if let (Ok(files), true) = (&mut r, minifies) {
+                let errors = minify::files(&config.file, files);
+                if !errors.is_empty() {
+                    r = Err(errors);
+                }
+            }
             if let Ok(mut m) = times.lock() {
                 *m.entry(j.kind()).or_default() += t.elapsed();
             }
@@ -536,7 +545,8 @@ impl Renderer<'_> {
                                         .unit_of(Item::Page(*i))
                                         .is_some_and(|u| u.dir == unit.dir)
                                     && kind.as_ref().is_none_or(|k| {
-                                        p.extra.get("kind").and_then(Value::as_str) == Some(k)
+                                        p.extra.get("kind").and_then(Value::as_str)
+                                            == Some(k.as_str())
                                     })
                             })
                             .map(|(_, p)| p)

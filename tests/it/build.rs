@@ -335,3 +335,42 @@ fn marked_messages_name_the_language_they_fell_back_to() {
     let hnj = read("hnj/index.html");
     assert!(hnj.contains("<p><span lang=\"vi\">"), "{hnj}");
 }
+
+/// `section.assets`: the files beside `_index.md` (not in subfolders), sorted by name, without
+/// the Markdown pages, hidden files, editors' leftovers and `ignored_content`. Listed with one
+/// `read_dir` since issue 13 (a 10k section holds thousands of pages).
+#[test]
+fn a_sections_assets_are_its_own_files_sorted_without_pages_hidden_or_ignored() {
+    let dir = fixture::copy("hosting");
+    let root = dir.path();
+    let section = root.join("content/tin-tuc");
+    for f in [
+        "z.pdf",
+        "a.jpg",
+        "m.txt",
+        ".an.txt",
+        "ban-nhap.txt~",
+        "bo-qua.psd",
+    ] {
+        std::fs::write(section.join(f), b"x").unwrap();
+    }
+    std::fs::create_dir_all(section.join("con")).unwrap();
+    std::fs::write(section.join("con/c.png"), b"x").unwrap();
+    let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
+    std::fs::write(
+        root.join("config.toml"),
+        format!("ignored_content = [\"*.psd\"]\n{config}"),
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("templates/section.html"),
+        "<p>{% for a in section.assets %}[{{ a | safe }}]{% endfor %}</p>",
+    )
+    .unwrap();
+    let site = fixture::build_dir(dir, &tre::BuildOptions::default());
+    let html = site.read("tin-tuc/index.html");
+    assert!(
+        html.contains("<p>[/tin-tuc/a.jpg][/tin-tuc/m.txt][/tin-tuc/z.pdf]</p>"),
+        "{html}"
+    );
+}

@@ -372,3 +372,394 @@ fn issue_14_nginx_serves_captions_videos_pictures_and_fonts_with_their_types() {
         assert_eq!(header(&headers, "content-type"), Some(ty), "{path}");
     }
 }
+
+/// Debian's Apache: the binary and the module directory the generated httpd.conf loads from.
+const APACHE: &str = "/usr/sbin/apache2";
+const APACHE_MODULES: &str = "/usr/lib/apache2/modules";
+
+/// Apache started with `-X` (one process, no children), so killing it leaves nothing behind.
+struct Apache(std::process::Child);
+
+impl Drop for Apache {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// One HTTP/1.1 GET on loopback: the status line, the headers (lower-case names) and the body
+/// as sent (chunked transfer coding removed, content coding kept).
+fn get(port: u16, path: &str, accept_encoding: &str) -> (String, Vec<(String, String)>, Vec<u8>) {
+    use std::io::Write;
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nAccept-Encoding: {accept_encoding}\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let end = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or_else(|| panic!("{path}: no end of headers"));
+    let text = String::from_utf8_lossy(&response[..end]).into_owned();
+    let mut lines = text.split("\r\n");
+    let status = lines.next().unwrap().to_string();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let mut raw = &response[end + 4..];
+    let body = if header(&headers, "transfer-encoding") == Some("chunked") {
+        let mut body = Vec::new();
+        loop {
+            let line_end = raw.windows(2).position(|w| w == b"\r\n").unwrap();
+            let size_text = String::from_utf8_lossy(&raw[..line_end]).into_owned();
+            let size = usize::from_str_radix(size_text.split(';').next().unwrap().trim(), 16)
+                .unwrap_or_else(|_| panic!("{path}: bad chunk size {size_text:?}"));
+            raw = &raw[line_end + 2..];
+            if size == 0 {
+                break;
+            }
+            body.extend_from_slice(&raw[..size]);
+            raw = &raw[size + 2..];
+        }
+        body
+    } else {
+        raw.to_vec()
+    };
+    (status, headers, body)
+}
+
+fn all<'a>(headers: &'a [(String, String)], name: &str) -> Vec<&'a str> {
+    headers
+        .iter()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .collect()
+}
+
+/// The body with its content coding undone, as a browser sees it.
+fn decoded(headers: &[(String, String)], body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    match header(headers, "content-encoding") {
+        None => out.extend_from_slice(body),
+        Some("gzip") => {
+            flate2::read::GzDecoder::new(body)
+                .read_to_end(&mut out)
+                .unwrap();
+        }
+        Some("br") => {
+            brotli::Decompressor::new(body, 4096)
+                .read_to_end(&mut out)
+                .unwrap();
+        }
+        Some(other) => panic!("unexpected Content-Encoding {other}"),
+    }
+    out
+}
+
+/// Whether this process runs as root (a file it creates is owned by uid 0).
+fn running_as_root(dir: &std::path::Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let probe = dir.join("uid-probe");
+    fs::write(&probe, b"").unwrap();
+    fs::metadata(&probe).unwrap().uid() == 0
+}
+
+#[test]
+fn issue_14_apache_serves_the_generated_htaccess() {
+    use std::fmt::Write as _;
+    let test = "issue_14_apache_serves_the_generated_htaccess";
+    if !std::path::Path::new(APACHE).exists() {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{test}: CI=true but Apache is missing ({APACHE})"
+        );
+        eprintln!(
+            "\n######## SKIPPED {test}: needs Apache (Debian: apt-get install apache2). CI runs it. ########\n"
+        );
+        return;
+    }
+    let site = fixture::build_dir(hosting_with_media(), &tre::BuildOptions::default());
+    let public = site.dir.path().join("public");
+    let work = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    // Apache refuses to serve as root. As root, the test runs it as `nobody`, which must be
+    // able to reach public/ and write its pid and log files.
+    let nobody = running_as_root(work.path()).then_some(65534u32);
+    if let Some(uid) = nobody {
+        use std::os::unix::fs::PermissionsExt;
+        for dir in [site.dir.path(), work.path()] {
+            fs::set_permissions(dir, fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        std::os::unix::fs::chown(work.path(), Some(uid), Some(uid)).unwrap();
+    }
+    let w = work.path().display();
+    let p = public.display();
+    let m = APACHE_MODULES;
+    let mut modules = String::new();
+    for (name, file) in [
+        ("mpm_event", "mpm_event"),
+        ("authz_core", "authz_core"),
+        ("dir", "dir"),
+        ("mime", "mime"),
+        ("headers", "headers"),
+        ("rewrite", "rewrite"),
+        ("filter", "filter"),
+        ("deflate", "deflate"),
+        ("brotli", "brotli"),
+        ("expires", "expires"),
+        ("setenvif", "setenvif"),
+    ] {
+        if std::path::Path::new(&format!("{m}/mod_{file}.so")).exists() {
+            let _ = writeln!(modules, "LoadModule {name}_module {m}/mod_{file}.so");
+        }
+    }
+    // As Debian's apache2.conf and its default modules have them: the stock mime.conf
+    // (which maps `.br` to the Breton language) and deflate.conf (which compresses HTML, CSS
+    // and scripts on the fly), with the site's directory open to its .htaccess.
+    let main = format!(
+        "{modules}ServerName 127.0.0.1\nListen 127.0.0.1:{port}\nPidFile {w}/apache.pid\n\
+         ErrorLog {w}/error.log\nLogLevel warn\nDefaultRuntimeDir {w}\nMutex file:{w}\n\
+         Include /etc/apache2/mods-available/mime.conf\n\
+         Include /etc/apache2/mods-available/deflate.conf\n\
+         DirectoryIndex index.html\nDocumentRoot {p}\n\
+         <Directory />\n    AllowOverride None\n    Require all denied\n</Directory>\n\
+         <Directory {p}>\n    AllowOverride All\n    Require all granted\n</Directory>\n\
+         <FilesMatch \"^\\.ht\">\n    Require all denied\n</FilesMatch>\n"
+    );
+    let conf = work.path().join("httpd.conf");
+    fs::write(&conf, main).unwrap();
+    let apache = |args: &[&str]| {
+        let mut c = std::process::Command::new(APACHE);
+        c.args(["-d"])
+            .arg(work.path())
+            .arg("-f")
+            .arg(&conf)
+            .args(args);
+        if let Some(uid) = nobody {
+            use std::os::unix::process::CommandExt;
+            c.uid(uid).gid(uid);
+        }
+        c
+    };
+    let checked = apache(&["-t"]).output().unwrap();
+    let log = String::from_utf8_lossy(&checked.stderr);
+    assert!(checked.status.success(), "apache2 -t: {log}");
+    let _apache = Apache(
+        apache(&["-X"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        let error_log = fs::read_to_string(work.path().join("error.log")).unwrap_or_default();
+        assert!(
+            std::time::Instant::now() < until,
+            "Apache did not start: {error_log}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let error_log = || fs::read_to_string(work.path().join("error.log")).unwrap_or_default();
+
+    // Every response carries the site's security headers, from the .htaccess.
+    let htaccess = site.read(".htaccess");
+    let csp = htaccess
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("Header always set Content-Security-Policy ")
+        })
+        .unwrap()
+        .trim_matches('"')
+        .to_string();
+    for path in [
+        "/",
+        "/en/",
+        "/tin-tuc/le-hoi/",
+        "/big.css",
+        "/media/anh.webp",
+        "/khong-co/",
+    ] {
+        let (status, headers, _) = get(port, path, "identity");
+        assert!(
+            !status.contains(" 500 "),
+            "{path}: {status}\n{}",
+            error_log()
+        );
+        assert_eq!(
+            header(&headers, "content-security-policy"),
+            Some(csp.as_str()),
+            "{path}"
+        );
+        assert!(
+            csp.contains("frame-ancestors 'self' https://chinhphu.vn"),
+            "{csp}"
+        );
+        assert!(csp.contains(&csp_hash("console.log(\"page\")")), "{csp}");
+        assert_eq!(
+            header(&headers, "x-content-type-options"),
+            Some("nosniff"),
+            "{path}"
+        );
+        assert!(
+            header(&headers, "strict-transport-security")
+                .is_some_and(|v| v.starts_with("max-age=")),
+            "{path}: {headers:?}"
+        );
+        assert!(header(&headers, "referrer-policy").is_some(), "{path}");
+        assert!(header(&headers, "permissions-policy").is_some(), "{path}");
+    }
+
+    // Pages, styles and captions: the precompressed copy for each encoding the client takes,
+    // with the original's type, no language taken from `.br`, and never compressed twice.
+    for (path, file, ty) in [
+        ("/", "index.html", "text/html; charset=utf-8"),
+        ("/en/", "en/index.html", "text/html; charset=utf-8"),
+        (
+            "/tin-tuc/le-hoi/",
+            "tin-tuc/le-hoi/index.html",
+            "text/html; charset=utf-8",
+        ),
+        ("/big.css", "big.css", "text/css; charset=utf-8"),
+        (
+            "/media/le-hoi.vi.vtt",
+            "media/le-hoi.vi.vtt",
+            "text/vtt; charset=utf-8",
+        ),
+    ] {
+        let original = bytes(&site, file);
+        for (accept, enc) in [("br", "br"), ("gzip", "gzip"), ("gzip, deflate, br", "br")] {
+            let (status, headers, body) = get(port, path, accept);
+            let what = format!("{path} with Accept-Encoding: {accept}");
+            assert!(
+                status.contains(" 200 "),
+                "{what}: {status}\n{}",
+                error_log()
+            );
+            assert_eq!(
+                header(&headers, "content-encoding"),
+                Some(enc),
+                "{what}: {headers:?}"
+            );
+            assert_eq!(header(&headers, "content-type"), Some(ty), "{what}");
+            assert_ne!(header(&headers, "content-language"), Some("br"), "{what}");
+            assert!(
+                all(&headers, "vary")
+                    .iter()
+                    .any(|v| v.contains("Accept-Encoding")),
+                "{what}: {headers:?}"
+            );
+            let ext = if enc == "br" { "br" } else { "gz" };
+            assert_eq!(
+                body,
+                bytes(&site, &format!("{file}.{ext}")),
+                "{what}: not the file"
+            );
+            assert_eq!(decoded(&headers, &body), original, "{what}");
+        }
+        // Without Accept-Encoding, the file itself, and caches told it varies; the copies
+        // keep the file's cache lifetime.
+        let (status, headers, body) = get(port, path, "identity");
+        let (_, compressed, _) = get(port, path, "gzip, br");
+        assert_eq!(
+            header(&compressed, "cache-control"),
+            header(&headers, "cache-control"),
+            "{path}"
+        );
+        assert!(status.contains(" 200 "), "{path}: {status}");
+        assert_eq!(header(&headers, "content-encoding"), None, "{path}");
+        assert_eq!(header(&headers, "content-type"), Some(ty), "{path}");
+        assert_eq!(body, original, "{path}");
+        assert!(
+            all(&headers, "vary")
+                .iter()
+                .any(|v| v.contains("Accept-Encoding")),
+            "{path} identity: {headers:?}"
+        );
+    }
+
+    // Media types from the .htaccess and Debian's mime.types.
+    for (file, ty) in [
+        ("le-hoi.vi.vtt", "text/vtt; charset=utf-8"),
+        ("le-hoi.webm", "video/webm"),
+        ("le-hoi.mp4", "video/mp4"),
+        ("anh.webp", "image/webp"),
+        ("anh.avif", "image/avif"),
+        ("chu.woff2", "font/woff2"),
+    ] {
+        let (status, headers, body) = get(port, &format!("/media/{file}"), "gzip, br");
+        assert!(status.contains(" 200 "), "{file}: {status}");
+        assert_eq!(header(&headers, "content-type"), Some(ty), "{file}");
+        assert_eq!(
+            decoded(&headers, &body),
+            bytes(&site, &format!("media/{file}")),
+            "{file}"
+        );
+    }
+
+    // Cache lifetimes: short for pages, longer for other files.
+    let html_cache = header(&get(port, "/", "identity").1, "cache-control").map(str::to_string);
+    let css_cache =
+        header(&get(port, "/big.css", "identity").1, "cache-control").map(str::to_string);
+    assert!(
+        html_cache
+            .as_deref()
+            .is_some_and(|c| c.starts_with("public, max-age="))
+    );
+    assert!(
+        css_cache
+            .as_deref()
+            .is_some_and(|c| c.starts_with("public, max-age="))
+    );
+    assert_ne!(html_cache, css_cache);
+
+    // The 404 page of the language the missing URL is in, with status 404.
+    for (path, file, words) in [
+        ("/khong-co/", "404.html", "Không tìm thấy trang"),
+        ("/tin-tuc/khong-co", "404.html", "Không tìm thấy trang"),
+        ("/en/missing/", "en/404.html", "Page not found"),
+    ] {
+        for accept in ["identity", "gzip, br"] {
+            let (status, headers, body) = get(port, path, accept);
+            assert!(status.contains(" 404 "), "{path}: {status}");
+            let page = String::from_utf8(decoded(&headers, &body)).unwrap();
+            assert!(page.contains(words), "{path} ({accept}): {page}");
+            assert_eq!(page.as_bytes(), bytes(&site, file), "{path} ({accept})");
+            assert_eq!(
+                header(&headers, "content-type"),
+                Some("text/html; charset=utf-8")
+            );
+        }
+    }
+
+    // The generated configurations are not served, nor a folder's listing.
+    for path in [
+        "/nginx.conf",
+        "/web.config",
+        "/_headers",
+        "/.htaccess",
+        "/media/",
+    ] {
+        let (status, _, _) = get(port, path, "identity");
+        assert!(
+            status.contains(" 404 ") || status.contains(" 403 "),
+            "{path}: {status}"
+        );
+    }
+    // Nothing but the refused .htaccess in the error log: no bad directive, no rewrite loop.
+    let log = error_log();
+    let bad: Vec<&str> = log
+        .lines()
+        .filter(|l| (l.contains(":error]") || l.contains(":alert]")) && !l.contains("AH01630"))
+        .collect();
+    assert!(bad.is_empty(), "{log}");
+}

@@ -13,6 +13,7 @@ mod fuzz;
 mod hosting;
 mod i18n;
 mod init;
+mod minify;
 mod model;
 mod pictures;
 mod pipeline;

@@ -77,19 +77,3 @@ fn taxonomy_has_its_slug_like_zola() {
             .contains(r#"<p class="kind">tag-cloud</p>"#)
     );
 }
-
-#[test]
-fn minify_html_warns_that_pages_are_not_minified() {
-    let site = fixture::build("zola-themes");
-    let warnings = tre::diag::render_all(&site.report.warnings);
-    assert!(
-        warnings.contains(
-            "config.toml: warning: `minify_html` is not supported; pages are written unminified"
-        ),
-        "{warnings}"
-    );
-    assert!(
-        site.read("index.html")
-            .contains("<!doctype html><html lang=\"en\">")
-    );
-}
