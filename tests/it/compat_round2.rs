@@ -257,8 +257,14 @@ fn issue_15_term_pagers_sharing_one_context_each_see_their_own_path() {
     let first = site.read("tags/rust/index.html");
     let second = site.read("tags/rust/page/2/index.html");
     let url = |p: &str| format!("{p} https://example.org{p} https://example.org{p}");
-    assert!(first.contains(&format!("{} 1 2", url("/tags/rust/"))), "{first}");
-    assert!(second.contains(&format!("{} 2 2", url("/tags/rust/page/2/"))), "{second}");
+    assert!(
+        first.contains(&format!("{} 1 2", url("/tags/rust/"))),
+        "{first}"
+    );
+    assert!(
+        second.contains(&format!("{} 2 2", url("/tags/rust/page/2/"))),
+        "{second}"
+    );
 }
 
 #[test]
