@@ -297,10 +297,30 @@ pub(super) fn render(
             html.push_str("</mark>");
         }
     }
-    html.push_str("</code></pre>\n");
+    // Zola 0.22 (giallo) ends the code without the last line's newline and writes nothing
+    // after the block, so the text runs on into the next element's (seen on getzola/book).
+    drop_last_newline(&mut html);
+    html.push_str("</code></pre>");
     RenderedCode {
         html,
         unknown_language: highlighting.is_some() && lang.is_some() && syntax.is_none(),
+    }
+}
+
+/// Removes the newline of the code's last line, which only closing tags may follow.
+fn drop_last_newline(html: &mut String) {
+    let Some(at) = html.rfind('\n') else {
+        return;
+    };
+    let mut rest = &html[at + 1..];
+    while let Some(after) = rest
+        .strip_prefix("</span>")
+        .or_else(|| rest.strip_prefix("</mark>"))
+    {
+        rest = after;
+    }
+    if rest.is_empty() {
+        html.remove(at);
     }
 }
 

@@ -523,12 +523,14 @@ fn issue_14_apache_serves_the_generated_htaccess() {
     }
     // As Debian's apache2.conf and its default modules have them: the stock mime.conf
     // (which maps `.br` to the Breton language) and deflate.conf (which compresses HTML, CSS
-    // and scripts on the fly), with the site's directory open to its .htaccess.
+    // and scripts on the fly), with the site's directory open to its .htaccess; and brotli on
+    // the fly too, as an admin who enables mod_brotli would have it.
     let main = format!(
         "{modules}ServerName 127.0.0.1\nListen 127.0.0.1:{port}\nPidFile {w}/apache.pid\n\
          ErrorLog {w}/error.log\nLogLevel warn\nDefaultRuntimeDir {w}\nMutex file:{w}\n\
          Include /etc/apache2/mods-available/mime.conf\n\
          Include /etc/apache2/mods-available/deflate.conf\n\
+         <IfModule mod_brotli.c>\n    AddOutputFilterByType BROTLI_COMPRESS text/html text/plain text/css text/javascript text/vtt\n</IfModule>\n\
          DirectoryIndex index.html\nDocumentRoot {p}\n\
          <Directory />\n    AllowOverride None\n    Require all denied\n</Directory>\n\
          <Directory {p}>\n    AllowOverride All\n    Require all granted\n</Directory>\n\
@@ -685,6 +687,21 @@ fn issue_14_apache_serves_the_generated_htaccess() {
                 .any(|v| v.contains("Accept-Encoding")),
             "{path} identity: {headers:?}"
         );
+    }
+
+    // The on-the-fly filters are really on: a text without copies (under the 200-byte
+    // threshold, and longer than mod_deflate's minimum) is compressed by them.
+    let small = "Liên hệ: Văn phòng Ủy ban nhân dân tỉnh. ".repeat(3);
+    assert!(small.len() < 200 && !site.exists("tiny.txt.gz"));
+    fs::write(public.join("tiny.txt"), &small).unwrap();
+    for (accept, enc) in [("br", "br"), ("gzip", "gzip")] {
+        let (_, headers, body) = get(port, "/tiny.txt", accept);
+        assert_eq!(
+            header(&headers, "content-encoding"),
+            Some(enc),
+            "/tiny.txt {accept}"
+        );
+        assert_eq!(decoded(&headers, &body), small.as_bytes());
     }
 
     // Media types from the .htaccess and Debian's mime.types.

@@ -16,7 +16,7 @@ fn giallo_theme_and_language_names_build_with_warnings() {
     }
     let html = site.read("blog/gallery/index.html");
     assert!(
-        html.contains("base_url = \"https://example.org\"\n</code></pre>"),
+        html.contains("base_url = \"https://example.org\"</code></pre>"),
         "{html}"
     );
 }
@@ -75,5 +75,16 @@ fn taxonomy_has_its_slug_like_zola() {
     assert!(
         site.read("tag-cloud/photos/index.html")
             .contains(r#"<p class="kind">tag-cloud</p>"#)
+    );
+}
+
+#[test]
+fn a_highlighted_code_block_is_followed_at_once_like_zola() {
+    // Zola 0.22 (giallo) writes nothing after `</code></pre>` of a highlighted block, so the
+    // next element's text follows the code's with no space (seen on getzola/book).
+    let html = fixture::build("zola-themes").read("blog/gallery/index.html");
+    assert!(
+        html.contains("</code></pre><ul class=\"gallery\">"),
+        "{html}"
     );
 }

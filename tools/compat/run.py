@@ -65,13 +65,46 @@ def git_dir(theme, mirrors, clones):
 
 
 def export(gitdir, commit, dest):
+    """The tree of `commit` in `dest`. A blob the repository lacks (a mirror may leave out large
+    files) is skipped and named on stderr; submodules are left out, as `git archive` does."""
     dest.mkdir(parents=True)
-    archive = subprocess.run(
-        ["git", "--git-dir", str(gitdir), "archive", "--format=tar", commit],
+    listing = subprocess.run(
+        ["git", "--git-dir", str(gitdir), "ls-tree", "-r", "-z", commit],
         check=True,
         capture_output=True,
+    ).stdout
+    entries = []
+    for item in listing.split(b"\0"):
+        if not item:
+            continue
+        meta, path = item.split(b"\t", 1)
+        mode, kind, sha = meta.split()
+        if kind == b"blob":
+            entries.append((mode.decode(), sha.decode(), os.fsdecode(path)))
+    batch = subprocess.Popen(
+        ["git", "--git-dir", str(gitdir), "cat-file", "--batch"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
     )
-    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=True)
+    for mode, sha, path in entries:
+        batch.stdin.write(sha.encode() + b"\n")
+        batch.stdin.flush()
+        header = batch.stdout.readline().split()
+        if len(header) < 3:  # "<sha> missing"
+            print(f"  {gitdir}: {path} is not in the repository; skipped", file=sys.stderr)
+            continue
+        data = batch.stdout.read(int(header[2]))
+        batch.stdout.read(1)
+        target = dest / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if mode == "120000":
+            os.symlink(os.fsdecode(data), target)
+        else:
+            target.write_bytes(data)
+            if mode == "100755":
+                target.chmod(0o755)
+    batch.stdin.close()
+    batch.wait()
 
 
 def make_site(theme, gitdir, work):
@@ -133,9 +166,34 @@ def page_text(path):
 REFRESH = re.compile(rb"http-equiv=[\"']?refresh", re.I)
 
 
+PLACEHOLDER = b"because we couldn't find a template to render"
+
+
 def is_redirect(path):
     """A redirect page (aliases, the first pager): Tre writes its own; excluded by rule."""
     return REFRESH.search(path.read_bytes()[:2048]) is not None
+
+
+def is_excluded(path):
+    """Redirect pages, and Zola's placeholder for a missing template (Tre writes its own)."""
+    return is_redirect(path) or PLACEHOLDER in path.read_bytes()
+
+
+def tre_config(site):
+    """Tre's config for the site: the site's own, plus Zola's way with a shortcode call that
+    cannot be parsed (left as text; Tre stops the build by default). Tre reads it with
+    `--config`, so Zola never sees the key it would reject."""
+    name = "config.toml" if (site / "config.toml").exists() else "zola.toml"
+    text = (site / name).read_text(encoding="utf-8")
+    lines = text.splitlines()
+    at = next((i for i, l in enumerate(lines) if l.strip() == "[markdown]"), None)
+    if at is None:
+        lines += ["", "[markdown]", 'invalid_shortcodes = "text"']
+    else:
+        lines.insert(at + 1, 'invalid_shortcodes = "text"')
+    out = site / "config.tre-compat.toml"
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return out.name
 
 
 def html_pages(out):
@@ -154,7 +212,7 @@ def compare(zola_out, tre_out, report):
     pages = matching = 0
     lines = []
     for rel in sorted(zola):
-        if is_redirect(zola[rel]):
+        if is_excluded(zola[rel]):
             continue
         pages += 1
         if rel not in tre:
@@ -201,7 +259,7 @@ def main():
         z_out, t_out = work / "zola-out", work / "tre-out"
         z_ok, z_s = build([zola, "--root", str(site), "build", "--force",
                            "--output-dir", str(z_out)], work / "zola.log")
-        t_ok, t_s = build([tre, "--root", str(site), "build", "--force",
+        t_ok, t_s = build([tre, "--root", str(site), "--config", tre_config(site), "build", "--force",
                            "--output-dir", str(t_out)], work / "tre.log")
         pages = matching = extra = 0
         if z_ok:
