@@ -183,7 +183,9 @@ def tre_config(site):
     """Tre's config for the site: the site's own, plus Zola's way with a shortcode call that
     cannot be parsed (left as text; Tre stops the build by default). Tre reads it with
     `--config`, so Zola never sees the key it would reject."""
-    name = "config.toml" if (site / "config.toml").exists() else "zola.toml"
+    name = next((n for n in ("config.toml", "zola.toml") if (site / n).exists()), None)
+    if name is None:
+        return []
     text = (site / name).read_text(encoding="utf-8")
     lines = text.splitlines()
     at = next((i for i, l in enumerate(lines) if l.strip() == "[markdown]"), None)
@@ -193,7 +195,7 @@ def tre_config(site):
         lines.insert(at + 1, 'invalid_shortcodes = "text"')
     out = site / "config.tre-compat.toml"
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return out.name
+    return ["--config", out.name]
 
 
 def html_pages(out):
@@ -259,7 +261,7 @@ def main():
         z_out, t_out = work / "zola-out", work / "tre-out"
         z_ok, z_s = build([zola, "--root", str(site), "build", "--force",
                            "--output-dir", str(z_out)], work / "zola.log")
-        t_ok, t_s = build([tre, "--root", str(site), "--config", tre_config(site), "build", "--force",
+        t_ok, t_s = build([tre, "--root", str(site), *tre_config(site), "build", "--force",
                            "--output-dir", str(t_out)], work / "tre.log")
         pages = matching = extra = 0
         if z_ok:
