@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use serde_json::{Map, Value, json};
@@ -31,6 +32,10 @@ pub struct SiteData {
     pub sections_meta: Vec<Value>,
     /// The pages of each section, in order.
     pub section_pages: Vec<Vec<usize>>,
+    /// `get_section`'s value with the pages' content, per section, and `get_page`'s, per
+    /// page: built once and cloned for every later call (see `Memo`).
+    pub full_sections: Vec<Memo>,
+    pub full_pages: Vec<Memo>,
     pub by_relative: HashMap<String, Item>,
     /// Taxonomies by (name, lang); their JSON is built only when `get_taxonomy` asks.
     pub taxonomies: HashMap<(String, String), Taxonomy>,
@@ -90,6 +95,8 @@ impl SiteData {
             heavy: bodies.pages.iter().map(Heavy::of).collect(),
             sections_meta,
             section_pages: lib.sections.iter().map(|s| s.pages.clone()).collect(),
+            full_sections: lib.sections.iter().map(|_| Memo::default()).collect(),
+            full_pages: lib.pages.iter().map(|_| Memo::default()).collect(),
             by_relative: lib.by_relative.clone(),
             taxonomies: lib
                 .taxonomies
@@ -136,6 +143,47 @@ impl SiteData {
     /// Page `i` as Zola's `Page` (without `lower`/`higher`).
     pub fn page(&self, i: usize) -> Value {
         self.page_with(i, true, true)
+    }
+
+    /// `get_page`'s value: page `i`, shared between calls.
+    pub fn shared_page(&self, i: usize) -> Value {
+        match self.full_pages.get(i) {
+            Some(memo) => memo.get_or(|| self.page(i)),
+            None => self.page(i),
+        }
+    }
+
+    /// `get_section`'s value without `metadata_only`: section `i` with its pages' content,
+    /// shared between calls.
+    pub fn shared_section(&self, i: usize) -> Value {
+        match self.full_sections.get(i) {
+            Some(memo) => memo.get_or(|| self.section_full(i, Lists::Full)),
+            None => self.section_full(i, Lists::Full),
+        }
+    }
+
+    /// Forgets the shared values `item`'s JSON went into: its own, and for a page, those of
+    /// the sections that list it. Call it whenever `pages`, `heavy` or `sections_meta` change.
+    pub fn forget_shared(&mut self, item: Item) {
+        match item {
+            Item::Page(i) => {
+                if let Some(m) = self.full_pages.get_mut(i) {
+                    *m = Memo::default();
+                }
+                for (s, pages) in self.section_pages.iter().enumerate() {
+                    if pages.contains(&i)
+                        && let Some(m) = self.full_sections.get_mut(s)
+                    {
+                        *m = Memo::default();
+                    }
+                }
+            }
+            Item::Section(i) => {
+                if let Some(m) = self.full_sections.get_mut(i) {
+                    *m = Memo::default();
+                }
+            }
+        }
     }
 
     /// Page `i` with its `content` and `toc` only if asked (empty otherwise).
@@ -502,6 +550,38 @@ pub enum Lists {
         toc: bool,
     },
     Full,
+}
+
+/// A value templates ask for through a function, built at its first call and kept from its
+/// second on: a build that asks once (a home's `get_section` of each section) keeps no copy
+/// of every page's content, while a value asked for again (navigation on every page, a home
+/// rendered again by serve) is cloned instead of being built from the pages again.
+#[derive(Debug, Default)]
+pub struct Memo {
+    was_asked: AtomicBool,
+    value: OnceLock<Value>,
+}
+
+impl Memo {
+    pub fn get_or(&self, make: impl FnOnce() -> Value) -> Value {
+        if let Some(v) = self.value.get() {
+            return v.clone();
+        }
+        if self.was_asked.swap(true, Ordering::Relaxed) {
+            self.value.get_or_init(make).clone()
+        } else {
+            make()
+        }
+    }
+}
+
+impl Clone for Memo {
+    fn clone(&self) -> Self {
+        Self {
+            was_asked: AtomicBool::new(self.was_asked.load(Ordering::Relaxed)),
+            value: self.value.clone(),
+        }
+    }
 }
 
 /// A page's big body parts, shared rather than copied.

@@ -86,7 +86,7 @@ pub fn register(
             opt_str(args, "lang"),
         )?;
         match d.by_relative.get(&path) {
-            Some(Item::Page(i)) => Ok(d.page(*i)),
+            Some(Item::Page(i)) => Ok(d.shared_page(*i)),
             _ => Err(Error::msg(format!("page `{path}` not found"))),
         }
     });
@@ -100,7 +100,7 @@ pub fn register(
         let metadata_only = opt_bool(args, "metadata_only").unwrap_or(false);
         match d.by_relative.get(&path) {
             Some(Item::Section(i)) if metadata_only => Ok(d.sections_meta[*i].clone()),
-            Some(Item::Section(i)) => Ok(d.section_full(*i, Lists::Full)),
+            Some(Item::Section(i)) => Ok(d.shared_section(*i)),
             _ => Err(Error::msg(format!("section `{path}` not found"))),
         }
     });

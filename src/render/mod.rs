@@ -396,8 +396,7 @@ impl Renderer<'_> {
         let mut ctx = Context::new();
         ctx.insert("config", &self.data.config_json[lang]);
         ctx.insert("lang", lang);
-        ctx.insert("current_path", path);
-        ctx.insert("current_url", &self.config.permalink(path));
+        self.move_to(&mut ctx, path);
         let alts: Vec<Value> = alternates
             .iter()
             .map(|(l, p, t)| json!({"lang": l, "permalink": p, "title": t}))
@@ -412,9 +411,17 @@ impl Renderer<'_> {
         if let Some(x) = &x_default {
             ctx.insert("x_default", x);
         }
-        ctx.insert("canonical_url", &self.config.permalink(path));
         ctx.insert("fallbacks", &Vec::<Value>::new());
         ctx
+    }
+
+    /// Points a base context at `path`: what differs between the pagers of one list, so they
+    /// share one context and its large values (a term's `term.pages`) instead of a copy each.
+    fn move_to(&self, ctx: &mut Context, path: &str) {
+        let url = self.config.permalink(path);
+        ctx.insert("current_path", path);
+        ctx.insert("current_url", &url);
+        ctx.insert("canonical_url", &url);
     }
 
     /// The base context of a page or section, with Tre's content-fallback values: `fallbacks`
@@ -906,14 +913,19 @@ impl Renderer<'_> {
                 .unwrap_or_else(|| "page".into());
             let pagers = self.paginate(&term.path, &paginate_path, &term.pages, per);
             // Zola gives a paginated term's pages in `term.pages` too, beside `paginator`.
-            let term_meta = self.data.term_json(term, self.term_lists(&template));
+            // One context serves every pager: only its path and `paginator` change.
+            let mut ctx = self.base_context(lang, &term.path, &alternates);
+            ctx.insert("taxonomy", &tax);
+            put(
+                &mut ctx,
+                "term",
+                self.data.term_json(term, self.term_lists(&template)),
+            );
             for (n, pager) in pagers.iter().enumerate() {
                 if !(self.keep_pager)(target, &pager.pages) {
                     continue;
                 }
-                let mut ctx = self.base_context(lang, &pager.path, &alternates);
-                ctx.insert("taxonomy", &tax);
-                ctx.insert("term", &term_meta);
+                self.move_to(&mut ctx, &pager.path);
                 put(
                     &mut ctx,
                     "paginator",

@@ -135,6 +135,7 @@ impl BodyState {
 /// the items' own JSON is enough.
 fn patch(data: &mut SiteData, lib: &Library, bodies: &Bodies, items: &[Item]) {
     for &item in items {
+        data.forget_shared(item);
         match item {
             Item::Page(i) => {
                 data.pages[i] = data::page_json(lib, &lib.pages[i], &bodies.pages[i], bodies, item);

@@ -248,6 +248,26 @@ fn issue_16_paginated_terms_give_term_pages_to_each_spelling_that_reads_it() {
 }
 
 #[test]
+fn issue_15_term_pagers_sharing_one_context_each_see_their_own_path() {
+    let dir = fixture::copy("zola-behaviours");
+    let body = "<p>{{ current_path | safe }} {{ current_url | safe }} {{ canonical_url | safe }} \
+        {{ paginator.current_index }} {{ term.pages | length }}</p>";
+    std::fs::write(dir.path().join("templates/taxonomy_single.html"), body).unwrap();
+    let site = fixture::build_dir(dir, &BuildOptions::default());
+    let first = site.read("tags/rust/index.html");
+    let second = site.read("tags/rust/page/2/index.html");
+    let url = |p: &str| format!("{p} https://example.org{p} https://example.org{p}");
+    assert!(
+        first.contains(&format!("{} 1 2", url("/tags/rust/"))),
+        "{first}"
+    );
+    assert!(
+        second.contains(&format!("{} 2 2", url("/tags/rust/page/2/"))),
+        "{second}"
+    );
+}
+
+#[test]
 fn issue_16_missing_section_template_writes_a_placeholder_page() {
     let site = fixture::build("zola-behaviours");
     let html = site.read("blog/index.html");

@@ -211,3 +211,39 @@ fn issue_15_a_title_edit_parses_only_its_own_file() {
     let problems = diag::render_all(&site.apply(&[path]).unwrap_err());
     assert!(problems.contains("content/tin-tuc/hong.md"), "{problems}");
 }
+
+#[test]
+fn issue_15_shared_get_section_and_get_page_values_follow_edits() {
+    let dir = fixture::copy("multilingual");
+    let root = dir.path();
+    // Every page asks for the same values, so they are shared from the second page on.
+    edit(&root.join("templates/page.html"), |t| {
+        t.replace(
+            "</article>",
+            "{% set s = get_section(path=\"tin-tuc/_index.md\") %}\
+             {% set g = get_page(path=\"tin-tuc/lich-su-dinh-lang.md\") %}\
+             <ol class=\"list\">{% for p in s.pages %}\
+             <li>{{ p.title }} {{ p.content | length }}</li>{% endfor %}</ol>\
+             <p class=\"got\">{{ g.content | safe }}</p></article>",
+        )
+    });
+    let mut site = load(root);
+    assert_same(&site, root, "the first build");
+    let path = root.join("content/tin-tuc/lich-su-dinh-lang.md");
+    edit(&path, |t| {
+        t.replace("Lịch sử Đình làng", "Lịch sử đình làng Vân")
+    });
+    site.apply(std::slice::from_ref(&path)).unwrap();
+    let other = String::from_utf8(
+        site.files()
+            .get("tin-tuc/thong-bao/index.html")
+            .unwrap()
+            .to_vec(),
+    )
+    .unwrap();
+    assert!(other.contains("Lịch sử đình làng Vân"), "{other}");
+    assert_same(&site, root, "a title edit");
+    edit(&path, |t| format!("{t}\nĐoạn mới về lễ hội đình.\n"));
+    site.apply(std::slice::from_ref(&path)).unwrap();
+    assert_same(&site, root, "a body edit");
+}
