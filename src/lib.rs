@@ -312,7 +312,15 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagno
         dir: &config.output_dir,
         force: opts.force,
     };
-    let staging = output::Staging::create(target, config.hard_link_static)?;
+    let mut staging = output::Staging::create(target, config.hard_link_static)?;
+    let precompress = config.hosting.precompress.then_some(output::Precompress {
+        min_bytes: config.hosting.precompress_min_bytes,
+        brotli_quality: config.hosting.brotli_quality,
+        gzip_level: config.hosting.gzip_level,
+    });
+    if let Some(settings) = precompress {
+        staging.precompress_while_writing(settings);
+    }
     let (built, mut errors) =
         output::stream(&staging, |sink| render_into(root, opts, config, Some(sink)));
     let mut built = built?;
@@ -330,15 +338,11 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagno
         return Err(errors);
     }
     built.timings.push(("write output", t.elapsed()));
-    let hosting = &built.stages.config.hosting;
-    if hosting.precompress {
+    // What was written from memory is compressed already; this does the copied files.
+    if let Some(settings) = &precompress {
         let t = Instant::now();
-        staging.precompress(&output::Precompress {
-            min_bytes: hosting.precompress_min_bytes,
-            brotli_quality: hosting.brotli_quality,
-            gzip_level: hosting.gzip_level,
-        })?;
-        built.timings.push(("precompress", t.elapsed()));
+        staging.precompress(settings)?;
+        built.timings.push(("precompress the rest", t.elapsed()));
     }
     let count = staging.commit()?;
     Ok(BuildReport {

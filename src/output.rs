@@ -77,6 +77,11 @@ pub struct Staging {
     /// Every path written so far, as a file or as a folder some file needs.
     claimed: Mutex<HashMap<String, Claimed>>,
     written: AtomicUsize,
+    /// Set by `precompress_while_writing`: files written from memory get their `.br` and
+    /// `.gz` copies at once, on the writer threads, while pages are still rendering.
+    precompress: Option<Precompress>,
+    /// Paths whose compressed copies were written with them and are current.
+    compressed: Mutex<HashSet<String>>,
     committed: bool,
     _lock: BuildLock,
 }
@@ -144,6 +149,8 @@ impl Staging {
             made: Mutex::new(HashSet::new()),
             claimed: Mutex::new(HashMap::new()),
             written: AtomicUsize::new(0),
+            precompress: None,
+            compressed: Mutex::new(HashSet::new()),
             committed: false,
             _lock: lock,
         })
@@ -176,14 +183,66 @@ impl Staging {
                     continue;
                 }
             }
+            let copies = self.copies_of(&f);
+            let path = f.path.clone();
             match write_one(&self.dir, f, self.hard_link) {
                 Ok(()) => {
                     self.written.fetch_add(1, Ordering::Relaxed);
+                    if let Err(e) = self.after_write(&path, copies) {
+                        errors.push(e);
+                    }
                 }
                 Err(e) => errors.push(e),
             }
         }
         errors
+    }
+
+    /// Compresses the files this staging writes from memory from now on, as they are written;
+    /// `precompress` then does only the rest (copied static files, small late files).
+    pub fn precompress_while_writing(&mut self, settings: Precompress) {
+        self.precompress = Some(settings);
+    }
+
+    /// The compressed copies of `f`, when it is compressed as it is written.
+    fn copies_of(&self, f: &OutputFile) -> Option<io::Result<Vec<Compressed>>> {
+        let (Some(s), Contents::Bytes(data)) = (&self.precompress, &f.contents) else {
+            return None;
+        };
+        let wanted = is_compressible(Path::new(&f.path)) && data.len() as u64 >= s.min_bytes;
+        wanted.then(|| compressed_copies(data, s))
+    }
+
+    /// Writes the copies of the file just written at `path`, or, when it has none, removes
+    /// those of an earlier file at that path (a static file replacing a page).
+    fn after_write(
+        &self,
+        path: &str,
+        copies: Option<io::Result<Vec<Compressed>>>,
+    ) -> Result<(), Diagnostic> {
+        let file = self.dir.join(path);
+        let Ok(mut compressed) = self.compressed.lock() else {
+            return Ok(());
+        };
+        let n = match copies {
+            Some(copies) => {
+                let n = copies
+                    .and_then(|c| write_copies(&file, c))
+                    .map_err(|e| compress_err(path, "write the compressed copies", e))?;
+                // A file written again (one output replacing another) is counted once, as
+                // its copies are.
+                if compressed.insert(path.to_string()) {
+                    n
+                } else {
+                    0
+                }
+            }
+            None if compressed.remove(path) => write_copies(&file, Vec::new())
+                .map_err(|e| compress_err(path, "remove the compressed copies", e))?,
+            None => 0,
+        };
+        self.written.fetch_add(n, Ordering::Relaxed);
+        Ok(())
     }
 
     /// Records `path` as a file and its parents as folders, refusing a path one output
@@ -250,6 +309,18 @@ impl Staging {
             .filter(|e| e.file_type().is_file() && is_compressible(e.path()))
             .filter(|e| e.metadata().is_ok_and(|m| m.len() >= settings.min_bytes))
             .map(walkdir::DirEntry::into_path)
+            .collect();
+        let done = self
+            .compressed
+            .lock()
+            .map(|c| c.clone())
+            .unwrap_or_default();
+        let files: Vec<PathBuf> = files
+            .into_iter()
+            .filter(|p| {
+                let rel = p.strip_prefix(&self.dir).unwrap_or(p);
+                !done.contains(rel.to_string_lossy().as_ref())
+            })
             .collect();
         let results: Vec<Result<usize, Diagnostic>> = files
             .par_iter()
@@ -574,37 +645,100 @@ fn is_compressible(p: &Path) -> bool {
         .is_some_and(|e| COMPRESSIBLE.iter().any(|c| c.eq_ignore_ascii_case(e)))
 }
 
+fn compress_err(rel: impl AsRef<Path>, what: &str, e: io::Error) -> Diagnostic {
+    Diagnostic::error(rel.as_ref(), None, format!("cannot {what}: {e}"))
+        .with_help("check the disk space and permissions of the output directory")
+}
+
 fn precompress_one(dir: &Path, p: &Path, s: &Precompress) -> Result<usize, Diagnostic> {
-    use std::io::Write;
     let rel = p.strip_prefix(dir).unwrap_or(p);
-    let err = |what: &str, e: io::Error| {
-        Diagnostic::error(rel, None, format!("cannot {what}: {e}"))
-            .with_help("check the disk space and permissions of the output directory")
-    };
-    let data = fs::read(p).map_err(|e| err("read for compression", e))?;
-    let mut br = Vec::with_capacity(data.len() / 3);
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: s.brotli_quality as i32,
-        lgwin: 22,
-        ..Default::default()
-    };
-    brotli::BrotliCompress(&mut data.as_slice(), &mut br, &params)
-        .map_err(|e| err("compress (brotli)", e))?;
+    let data = fs::read(p).map_err(|e| compress_err(rel, "read for compression", e))?;
+    compressed_copies(&data, s)
+        .and_then(|c| write_copies(p, c))
+        .map_err(|e| compress_err(rel, "write the compressed copies", e))
+}
+
+/// A compressed copy of a file: its extension (`br`, `gz`) and bytes.
+type Compressed = (&'static str, Vec<u8>);
+
+/// The `.br` and `.gz` copies of `data`, each only when smaller than it.
+fn compressed_copies(data: &[u8], s: &Precompress) -> io::Result<Vec<Compressed>> {
+    use std::io::Write;
+    let br = brotli_whole(data, s.brotli_quality)?;
     // No file name and mtime 0 in the header, so the same input gives the same bytes.
     let mut gz = flate2::GzBuilder::new().write(
         Vec::with_capacity(data.len() / 3),
         flate2::Compression::new(s.gzip_level),
     );
-    gz.write_all(&data).map_err(|e| err("compress (gzip)", e))?;
-    let gz = gz.finish().map_err(|e| err("compress (gzip)", e))?;
+    gz.write_all(data)?;
+    let gz = gz.finish()?;
+    Ok([("br", br), ("gz", gz)]
+        .into_iter()
+        .filter(|(_, bytes)| bytes.len() < data.len())
+        .collect())
+}
+
+/// Brotli over the whole input in one call. Given all of it at once, the encoder clears only
+/// the hash buckets the input touches; fed through a reader (`BrotliCompress`), it clears its
+/// whole table, 1 MiB at quality 5, for every file: a quarter of the time on a site's pages.
+fn brotli_whole(data: &[u8], quality: u32) -> io::Result<Vec<u8>> {
+    use brotli::enc::encode::{
+        BrotliEncoderDestroyInstance, BrotliEncoderOperation, BrotliEncoderStateStruct,
+    };
+    let mut s = BrotliEncoderStateStruct::new(brotli::enc::StandardAlloc::default());
+    s.params = brotli::enc::BrotliEncoderParams {
+        quality: quality as i32,
+        lgwin: 22,
+        ..Default::default()
+    };
+    let mut out = vec![0u8; data.len() + data.len() / 8 + 1024];
+    let (mut avail_in, mut next_in, mut next_out) = (data.len(), 0, 0);
+    let mut avail_out = out.len();
+    let result = loop {
+        let ok = s.compress_stream(
+            BrotliEncoderOperation::BROTLI_OPERATION_FINISH,
+            &mut avail_in,
+            data,
+            &mut next_in,
+            &mut avail_out,
+            &mut out,
+            &mut next_out,
+            &mut None,
+            &mut |_, _, _, _| (),
+        );
+        if !ok {
+            break Err(io::Error::other("the brotli encoder failed"));
+        }
+        if s.is_finished() {
+            out.truncate(next_out);
+            break Ok(out);
+        }
+        if avail_out == 0 {
+            avail_out = out.len();
+            out.resize(out.len() * 2, 0);
+        }
+    };
+    BrotliEncoderDestroyInstance(&mut s);
+    result
+}
+
+/// Writes `copies` beside `p` (`p.br`, `p.gz`) and removes a copy left from an earlier file
+/// that this one has none of. Returns how many were written.
+fn write_copies(p: &Path, copies: Vec<Compressed>) -> io::Result<usize> {
     let mut written = 0;
-    for (bytes, ext) in [(br, "br"), (gz, "gz")] {
-        if bytes.len() < data.len() {
-            let mut name = p.as_os_str().to_owned();
-            name.push(".");
-            name.push(ext);
-            fs::write(&name, bytes).map_err(|e| err("write the compressed copy", e))?;
-            written += 1;
+    for ext in ["br", "gz"] {
+        let mut name = p.as_os_str().to_owned();
+        name.push(".");
+        name.push(ext);
+        match copies.iter().find(|(e, _)| *e == ext) {
+            Some((_, bytes)) => {
+                fs::write(&name, bytes)?;
+                written += 1;
+            }
+            None => match fs::remove_file(&name) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            },
         }
     }
     Ok(written)

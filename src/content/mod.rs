@@ -280,8 +280,11 @@ pub fn load(root: &Path, config: &Config) -> Result<Library, Vec<Diagnostic>> {
     let units = unit::find(config, &sections)?;
     check_unit_languages(&units, &pages, &sections)?;
     for s in &mut sections {
-        // A unit has its own feeds, in each of its languages, unless its section says no.
-        let is_unit_home = units.iter().any(|u| u.dir == s.source.components.join("/"));
+        // A unit has its own feeds, in each of its languages, unless its section says no. A
+        // unit at the root (the province itself) has the site's feeds: its own would be written
+        // at their paths, and replace them.
+        let dir = s.source.components.join("/");
+        let is_unit_home = !dir.is_empty() && units.iter().any(|u| u.dir == dir);
         if is_unit_home && s.meta.generate_feeds.or(s.meta.generate_feed).is_none() {
             s.meta.generate_feeds = Some(true);
         }

@@ -64,6 +64,40 @@ fn precompression_is_deterministic() {
     }
 }
 
+/// Pages are compressed as they are written, static files at the end: a static file that
+/// replaces a page at its path (as in Zola) must not leave the page's copies behind.
+#[test]
+fn issue_14_a_static_file_replacing_a_page_replaces_its_compressed_copies() {
+    let dir = fixture::copy("hosting");
+    let stat = dir.path().join("static");
+    // Replaces the English home with a file under the 200-byte threshold: no copies at all.
+    fs::create_dir_all(stat.join("en")).unwrap();
+    fs::write(stat.join("en/index.html"), "<p>tĩnh</p>").unwrap();
+    // Replaces the article with a large static file: copies of the static file, not the page.
+    let big = format!(
+        "<!doctype html><title>tĩnh</title>{}",
+        "<p>Tệp tĩnh thay trang.</p>\n".repeat(200)
+    );
+    fs::create_dir_all(stat.join("tin-tuc/le-hoi")).unwrap();
+    fs::write(stat.join("tin-tuc/le-hoi/index.html"), &big).unwrap();
+    let site = fixture::build_dir(dir, &tre::BuildOptions::default());
+    assert_eq!(site.read("en/index.html"), "<p>tĩnh</p>");
+    assert!(!site.exists("en/index.html.br") && !site.exists("en/index.html.gz"));
+    assert_eq!(site.read("tin-tuc/le-hoi/index.html"), big);
+    let mut gz = Vec::new();
+    flate2::read::GzDecoder::new(&bytes(&site, "tin-tuc/le-hoi/index.html.gz")[..])
+        .read_to_end(&mut gz)
+        .unwrap();
+    assert_eq!(gz, big.as_bytes());
+    let mut br = Vec::new();
+    brotli::Decompressor::new(&bytes(&site, "tin-tuc/le-hoi/index.html.br")[..], 4096)
+        .read_to_end(&mut br)
+        .unwrap();
+    assert_eq!(br, big.as_bytes());
+    // The other pages still have theirs.
+    assert!(site.exists("index.html.br") && site.exists("index.html.gz"));
+}
+
 #[test]
 fn each_page_carries_its_own_csp_meta_after_the_charset() {
     let site = fixture::build("hosting");

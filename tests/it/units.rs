@@ -139,6 +139,39 @@ fn issue_13_check_reports_files_no_unit_owns() {
     );
 }
 
+/// The province itself as a unit (as in the sample portal): its feed is the site's feed, which
+/// a unit feed of its own, at the same path and with only the pages no other unit owns, used
+/// to replace.
+#[test]
+fn issue_13_a_unit_at_the_root_keeps_the_sites_feeds() {
+    let dir = fixture::copy("units");
+    for (file, title) in [("_index.md", "Trang chủ"), ("_index.en.md", "Home")] {
+        fs::write(
+            dir.path().join("content").join(file),
+            format!("+++\ntitle = \"{title}\"\n\n[extra.unit]\nname = \"Sở Ngoại vụ\"\naddress = \"Số 1\"\ncontact = \"Văn phòng\"\nphone = \"0209 1\"\nemail = \"snv@tinh.example.gov.vn\"\nallow_units_inside = true\n+++\n"),
+        )
+        .unwrap();
+    }
+    let site = fixture::build_dir(dir, &BuildOptions::default());
+    let feed = site.read("atom.xml");
+    for page in ["/tin-tuc/hop-bao/", "/don-vi/so-cong-thuong/hoi-cho/"] {
+        assert!(
+            feed.contains(&format!("{BASE}{page}")),
+            "{page} missing:\n{feed}"
+        );
+    }
+    let en_feed = site.read("en/atom.xml");
+    assert!(
+        en_feed.contains(&format!("{BASE}/en/don-vi/so-cong-thuong/hoi-cho/")),
+        "{en_feed}"
+    );
+    // The units below keep theirs.
+    assert!(
+        site.read("don-vi/so-cong-thuong/atom.xml")
+            .contains("/don-vi/so-cong-thuong/hoi-cho/")
+    );
+}
+
 #[test]
 fn issue_13_a_unit_inside_a_unit_must_be_allowed() {
     let dir = fixture::copy("units");
