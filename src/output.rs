@@ -221,8 +221,11 @@ impl Staging {
         copies: Option<io::Result<Vec<Compressed>>>,
     ) -> Result<(), Diagnostic> {
         let file = self.dir.join(path);
-        let Ok(mut compressed) = self.compressed.lock() else {
-            return Ok(());
+        // The set is locked only to read or change it, never while files are written.
+        let known = |add: bool| match self.compressed.lock() {
+            Ok(mut c) if add => c.insert(path.to_string()),
+            Ok(mut c) => c.remove(path),
+            Err(_) => false,
         };
         let n = match copies {
             Some(copies) => {
@@ -231,13 +234,9 @@ impl Staging {
                     .map_err(|e| compress_err(path, "write the compressed copies", e))?;
                 // A file written again (one output replacing another) is counted once, as
                 // its copies are.
-                if compressed.insert(path.to_string()) {
-                    n
-                } else {
-                    0
-                }
+                if known(true) { n } else { 0 }
             }
-            None if compressed.remove(path) => write_copies(&file, Vec::new())
+            None if known(false) => write_copies(&file, Vec::new())
                 .map_err(|e| compress_err(path, "remove the compressed copies", e))?,
             None => 0,
         };
