@@ -313,13 +313,12 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagno
         force: opts.force,
     };
     let mut staging = output::Staging::create(target, config.hard_link_static)?;
-    let precompress = config.hosting.precompress.then_some(output::Precompress {
-        min_bytes: config.hosting.precompress_min_bytes,
-        brotli_quality: config.hosting.brotli_quality,
-        gzip_level: config.hosting.gzip_level,
-    });
-    if let Some(settings) = precompress {
-        staging.precompress_while_writing(settings);
+    if config.hosting.precompress {
+        staging.precompress_while_writing(output::Precompress {
+            min_bytes: config.hosting.precompress_min_bytes,
+            brotli_quality: config.hosting.brotli_quality,
+            gzip_level: config.hosting.gzip_level,
+        });
     }
     let (built, mut errors) =
         output::stream(&staging, |sink| render_into(root, opts, config, Some(sink)));
@@ -339,10 +338,12 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagno
     }
     built.timings.push(("write output", t.elapsed()));
     // What was written from memory is compressed already; this does the copied files.
-    if let Some(settings) = &precompress {
+    if built.stages.config.hosting.precompress {
         let t = Instant::now();
-        staging.precompress(settings)?;
-        built.timings.push(("precompress the rest", t.elapsed()));
+        staging.finish_precompression()?;
+        built
+            .timings
+            .push(("precompress copied files", t.elapsed()));
     }
     let count = staging.commit()?;
     Ok(BuildReport {

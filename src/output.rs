@@ -80,8 +80,9 @@ pub struct Staging {
     /// Set by `precompress_while_writing`: files written from memory get their `.br` and
     /// `.gz` copies at once, on the writer threads, while pages are still rendering.
     precompress: Option<Precompress>,
-    /// Paths whose compressed copies were written with them and are current.
-    compressed: Mutex<HashSet<String>>,
+    /// The compressible files written so far, and whether their copies are written or wait
+    /// for `finish_precompression` (files copied from a source).
+    copies: Mutex<HashMap<String, CopiesState>>,
     committed: bool,
     _lock: BuildLock,
 }
@@ -150,7 +151,7 @@ impl Staging {
             claimed: Mutex::new(HashMap::new()),
             written: AtomicUsize::new(0),
             precompress: None,
-            compressed: Mutex::new(HashSet::new()),
+            copies: Mutex::new(HashMap::new()),
             committed: false,
             _lock: lock,
         })
@@ -198,47 +199,61 @@ impl Staging {
         errors
     }
 
-    /// Compresses the files this staging writes from memory from now on, as they are written;
-    /// `precompress` then does only the rest (copied static files, small late files).
+    /// Gives every compressible file this staging writes from now on its `.br` and `.gz`
+    /// copies: at once for files written from memory, in `finish_precompression` for copies.
     pub fn precompress_while_writing(&mut self, settings: Precompress) {
         self.precompress = Some(settings);
     }
 
-    /// The compressed copies of `f`, when it is compressed as it is written.
-    fn copies_of(&self, f: &OutputFile) -> Option<io::Result<Vec<Compressed>>> {
-        let (Some(s), Contents::Bytes(data)) = (&self.precompress, &f.contents) else {
-            return None;
+    /// What becomes of `f`'s compressed copies when it is written.
+    fn copies_of(&self, f: &OutputFile) -> Copies {
+        let Some(s) = &self.precompress else {
+            return Copies::None;
         };
-        let wanted = is_compressible(Path::new(&f.path)) && data.len() as u64 >= s.min_bytes;
-        wanted.then(|| compressed_copies(data, s))
+        match &f.contents {
+            _ if !is_compressible(Path::new(&f.path)) => Copies::None,
+            Contents::Bytes(data) if data.len() as u64 >= s.min_bytes => {
+                Copies::Now(compressed_copies(data, s))
+            }
+            Contents::Bytes(_) => Copies::None,
+            Contents::CopyOf(_) => Copies::Later,
+        }
     }
 
-    /// Writes the copies of the file just written at `path`, or, when it has none, removes
-    /// those of an earlier file at that path (a static file replacing a page).
-    fn after_write(
-        &self,
-        path: &str,
-        copies: Option<io::Result<Vec<Compressed>>>,
-    ) -> Result<(), Diagnostic> {
-        let file = self.dir.join(path);
-        // The set is locked only to read or change it, never while files are written.
-        let known = |add: bool| match self.compressed.lock() {
-            Ok(mut c) if add => c.insert(path.to_string()),
-            Ok(mut c) => c.remove(path),
-            Err(_) => false,
+    /// Writes the copies of the file just written at `path`, or records that they wait, or,
+    /// when it has none, removes those of an earlier file at that path (a static file
+    /// replacing a page).
+    fn after_write(&self, path: &str, copies: Copies) -> Result<(), Diagnostic> {
+        // The map is locked only to read or change it, never while files are written.
+        let record = |state: Option<CopiesState>| match (self.copies.lock(), state) {
+            (Ok(mut m), Some(state)) => m.insert(path.to_string(), state),
+            (Ok(mut m), None) => m.remove(path),
+            (Err(_), _) => None,
         };
         let n = match copies {
-            Some(copies) => {
+            Copies::Now(copies) => {
                 let n = copies
-                    .and_then(|c| write_copies(&file, c))
+                    .and_then(|c| write_copies(&self.dir.join(path), c))
                     .map_err(|e| compress_err(path, "write the compressed copies", e))?;
                 // A file written again (one output replacing another) is counted once, as
                 // its copies are.
-                if known(true) { n } else { 0 }
+                match record(Some(CopiesState::Written)) {
+                    None => n,
+                    Some(_) => 0,
+                }
             }
-            None if known(false) => write_copies(&file, Vec::new())
-                .map_err(|e| compress_err(path, "remove the compressed copies", e))?,
-            None => 0,
+            Copies::Later => {
+                record(Some(CopiesState::Later));
+                0
+            }
+            Copies::None => {
+                // Copies of an earlier file at this path, written or not yet: none now.
+                if record(None).is_some() {
+                    write_copies(&self.dir.join(path), Vec::new())
+                        .map_err(|e| compress_err(path, "remove the compressed copies", e))?;
+                }
+                0
+            }
         };
         self.written.fetch_add(n, Ordering::Relaxed);
         Ok(())
@@ -299,29 +314,21 @@ impl Staging {
         self.written.load(Ordering::Relaxed)
     }
 
-    /// Writes `<file>.br` and `<file>.gz` beside every compressible file of at least
-    /// `min_bytes`, each only when smaller than the file. Returns how many were written.
-    pub fn precompress(&self, settings: &Precompress) -> Result<usize, Vec<Diagnostic>> {
-        let files: Vec<PathBuf> = walkdir::WalkDir::new(&self.dir)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file() && is_compressible(e.path()))
-            .filter(|e| e.metadata().is_ok_and(|m| m.len() >= settings.min_bytes))
-            .map(walkdir::DirEntry::into_path)
-            .collect();
-        let done = self
-            .compressed
-            .lock()
-            .map(|c| c.clone())
-            .unwrap_or_default();
-        let files: Vec<PathBuf> = files
-            .into_iter()
-            .filter(|p| {
-                let rel = p.strip_prefix(&self.dir).unwrap_or(p);
-                !done.contains(rel.to_string_lossy().as_ref())
-            })
-            .collect();
-        let results: Vec<Result<usize, Diagnostic>> = files
+    /// Compresses the files whose copies wait (compressible files copied from a source), each
+    /// copy only when smaller than the file. Returns how many were written.
+    pub fn finish_precompression(&self) -> Result<usize, Vec<Diagnostic>> {
+        let Some(settings) = &self.precompress else {
+            return Ok(0);
+        };
+        let later: Vec<String> = match self.copies.lock() {
+            Ok(m) => m
+                .iter()
+                .filter(|(_, s)| **s == CopiesState::Later)
+                .map(|(p, _)| p.clone())
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        let results: Vec<Result<usize, Diagnostic>> = later
             .par_iter()
             .map(|p| precompress_one(&self.dir, p, settings))
             .collect();
@@ -649,16 +656,40 @@ fn compress_err(rel: impl AsRef<Path>, what: &str, e: io::Error) -> Diagnostic {
         .with_help("check the disk space and permissions of the output directory")
 }
 
-fn precompress_one(dir: &Path, p: &Path, s: &Precompress) -> Result<usize, Diagnostic> {
-    let rel = p.strip_prefix(dir).unwrap_or(p);
-    let data = fs::read(p).map_err(|e| compress_err(rel, "read for compression", e))?;
-    compressed_copies(&data, s)
-        .and_then(|c| write_copies(p, c))
+/// The copies of the file at `rel`, read back from the output (a copy of a source); one
+/// under the threshold gets none, and loses those of a file it replaced.
+fn precompress_one(dir: &Path, rel: &str, s: &Precompress) -> Result<usize, Diagnostic> {
+    let p = dir.join(rel);
+    let data = fs::read(&p).map_err(|e| compress_err(rel, "read for compression", e))?;
+    let copies = if data.len() as u64 >= s.min_bytes {
+        compressed_copies(&data, s)
+    } else {
+        Ok(Vec::new())
+    };
+    copies
+        .and_then(|c| write_copies(&p, c))
         .map_err(|e| compress_err(rel, "write the compressed copies", e))
 }
 
 /// A compressed copy of a file: its extension (`br`, `gz`) and bytes.
 type Compressed = (&'static str, Vec<u8>);
+
+/// What becomes of a written file's compressed copies.
+enum Copies {
+    /// Compressed from memory as it is written: each copy only when smaller.
+    Now(io::Result<Vec<Compressed>>),
+    /// Copied from a source file: compressed by `finish_precompression`.
+    Later,
+    /// None: not a text format, or under the threshold.
+    None,
+}
+
+/// Where a compressible output path's copies stand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CopiesState {
+    Written,
+    Later,
+}
 
 /// The `.br` and `.gz` copies of `data`, each only when smaller than it.
 fn compressed_copies(data: &[u8], s: &Precompress) -> io::Result<Vec<Compressed>> {
