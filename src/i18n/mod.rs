@@ -11,7 +11,7 @@ mod plural;
 mod status;
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::Path;
 
@@ -426,6 +426,42 @@ fn junk_warnings(languages: &[Language]) -> Vec<Diagnostic> {
 }
 
 impl Language {
+    /// Ids whose entry differs from `old`'s, added or removed. A changed term, or a changed
+    /// message another one references, can change any message of the language: then all.
+    fn changed_ids<'a>(&'a self, old: &'a Language) -> BTreeSet<&'a str> {
+        let mut ids: BTreeSet<&str> = self
+            .entries
+            .iter()
+            .filter(|(id, e)| old.entries.get(*id).map(|o| &o.source) != Some(&e.source))
+            .map(|(id, _)| id.as_str())
+            .chain(
+                old.entries
+                    .keys()
+                    .filter(|id| !self.entries.contains_key(*id))
+                    .map(String::as_str),
+            )
+            .collect();
+        // Fluent's serializer writes a reference as `{ id }`, `{ id.attr }` or `{ -term(…) }`.
+        let is_referenced = |id: &str| {
+            let pattern = format!("{{ {id}");
+            let refers = |source: &str| {
+                source.match_indices(&pattern).any(|(at, _)| {
+                    let next = source[at + pattern.len()..].chars().next();
+                    !next.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_')
+                })
+            };
+            self.entries
+                .values()
+                .chain(old.entries.values())
+                .any(|e| refers(&e.source))
+        };
+        if ids.iter().any(|id| is_referenced(id)) {
+            ids.extend(self.entries.keys().map(String::as_str));
+            ids.extend(old.entries.keys().map(String::as_str));
+        }
+        ids
+    }
+
     fn new(spec: &LocaleSpec, plan: Plan, catalog: Catalog) -> Self {
         // The bundle is created with the plural-rule language, not `spec.lang`: fluent-bundle
         // uses its bundle's locale only to pick plural rules, and would silently pick English
@@ -539,6 +575,49 @@ impl Locales {
             pages: Some(pages::compute(config, library)),
             ..status::compute(self, root)
         }
+    }
+
+    /// The languages whose messages can format differently from `old`'s: a message changed,
+    /// appeared or went where the language finds it along its chain. `None` when the
+    /// languages or their chains differ, so everything may have changed. Serve re-renders
+    /// only these languages after an `.ftl` edit.
+    pub fn languages_changed_from(&self, old: &Locales) -> Option<BTreeSet<String>> {
+        let same_shape = self.languages.len() == old.languages.len()
+            && self
+                .languages
+                .iter()
+                .zip(&old.languages)
+                .all(|(a, b)| a.lang == b.lang && a.chain == b.chain);
+        if !same_shape {
+            return None;
+        }
+        let changed: Vec<BTreeSet<&str>> = self
+            .languages
+            .iter()
+            .zip(&old.languages)
+            .map(|(new, old)| new.changed_ids(old))
+            .collect();
+        let finder = |languages: &'_ [Language], chain: &[usize], id: &str| {
+            chain
+                .iter()
+                .copied()
+                .find(|&j| languages[j].entries.contains_key(id))
+        };
+        let out = self
+            .languages
+            .iter()
+            .filter(|l| {
+                l.chain.iter().any(|&c| {
+                    changed[c].iter().any(|id| {
+                        let now = finder(&self.languages, &l.chain, id);
+                        let before = finder(&old.languages, &l.chain, id);
+                        now != before || now == Some(c)
+                    })
+                })
+            })
+            .map(|l| l.lang.clone())
+            .collect();
+        Some(out)
     }
 
     fn language(&self, lang: &str) -> Option<usize> {

@@ -124,3 +124,64 @@ fn explicit_plural_rules_without_data_fall_back_with_a_warning() {
          using those of `vi`\n  help: set the plural rules of `blt` to a language with the same plural forms\n"
     );
 }
+
+fn changed_after(before: &[(&str, &str)], after: &[(&str, &str)]) -> Option<Vec<String>> {
+    let specs = [
+        spec("vi", &[]),
+        spec("en", &["vi"]),
+        spec("hnj", &["vi", "en"]),
+    ];
+    let a = site(before);
+    let b = site(after);
+    let old = load(a.path(), &specs, "vi").unwrap();
+    let new = load(b.path(), &specs, "vi").unwrap();
+    new.languages_changed_from(&old)
+        .map(|s| s.into_iter().collect())
+}
+
+#[test]
+fn an_ftl_edit_changes_only_the_languages_that_format_the_message() {
+    let base = [
+        ("locales/vi/main.ftl", "home = Trang chủ\nnews = Tin tức\n"),
+        ("locales/en/main.ftl", "home = Home\n"),
+        ("locales/hnj/main.ftl", "home = Tsev\nnews = Xov xwm\n"),
+    ];
+    let same = changed_after(&base, &base);
+    assert_eq!(same, Some(vec![]));
+    // `home` is translated everywhere: only Vietnamese shows the Vietnamese text.
+    let mut edit = base;
+    edit[0].1 = "home = Trang nhà\nnews = Tin tức\n";
+    assert_eq!(changed_after(&base, &edit), Some(vec!["vi".to_owned()]));
+    // English falls back to Vietnamese for `news`; H'Mông has its own.
+    edit[0].1 = "home = Trang chủ\nnews = Tin mới\n";
+    assert_eq!(
+        changed_after(&base, &edit),
+        Some(vec!["en".to_owned(), "vi".to_owned()])
+    );
+    // A message removed from H'Mông now comes from Vietnamese there.
+    let mut removed = base;
+    removed[2].1 = "home = Tsev\n";
+    assert_eq!(changed_after(&base, &removed), Some(vec!["hnj".to_owned()]));
+}
+
+#[test]
+fn an_edited_term_changes_every_message_that_references_it() {
+    let base = [
+        (
+            "locales/vi/main.ftl",
+            "-brand = Cổng\nhome = { -brand } chính\nnews = Tin tức\n",
+        ),
+        (
+            "locales/en/main.ftl",
+            "-brand = Portal\nhome = { -brand } home\nnews = News\n",
+        ),
+        ("locales/hnj/main.ftl", "news = Xov xwm\n"),
+    ];
+    let mut edit = base;
+    edit[0].1 = "-brand = Cổng thông tin\nhome = { -brand } chính\nnews = Tin tức\n";
+    // H'Mông takes `home` from Vietnamese; English has its own brand.
+    assert_eq!(
+        changed_after(&base, &edit),
+        Some(vec!["hnj".to_owned(), "vi".to_owned()])
+    );
+}

@@ -263,15 +263,8 @@ impl Site {
         if changes.contains(&Change::Template) {
             self.update_templates(&mut plan)?;
         }
-        let langs: HashSet<&str> = changes
-            .iter()
-            .filter_map(|c| match c {
-                Change::Locale(l) => Some(l.as_str()),
-                _ => None,
-            })
-            .collect();
-        if !langs.is_empty() {
-            self.update_locales(&langs, &mut plan)?;
+        if changes.iter().any(|c| matches!(c, Change::Locale(_))) {
+            self.update_locales(&mut plan)?;
         }
         let edited: Vec<&Path> = changes
             .iter()
@@ -320,21 +313,23 @@ impl Site {
         Ok(())
     }
 
-    fn update_locales(
-        &mut self,
-        langs: &HashSet<&str>,
-        plan: &mut Plan,
-    ) -> Result<(), Vec<Diagnostic>> {
-        self.stages.locales = Arc::new(load_locales(&self.root, &self.stages.config)?);
-        // A language's messages also show through every language that falls back to it; the
-        // default language is everyone's last resort.
+    fn update_locales(&mut self, plan: &mut Plan) -> Result<(), Vec<Diagnostic>> {
+        let fresh = Arc::new(load_locales(&self.root, &self.stages.config)?);
+        // Only languages that now format some message differently can show the edit: a
+        // language's messages also show through every language that falls back to it.
+        let changed = fresh.languages_changed_from(&self.stages.locales);
+        self.stages.locales = fresh;
         for l in &self.stages.config.languages {
-            let reaches = langs.contains(l.code.as_str())
-                || l.fallback.iter().any(|f| langs.contains(f.as_str()))
-                || langs.contains(self.stages.config.default_language.as_str());
+            let reaches = match &changed {
+                Some(changed) => changed.contains(&l.code),
+                None => true,
+            };
             if reaches {
                 plan.langs.insert(l.code.clone());
             }
+        }
+        if plan.langs.is_empty() {
+            return Ok(());
         }
         let shortcodes_translate = self.stages.templates.sources.iter().any(|(n, t)| {
             n.starts_with("shortcodes/") && (t.contains("trans(") || t.contains("t("))

@@ -247,3 +247,52 @@ fn issue_15_shared_get_section_and_get_page_values_follow_edits() {
     site.apply(std::slice::from_ref(&path)).unwrap();
     assert_same(&site, root, "a body edit");
 }
+
+#[test]
+fn issue_15_an_ftl_edit_renders_only_the_languages_that_show_it() {
+    let dir = fixture::copy("multilingual");
+    let root = dir.path();
+    let mut site = load(root);
+    let vi = root.join("locales/vi/main.ftl");
+    // A comment changes no message: nothing is rendered.
+    edit(&vi, |t| format!("# Ghi chú cho người dịch\n{t}"));
+    let outcome = site.apply(std::slice::from_ref(&vi)).unwrap();
+    assert_eq!(
+        (outcome.targets, outcome.changed.len()),
+        (0, 0),
+        "{:?}",
+        outcome.changed
+    );
+    // English and Chinese translate the skip link; H'Mông has no messages and falls back
+    // to Vietnamese, so only Vietnamese and H'Mông pages change.
+    edit(&vi, |t| {
+        t.replace("Chuyển đến nội dung chính", "Đến nội dung chính")
+    });
+    let outcome = site.apply(std::slice::from_ref(&vi)).unwrap();
+    assert!(!outcome.was_full);
+    let changed = &outcome.changed;
+    assert!(changed.contains(&"index.html".to_string()), "{changed:?}");
+    assert!(
+        changed.contains(&"hnj/index.html".to_string()),
+        "{changed:?}"
+    );
+    assert!(
+        !changed
+            .iter()
+            .any(|p| p.starts_with("en/") || p.starts_with("zh-Hans/")),
+        "{changed:?}"
+    );
+    assert_same(&site, root, "an .ftl edit");
+    // Removing the English translation makes English fall back to Vietnamese.
+    let en = root.join("locales/en/main.ftl");
+    edit(&en, |t| t.replace("skip-link = Skip to main content\n", ""));
+    let outcome = site.apply(std::slice::from_ref(&en)).unwrap();
+    let en_home = String::from_utf8(site.files().get("en/index.html").unwrap().to_vec()).unwrap();
+    assert!(en_home.contains("Đến nội dung chính"), "{en_home}");
+    assert!(
+        !outcome.changed.iter().any(|p| p.starts_with("zh-Hans/")),
+        "{:?}",
+        outcome.changed
+    );
+    assert_same(&site, root, "a removed translation");
+}
