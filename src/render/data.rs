@@ -32,9 +32,9 @@ pub struct SiteData {
     pub sections_meta: Vec<Value>,
     /// The pages of each section, in order.
     pub section_pages: Vec<Vec<usize>>,
-    /// `get_section`'s value with the pages' content, per section, and `get_page`'s, per
-    /// page: built once and cloned for every later call (see `Memo`).
-    pub full_sections: Vec<Memo>,
+    /// `get_section`'s value, per section and per how much of its pages templates read, and
+    /// `get_page`'s, per page: built once and cloned for every later call (see `Memo`).
+    pub full_sections: Vec<SectionMemos>,
     pub full_pages: Vec<Memo>,
     pub by_relative: HashMap<String, Item>,
     /// Taxonomies by (name, lang); their JSON is built only when `get_taxonomy` asks.
@@ -95,7 +95,11 @@ impl SiteData {
             heavy: bodies.pages.iter().map(Heavy::of).collect(),
             sections_meta,
             section_pages: lib.sections.iter().map(|s| s.pages.clone()).collect(),
-            full_sections: lib.sections.iter().map(|_| Memo::default()).collect(),
+            full_sections: lib
+                .sections
+                .iter()
+                .map(|_| SectionMemos::default())
+                .collect(),
             full_pages: lib.pages.iter().map(|_| Memo::default()).collect(),
             by_relative: lib.by_relative.clone(),
             taxonomies: lib
@@ -153,12 +157,12 @@ impl SiteData {
         }
     }
 
-    /// `get_section`'s value without `metadata_only`: section `i` with its pages' content,
-    /// shared between calls.
-    pub fn shared_section(&self, i: usize) -> Value {
+    /// `get_section`'s value without `metadata_only`: section `i` with its pages as `lists`
+    /// says (their bodies only if some template can read them), shared between calls.
+    pub fn shared_section(&self, i: usize, lists: Lists) -> Value {
         match self.full_sections.get(i) {
-            Some(memo) => memo.get_or(|| self.section_full(i, Lists::Full)),
-            None => self.section_full(i, Lists::Full),
+            Some(memos) => memos.of(lists).get_or(|| self.section_full(i, lists)),
+            None => self.section_full(i, lists),
         }
     }
 
@@ -174,13 +178,13 @@ impl SiteData {
                     if pages.contains(&i)
                         && let Some(m) = self.full_sections.get_mut(s)
                     {
-                        *m = Memo::default();
+                        *m = SectionMemos::default();
                     }
                 }
             }
             Item::Section(i) => {
                 if let Some(m) = self.full_sections.get_mut(i) {
-                    *m = Memo::default();
+                    *m = SectionMemos::default();
                 }
             }
         }
@@ -571,6 +575,25 @@ impl Memo {
             self.value.get_or_init(make).clone()
         } else {
             make()
+        }
+    }
+}
+
+/// A section's shared `get_section` values: templates that read listed pages' bodies get
+/// them, others do not pay for copying them.
+#[derive(Debug, Default, Clone)]
+pub struct SectionMemos {
+    full: Memo,
+    slim: Memo,
+    slim_with_toc: Memo,
+}
+
+impl SectionMemos {
+    fn of(&self, lists: Lists) -> &Memo {
+        match lists {
+            Lists::Full | Lists::None => &self.full,
+            Lists::Slim { toc: false } => &self.slim,
+            Lists::Slim { toc: true } => &self.slim_with_toc,
         }
     }
 }

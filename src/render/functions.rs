@@ -69,6 +69,21 @@ where
     }
 }
 
+thread_local! {
+    /// How much of its pages `get_section` gives to the template rendering on this thread.
+    static SECTION_LISTS: std::cell::Cell<Lists> = const { std::cell::Cell::new(Lists::Full) };
+}
+
+/// Runs `render` with `get_section` giving its pages as `lists` says: the bodies only to
+/// templates that can read them (`Templates::section_lists`). Elsewhere (shortcodes) it
+/// gives them whole.
+pub fn with_section_lists<R>(lists: Lists, render: impl FnOnce() -> R) -> R {
+    let before = SECTION_LISTS.replace(lists);
+    let out = render();
+    SECTION_LISTS.set(before);
+    out
+}
+
 /// Registers every Zola function and filter, and Tre's, on `tera` for pages in `lang`.
 pub fn register(
     tera: &mut Tera,
@@ -100,7 +115,7 @@ pub fn register(
         let metadata_only = opt_bool(args, "metadata_only").unwrap_or(false);
         match d.by_relative.get(&path) {
             Some(Item::Section(i)) if metadata_only => Ok(d.sections_meta[*i].clone()),
-            Some(Item::Section(i)) => Ok(d.shared_section(*i)),
+            Some(Item::Section(i)) => Ok(d.shared_section(*i, SECTION_LISTS.get())),
             _ => Err(Error::msg(format!("section `{path}` not found"))),
         }
     });

@@ -12,6 +12,7 @@ mod kinds;
 mod load_data;
 mod minify;
 mod partial;
+mod reads;
 mod recursion;
 mod structured;
 mod templates;
@@ -583,13 +584,16 @@ impl Renderer<'_> {
         ctx: &Context,
         file: &std::path::Path,
     ) -> Result<String, Vec<Diagnostic>> {
-        self.tera(lang).render(template, ctx).map_err(|e| {
-            vec![Diagnostic::error(
-                file,
-                None,
-                format!("template {template}: {}", error_chain(&e)),
-            )]
-        })
+        let lists = self.templates.section_lists(template);
+        functions::with_section_lists(lists, || self.tera(lang).render(template, ctx)).map_err(
+            |e| {
+                vec![Diagnostic::error(
+                    file,
+                    None,
+                    format!("template {template}: {}", error_chain(&e)),
+                )]
+            },
+        )
     }
 
     fn item_alternates(&self, item: Item) -> Vec<Alternate> {
@@ -780,9 +784,9 @@ impl Renderer<'_> {
     fn lists(&self, template: &str) -> Lists {
         if !self.templates.uses(template, "pages") {
             Lists::None
-        } else if !self.templates.uses(template, "content") {
+        } else if !self.templates.reads_listed(template, "content") {
             Lists::Slim {
-                toc: self.templates.uses(template, "toc"),
+                toc: self.templates.reads_listed(template, "toc"),
             }
         } else {
             Lists::Full

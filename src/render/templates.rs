@@ -12,6 +12,9 @@ use crate::config::Config;
 use crate::diag::{self, Diagnostic, LineCol};
 use crate::markdown::ShortcodeKind;
 
+use super::data::Lists;
+use super::reads::ListedReads;
+
 /// Parsed templates, ready to have functions bound and render.
 #[derive(Clone)]
 pub struct Templates {
@@ -22,6 +25,8 @@ pub struct Templates {
     uses: HashMap<String, Vec<&'static str>>,
     /// Each template's source text by name, so `serve` can tell which ones an edit touched.
     pub sources: HashMap<String, String>,
+    /// Which body fields of listed pages the templates can read, from their syntax trees.
+    listed: ListedReads,
 }
 
 /// Fields that are costly to copy into a context; left out where no template could read them.
@@ -36,6 +41,24 @@ impl Templates {
     /// A plain text search: it errs on the side of "yes".
     pub fn uses(&self, template: &str, field: &str) -> bool {
         self.uses.get(template).is_none_or(|u| u.contains(&field))
+    }
+
+    /// Whether `template`'s chain, or a macro, may read `field` (`content`, `toc`) of a page
+    /// other than the one it renders: a finer answer than `uses` for lists' bodies.
+    pub fn reads_listed(&self, template: &str, field: &str) -> bool {
+        self.uses(template, field) && self.listed.in_template(template, field)
+    }
+
+    /// How much of its pages `get_section` gives while `template` renders: their bodies only
+    /// if its chain could read them.
+    pub fn section_lists(&self, template: &str) -> Lists {
+        if self.reads_listed(template, "content") {
+            Lists::Full
+        } else {
+            Lists::Slim {
+                toc: self.reads_listed(template, "toc"),
+            }
+        }
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -112,6 +135,7 @@ impl Templates {
         if !loops.is_empty() {
             return Err(loops);
         }
+        let listed = ListedReads::of(&tera);
         super::recursion::guard(&mut tera);
         let shortcodes = sources
             .keys()
@@ -132,6 +156,7 @@ impl Templates {
             shortcodes,
             uses,
             sources,
+            listed,
         })
     }
 }
