@@ -210,11 +210,35 @@ impl SiteData {
         v
     }
 
+    /// Page `i` with only the fields of `PAGE_FIELDS` set in `mask`.
+    pub fn page_only(&self, i: usize, mask: u64) -> Value {
+        let Some(Value::Object(all)) = self.pages.get(i) else {
+            return Value::Null;
+        };
+        let heavy = self.heavy.get(i);
+        let mut out = Map::new();
+        for (b, name) in PAGE_FIELDS.iter().enumerate() {
+            if mask & (1 << b) == 0 {
+                continue;
+            }
+            let value = match (*name, heavy) {
+                ("content", Some(h)) => Value::String(h.content.to_string()),
+                ("toc", Some(h)) => serde_json::to_value(&*h.toc).unwrap_or(Value::Null),
+                _ => match all.get(*name) {
+                    Some(v) => v.clone(),
+                    None => continue,
+                },
+            };
+            out.insert((*name).to_string(), value);
+        }
+        Value::Object(out)
+    }
+
     /// Page `i` as a list item, or nothing for `Lists::None`.
     pub fn list_page(&self, i: usize, lists: Lists) -> Option<Value> {
         match lists {
             Lists::None => None,
-            Lists::Slim { toc } => Some(self.page_with(i, false, toc)),
+            Lists::Only(mask) => Some(self.page_only(i, mask)),
             Lists::Full => Some(self.page(i)),
         }
     }
@@ -549,11 +573,60 @@ pub(super) fn section_json(
 pub enum Lists {
     /// No pages at all: the template never names `pages`.
     None,
-    /// Pages without `content` (the template never names it), with `toc` only if it names that.
-    Slim {
-        toc: bool,
-    },
+    /// Pages with only the fields of `PAGE_FIELDS` whose bits are set: all that the
+    /// template's chain can read of a listed page (see `reads`).
+    Only(u64),
     Full,
+}
+
+/// Every field of a page's JSON (`page_json`, plus `content`, `toc`, `lower` and `higher`),
+/// in the order of the bits of `Lists::Only`.
+pub const PAGE_FIELDS: [&str; 35] = [
+    "relative_path",
+    "colocated_path",
+    "permalink",
+    "slug",
+    "ancestors",
+    "title",
+    "description",
+    "updated",
+    "date",
+    "year",
+    "month",
+    "day",
+    "taxonomies",
+    "authors",
+    "extra",
+    "path",
+    "components",
+    "summary",
+    "word_count",
+    "reading_time",
+    "assets",
+    "draft",
+    "lang",
+    "lower",
+    "higher",
+    "translations",
+    "backlinks",
+    "editorial",
+    "content",
+    "toc",
+    "pages",
+    "subsections",
+    "generate_feeds",
+    "transparent",
+    "paginate_by",
+];
+
+/// The `Lists::Only` bits of the fields named in `names`.
+pub fn field_mask<'a>(names: impl IntoIterator<Item = &'a str>) -> u64 {
+    names.into_iter().fold(0, |mask, n| {
+        match PAGE_FIELDS.iter().position(|f| *f == n) {
+            Some(b) => mask | (1 << b),
+            None => mask,
+        }
+    })
 }
 
 /// A value templates ask for through a function, built at its first call and kept from its
@@ -579,22 +652,38 @@ impl Memo {
     }
 }
 
-/// A section's shared `get_section` values: templates that read listed pages' bodies get
-/// them, others do not pay for copying them.
-#[derive(Debug, Default, Clone)]
-pub struct SectionMemos {
-    full: Memo,
-    slim: Memo,
-    slim_with_toc: Memo,
-}
+/// A section's shared `get_section` values, one per kind of list asked for: templates that
+/// read few fields of listed pages do not pay for copying the rest.
+#[derive(Debug, Default)]
+pub struct SectionMemos(std::sync::Mutex<Vec<(Lists, Arc<Memo>)>>);
 
 impl SectionMemos {
-    fn of(&self, lists: Lists) -> &Memo {
-        match lists {
-            Lists::Full | Lists::None => &self.full,
-            Lists::Slim { toc: false } => &self.slim,
-            Lists::Slim { toc: true } => &self.slim_with_toc,
+    fn of(&self, lists: Lists) -> Arc<Memo> {
+        let mut memos = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, m)) = memos.iter().find(|(l, _)| *l == lists) {
+            return Arc::clone(m);
         }
+        let m = Arc::new(Memo::default());
+        memos.push((lists, Arc::clone(&m)));
+        m
+    }
+}
+
+impl Clone for SectionMemos {
+    /// A copy of each value, never the same memo: a clone is patched apart from its original.
+    fn clone(&self) -> Self {
+        let memos = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let copies = memos
+            .iter()
+            .map(|(l, m)| (*l, Arc::new((**m).clone())))
+            .collect();
+        Self(std::sync::Mutex::new(copies))
     }
 }
 

@@ -584,7 +584,7 @@ impl Renderer<'_> {
         ctx: &Context,
         file: &std::path::Path,
     ) -> Result<String, Vec<Diagnostic>> {
-        let lists = self.templates.section_lists(template);
+        let lists = self.templates.list_fields(template);
         functions::with_section_lists(lists, || self.tera(lang).render(template, ctx)).map_err(
             |e| {
                 vec![Diagnostic::error(
@@ -782,14 +782,10 @@ impl Renderer<'_> {
 
     /// How much of each listed page `template` can read.
     fn lists(&self, template: &str) -> Lists {
-        if !self.templates.uses(template, "pages") {
-            Lists::None
-        } else if !self.templates.reads_listed(template, "content") {
-            Lists::Slim {
-                toc: self.templates.reads_listed(template, "toc"),
-            }
+        if self.templates.uses(template, "pages") {
+            self.templates.list_fields(template)
         } else {
-            Lists::Full
+            Lists::None
         }
     }
 
@@ -814,12 +810,7 @@ impl Renderer<'_> {
             paginate_path,
             total,
         } = *p;
-        let lists = match self.lists(template) {
-            Lists::None => Lists::Slim {
-                toc: self.templates.uses(template, "toc"),
-            },
-            l => l,
-        };
+        let lists = self.templates.list_fields(template);
         let pages: Vec<Value> = pagers[n]
             .pages
             .iter()

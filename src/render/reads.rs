@@ -1,26 +1,58 @@
-//! Which body fields (`content`, `toc`) templates may read of pages other than the one they
-//! render, found in their syntax trees. A list or a `get_section` value that carries every
-//! page's rendered body costs a copy of each body per use, and Tera copies a `set` value's
-//! list again on each `sec.pages`: a portal home listing ten sections spent most of its
-//! time there. Where no template can read a listed page's body, lists leave it out.
+//! Which fields templates may read of pages other than the one they render, found in their
+//! syntax trees. A list or a `get_section` value carries every listed page as JSON, copied
+//! per use, and Tera copies a `set` value's list again on each `sec.pages`: a portal home
+//! listing ten sections spent most of its time copying fields it never shows (bodies above
+//! all). Lists carry only the fields a template's chain may read (`Lists::Only`).
 //!
-//! `page.content` and `section.content` read the context's own item unless a `for` or `set`
-//! of the template's chain (itself, its parents, what it includes) binds that name. Anything
-//! that can read a field by a computed name (`json_encode`, `for k, v in …`, `x[name]`,
-//! `get(key=name)`, `__tera_context`) counts as reading every field.
+//! A field counts as read when it names a step of any identifier path (`p.title`,
+//! `sec.pages[0].date`), or a filter names it (`map(attribute="title")`), except
+//! `page.<field>` and `section.<field>`, which read the context's own item unless a `for` or
+//! `set` of the chain (the template, its parents, what it includes) binds that name; every
+//! macro's paths count. Whatever can read a field by a computed name or see a whole page
+//! (`json_encode`, `for k, v in …`, `x[name]`, `get(key=name)`, `__tera_context`, a page
+//! given to a function, `length` of a page, `p == q`) counts as reading every field.
 
 use std::collections::{HashMap, HashSet};
 
 use tera::Tera;
-use tera::ast::{Expr, ExprVal, FunctionCall, Node};
+use tera::ast::{Expr, ExprVal, FunctionCall, LogicOperator, Node};
 
-/// The fields a list can leave out.
-pub const BODY_FIELDS: [&str; 2] = ["content", "toc"];
+use super::data::{Lists, field_mask};
 
-/// For each template, the body fields its chain (or a macro) may read of a listed page.
+/// Functions whose arguments are text, numbers or lists of them: a name given to them is
+/// not a page whose fields they read. Any other function (`structured_data`) may read all.
+const SCALAR_FUNCTIONS: [&str; 22] = [
+    "trans",
+    "t",
+    "get_url",
+    "get_page",
+    "get_section",
+    "get_taxonomy",
+    "get_taxonomy_url",
+    "get_taxonomy_term",
+    "get_hash",
+    "get_image_metadata",
+    "resize_image",
+    "load_data",
+    "file_size",
+    "range",
+    "now",
+    "throw",
+    "get_env",
+    "get_random",
+    "pages_of_kind",
+    "lunar_to_solar",
+    "next_lunar_date",
+    "upcoming_events",
+];
+
+/// Context variables that hold text, never a page, unless the template binds the name.
+const CONTEXT_TEXT: [&str; 3] = ["current_path", "current_url", "lang"];
+
+/// For each template, the fields its chain (or a macro) may read of a listed page.
 #[derive(Debug, Clone, Default)]
 pub struct ListedReads {
-    by_template: HashMap<String, Vec<&'static str>>,
+    by_template: HashMap<String, Lists>,
 }
 
 impl ListedReads {
@@ -47,28 +79,37 @@ impl ListedReads {
         let mut by_template = HashMap::new();
         for name in tera.get_template_names() {
             let chain = chain(tera, name, &own);
-            let bound: HashSet<String> = chain
+            let members: Vec<&Names> = chain.iter().filter_map(|n| own.get(n.as_str())).collect();
+            let bound: HashSet<String> = members
                 .iter()
-                .filter_map(|n| own.get(n.as_str()))
                 .flat_map(|n| n.bound.iter().cloned())
                 .collect();
             let mut fields = macro_fields.clone();
-            for n in chain.iter().filter_map(|n| own.get(n.as_str())) {
-                fields.extend(n.fields(&bound, true));
+            for n in members {
+                fields = match (fields, n.fields(&bound, true)) {
+                    (Some(mut all), Some(more)) => {
+                        all.extend(more);
+                        Some(all)
+                    }
+                    _ => None,
+                };
             }
-            fields.sort_unstable();
-            fields.dedup();
-            by_template.insert(name.to_string(), fields);
+            let lists = match fields {
+                Some(f) => Lists::Only(field_mask(f.iter().map(String::as_str))),
+                None => Lists::Full,
+            };
+            by_template.insert(name.to_string(), lists);
         }
         Self { by_template }
     }
 
-    /// Whether `template` (or anything in its chain, or any macro) may read `field` of a
-    /// listed page. Unknown templates may read anything.
-    pub fn in_template(&self, template: &str, field: &str) -> bool {
+    /// How much of each listed page `template` gets: the fields its chain may read.
+    /// Unknown templates get everything.
+    pub fn lists(&self, template: &str) -> Lists {
         self.by_template
             .get(template)
-            .is_none_or(|f| f.contains(&field))
+            .copied()
+            .unwrap_or(Lists::Full)
     }
 }
 
@@ -104,28 +145,34 @@ struct Names {
     literals: HashSet<String>,
     /// Something that can read a field by a computed name.
     reads_anything: bool,
+    /// Names used whole where a page would show all its fields (given to a function,
+    /// `length`, compared, `in`, `containing`): harmless only if they are the context's text.
+    whole: Vec<String>,
     includes: Vec<String>,
 }
 
 impl Names {
-    /// The body fields read of something other than the context's own page or section.
-    /// `own_roots`: whether an unbound `page`/`section` is the context's (not in macros).
-    fn fields(&self, bound: &HashSet<String>, own_roots: bool) -> Vec<&'static str> {
-        BODY_FIELDS
-            .into_iter()
-            .filter(|f| {
-                self.reads_anything
-                    || self.literals.contains(*f)
-                    || self.paths.iter().any(|p| {
-                        let segs = segments(p);
-                        let is_own = own_roots
-                            && segs.len() == 2
-                            && matches!(segs[0].as_str(), "page" | "section")
-                            && !bound.contains(&segs[0]);
-                        segs.iter().skip(1).any(|s| s == f) && !is_own
-                    })
-            })
-            .collect()
+    /// The fields read of something other than the context's own page or section; `None`
+    /// if any may be. `own_roots`: whether an unbound `page`/`section` is the context's
+    /// (not in macros).
+    fn fields(&self, bound: &HashSet<String>, own_roots: bool) -> Option<HashSet<String>> {
+        let is_text =
+            |n: &String| own_roots && CONTEXT_TEXT.contains(&n.as_str()) && !bound.contains(n);
+        if self.reads_anything || !self.whole.iter().all(is_text) {
+            return None;
+        }
+        let mut out = self.literals.clone();
+        for p in &self.paths {
+            let segs = segments(p);
+            let is_own = own_roots
+                && segs.len() == 2
+                && matches!(segs[0].as_str(), "page" | "section")
+                && !bound.contains(&segs[0]);
+            if !is_own {
+                out.extend(segs.into_iter().skip(1));
+            }
+        }
+        Some(out)
     }
 
     fn nodes(&mut self, nodes: &[Node]) {
@@ -171,7 +218,21 @@ impl Names {
 
     fn expr(&mut self, e: &Expr) {
         self.val(&e.val);
+        // `length` or `as_str` of what may be a whole page sees all its fields.
+        let is_whole_name = matches!(&e.val, ExprVal::Ident(p) if is_whole(p));
+        let mut may_be_page = is_whole_name;
         for f in &e.filters {
+            if may_be_page && matches!(f.name.as_str(), "length" | "as_str") {
+                if is_whole_name {
+                    self.use_whole(&e.val);
+                } else {
+                    // A list's first or last item.
+                    self.reads_anything = true;
+                }
+            }
+            let picks_item = matches!(f.name.as_str(), "first" | "last" | "nth");
+            may_be_page =
+                picks_item || (may_be_page && matches!(f.name.as_str(), "default" | "safe"));
             self.filter(f);
         }
     }
@@ -183,6 +244,16 @@ impl Names {
         for a in f.args.values() {
             self.expr(a);
         }
+    }
+
+    /// A function: one that may read fields of what it is given reads them all.
+    fn function(&mut self, f: &FunctionCall) {
+        if !SCALAR_FUNCTIONS.contains(&f.name.as_str()) {
+            for a in f.args.values() {
+                self.use_whole(&a.val);
+            }
+        }
+        self.call(f);
     }
 
     /// A filter: those that read a field by name (`map(attribute="content")`) read it.
@@ -210,15 +281,36 @@ impl Names {
                 self.expr(&m.rhs);
             }
             ExprVal::Logic(l) => {
+                // Two pages compared see all their fields.
+                let both_whole = [&l.lhs, &l.rhs]
+                    .iter()
+                    .all(|e| matches!(&e.val, ExprVal::Ident(p) if is_whole(p)));
+                if both_whole && matches!(l.operator, LogicOperator::Eq | LogicOperator::NotEq) {
+                    self.use_whole(&l.lhs.val);
+                    self.use_whole(&l.rhs.val);
+                }
                 self.expr(&l.lhs);
                 self.expr(&l.rhs);
             }
             ExprVal::In(i) => {
+                // `"title" in p` asks for a field by name.
+                match (&i.lhs.val, &i.rhs.val) {
+                    (ExprVal::String(name), _) => self.literals.extend(segments(name)),
+                    (_, rhs) => self.use_whole(rhs),
+                }
                 self.expr(&i.lhs);
                 self.expr(&i.rhs);
             }
             ExprVal::Test(t) => {
                 self.path(&t.ident);
+                if t.name == "containing" {
+                    for a in &t.args {
+                        match &a.val {
+                            ExprVal::String(name) => self.literals.extend(segments(name)),
+                            _ => self.use_whole(&ExprVal::Ident(t.ident.clone())),
+                        }
+                    }
+                }
                 for a in &t.args {
                     self.expr(a);
                 }
@@ -228,7 +320,7 @@ impl Names {
                     self.expr(a);
                 }
             }
-            ExprVal::FunctionCall(f) => self.call(f),
+            ExprVal::FunctionCall(f) => self.function(f),
             ExprVal::Array(items) => {
                 for e in items {
                     self.expr(e);
@@ -243,12 +335,34 @@ impl Names {
         }
     }
 
+    /// Notes `v` if it may be a whole page: a name, or a list's item.
+    fn use_whole(&mut self, v: &ExprVal) {
+        if let ExprVal::Ident(p) = v
+            && is_whole(p)
+        {
+            let segs = segments(p);
+            match segs.as_slice() {
+                [name] => self.whole.push(name.clone()),
+                _ => self.reads_anything = true,
+            }
+        }
+    }
+
     fn path(&mut self, p: &str) {
         if p.starts_with("__tera_context") || has_computed_subscript(p) {
             self.reads_anything = true;
         }
         self.paths.push(p.to_string());
     }
+}
+
+/// Whether a path may name a whole page: a bare name (`p`) or a list's item (`pages[0]`).
+fn is_whole(path: &str) -> bool {
+    let segs = segments(path);
+    segs.len() == 1
+        || segs
+            .last()
+            .is_some_and(|s| s.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// A `for k, v` loop over the config or `extra`, which hold no page.
@@ -286,6 +400,13 @@ fn has_computed_subscript(path: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn reads_field(r: &ListedReads, template: &str, field: &str) -> bool {
+        match r.lists(template) {
+            Lists::Only(mask) => mask & field_mask([field]) != 0,
+            _ => true,
+        }
+    }
+
     fn reads(templates: &[(&str, &str)]) -> ListedReads {
         let mut tera = Tera::default();
         tera.add_raw_templates(templates.iter().copied()).unwrap();
@@ -313,8 +434,43 @@ mod tests {
         ]);
         for t in ["page.html", "index.html"] {
             assert!(
-                !r.in_template(t, "content") && !r.in_template(t, "toc"),
+                !reads_field(&r, t, "content") && !reads_field(&r, t, "toc"),
                 "{t}: {r:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_list_carries_only_the_fields_its_templates_read() {
+        let r = reads(&[
+            (
+                "m.html",
+                "{% macro card(p) %}<a href=\"{{ p.permalink }}\">{{ p.title }}</a>{% endmacro card %}",
+            ),
+            (
+                "index.html",
+                "{% import \"m.html\" as m %}{{ section.content | safe }}\
+                 {% set sec = get_section(path=\"a/_index.md\", lang=lang) %}\
+                 {% for p in sec.pages | slice(end=5) %}{{ m::card(p=p) }}\
+                 {{ p.date | date(format=\"%Y\") }}{% if \"summary\" in p %}s{% endif %}{% endfor %}",
+            ),
+        ]);
+        let want = field_mask(["permalink", "title", "date", "pages", "summary"]);
+        assert_eq!(r.lists("index.html"), Lists::Only(want));
+        // Whatever may see a whole page reads every field.
+        for case in [
+            "{% for p in section.pages %}{{ structured_data(page=p) }}{% endfor %}",
+            "{% for p in section.pages %}{{ p | length }}{% endfor %}",
+            "{{ section.pages | first | length }}",
+            "{{ section.pages[0] | as_str }}",
+            "{% for p in section.pages %}{% if p == page %}x{% endif %}{% endfor %}",
+            "{% set k = \"title\" %}{% for p in section.pages %}{% if k in p %}x{% endif %}{% endfor %}",
+            "{% set k = \"title\" %}{% for p in section.pages %}{% if p is containing(k) %}x{% endif %}{% endfor %}",
+        ] {
+            assert_eq!(
+                reads(&[("t.html", case)]).lists("t.html"),
+                Lists::Full,
+                "{case}"
             );
         }
     }
@@ -337,7 +493,7 @@ mod tests {
         ];
         for case in cases {
             let r = reads(&[("t.html", case)]);
-            let found = r.in_template("t.html", "content") || r.in_template("t.html", "toc");
+            let found = reads_field(&r, "t.html", "content") || reads_field(&r, "t.html", "toc");
             assert!(found, "missed: {case}");
         }
         // A parent's `set` binds `page` for a child's block; an includer's loop for an
@@ -352,7 +508,7 @@ mod tests {
                 "{% extends \"base.html\" %}{% block item %}{{ page.content }}{% endblock item %}",
             ),
         ]);
-        assert!(r.in_template("list.html", "content"));
+        assert!(reads_field(&r, "list.html", "content"));
         let r = reads(&[
             ("card.html", "{{ page.content }}"),
             (
@@ -360,8 +516,8 @@ mod tests {
                 "{% for page in section.pages %}{% include \"card.html\" %}{% endfor %}",
             ),
         ]);
-        assert!(r.in_template("list.html", "content"));
-        assert!(!r.in_template("card.html", "content"));
+        assert!(reads_field(&r, "list.html", "content"));
+        assert!(!reads_field(&r, "card.html", "content"));
         let r = reads(&[
             (
                 "m.html",
@@ -372,13 +528,13 @@ mod tests {
                 "{% import \"m.html\" as m %}{{ m::card(page=page) }}",
             ),
         ]);
-        assert!(r.in_template("t.html", "content"));
+        assert!(reads_field(&r, "t.html", "content"));
         // Loops over the config's maps read no page, nor do functions' keys.
         let r = reads(&[(
             "t.html",
             "{% for k, v in config.extra.social %}{{ v }}{% endfor %}\
              {{ trans(key=\"toc\") }}{% for s in config.extra.s %}{{ trans(key=\"s_\" ~ s) }}{% endfor %}",
         )]);
-        assert!(!r.in_template("t.html", "content"));
+        assert!(!reads_field(&r, "t.html", "content"));
     }
 }

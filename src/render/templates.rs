@@ -43,22 +43,10 @@ impl Templates {
         self.uses.get(template).is_none_or(|u| u.contains(&field))
     }
 
-    /// Whether `template`'s chain, or a macro, may read `field` (`content`, `toc`) of a page
-    /// other than the one it renders: a finer answer than `uses` for lists' bodies.
-    pub fn reads_listed(&self, template: &str, field: &str) -> bool {
-        self.uses(template, field) && self.listed.in_template(template, field)
-    }
-
-    /// How much of its pages `get_section` gives while `template` renders: their bodies only
-    /// if its chain could read them.
-    pub fn section_lists(&self, template: &str) -> Lists {
-        if self.reads_listed(template, "content") {
-            Lists::Full
-        } else {
-            Lists::Slim {
-                toc: self.reads_listed(template, "toc"),
-            }
-        }
+    /// How much of each listed page `template` gets, in its context's lists and from
+    /// `get_section`: the fields its chain may read.
+    pub fn list_fields(&self, template: &str) -> Lists {
+        self.listed.lists(template)
     }
 
     pub fn has(&self, name: &str) -> bool {
