@@ -296,3 +296,69 @@ fn issue_15_an_ftl_edit_renders_only_the_languages_that_show_it() {
     );
     assert_same(&site, root, "a removed translation");
 }
+
+/// Lists carry only the fields their templates read (issue 15): a field read through a
+/// macro, a `get_section` value or a loop is still there, with the page's own value.
+#[test]
+fn issue_15_listed_pages_keep_every_field_their_templates_read() {
+    let dir = fixture::copy("multilingual");
+    let root = dir.path();
+    fs::write(
+        root.join("templates/macros.html"),
+        "{% macro len(p) %}<i class=\"m\">{{ p.content | length }}:{{ p.word_count }}</i>{% endmacro len %}",
+    )
+    .unwrap();
+    edit(&root.join("templates/section.html"), |t| {
+        t.replace(
+            "{% extends \"base.html\" %}",
+            "{% extends \"base.html\" %}{% import \"macros.html\" as m %}",
+        )
+        .replace("{{ p.title }}</a>", "{{ p.title }}</a>{{ m::len(p=p) }}")
+    });
+    edit(&root.join("templates/page.html"), |t| {
+        t.replace(
+            "</article>",
+            "<i class=\"m\">{{ page.content | length }}:{{ page.word_count }}</i></article>",
+        )
+    });
+    edit(&root.join("templates/index.html"), |t| {
+        let at = t.rfind("{% endblock").unwrap();
+        format!(
+            "{}{{% set s = get_section(path=\"tin-tuc/_index.md\") %}}\
+             {{% for p in s.pages %}}<b>{{{{ p.relative_path | safe }}}}={{{{ p.toc | length }}}}</b>{{% endfor %}}{}",
+            &t[..at],
+            &t[at..]
+        )
+    });
+    let site = fixture::build_dir(dir, &tre::BuildOptions::default());
+    let markers = |html: &str| -> Vec<String> {
+        html.split("<i class=\"m\">")
+            .skip(1)
+            .filter_map(|s| s.split("</i>").next().map(str::to_string))
+            .collect()
+    };
+    let mut listed: Vec<String> = ["tin-tuc/index.html", "tin-tuc/page/2/index.html"]
+        .iter()
+        .flat_map(|p| markers(&site.read(p)))
+        .collect();
+    let mut own: Vec<String> = [
+        "tin-tuc/lich-su-dinh-lang/index.html",
+        "tin-tuc/thong-bao/index.html",
+        "tin-tuc/le-hoi-mua-xuan/index.html",
+    ]
+    .iter()
+    .flat_map(|p| markers(&site.read(p)))
+    .collect();
+    listed.sort();
+    own.sort();
+    assert!(
+        !listed.is_empty() && listed.iter().all(|m| !m.starts_with("0:")),
+        "{listed:?}"
+    );
+    assert_eq!(listed, own);
+    let home = site.read("index.html");
+    assert!(
+        home.contains("<b>tin-tuc/lich-su-dinh-lang.md=1</b>"),
+        "{home}"
+    );
+}
