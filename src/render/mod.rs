@@ -643,8 +643,12 @@ impl Renderer<'_> {
             self.template_or_missing(p.meta.template.as_deref(), "page.html", &p.source.file)?
         };
         let name = template.as_deref().unwrap_or("page.html");
+        // Neighbours are listed pages too: they carry what the template can read of them.
         let neighbour = |n: Option<usize>, field: &str| match n {
-            Some(j) if self.templates.uses(name, field) => self.data.page(j),
+            Some(j) if self.templates.uses(name, field) => self
+                .data
+                .list_page(j, self.templates.list_fields(name))
+                .unwrap_or(Value::Null),
             _ => Value::Null,
         };
         page["lower"] = neighbour(p.lower, "lower");

@@ -356,13 +356,14 @@ impl Names {
     }
 }
 
-/// Whether a path may name a whole page: a bare name (`p`) or a list's item (`pages[0]`).
+/// Whether a path may name a whole page: a bare name (`p`), a list's item (`pages[0]`) or
+/// a neighbour (`page.lower`).
 fn is_whole(path: &str) -> bool {
     let segs = segments(path);
     segs.len() == 1
         || segs
             .last()
-            .is_some_and(|s| s.chars().all(|c| c.is_ascii_digit()))
+            .is_some_and(|s| s.chars().all(|c| c.is_ascii_digit()) || s == "lower" || s == "higher")
 }
 
 /// A `for k, v` loop over the config or `extra`, which hold no page.
@@ -463,6 +464,8 @@ mod tests {
             "{% for p in section.pages %}{{ p | length }}{% endfor %}",
             "{{ section.pages | first | length }}",
             "{{ section.pages[0] | as_str }}",
+            "{{ page.lower | length }}",
+            "{{ structured_data(page=page.higher) }}",
             "{% for p in section.pages %}{% if p == page %}x{% endif %}{% endfor %}",
             "{% set k = \"title\" %}{% for p in section.pages %}{% if k in p %}x{% endif %}{% endfor %}",
             "{% set k = \"title\" %}{% for p in section.pages %}{% if p is containing(k) %}x{% endif %}{% endfor %}",
