@@ -68,6 +68,12 @@ impl SiteData {
             .enumerate()
             .map(|(i, p)| page_json(lib, p, &bodies.pages[i], bodies, Item::Page(i)))
             .collect();
+        debug_assert!(
+            pages.iter().all(|p| p
+                .as_object()
+                .is_none_or(|m| m.keys().all(|k| PAGE_FIELDS.contains(&k.as_str())))),
+            "page_json makes a field PAGE_FIELDS does not name"
+        );
         let sections_meta: Vec<Value> = lib
             .sections
             .iter()
@@ -144,9 +150,15 @@ impl SiteData {
         Value::Object(view)
     }
 
-    /// Page `i` as Zola's `Page` (without `lower`/`higher`).
+    /// Page `i` as Zola's `Page` (without `lower`/`higher`), with its `content` and `toc`.
     pub fn page(&self, i: usize) -> Value {
-        self.page_with(i, true, true)
+        let mut v = self.pages[i].clone();
+        if let (Value::Object(m), Some(h)) = (&mut v, self.heavy.get(i)) {
+            m.insert("content".into(), Value::String(h.content.to_string()));
+            let toc = serde_json::to_value(&*h.toc).unwrap_or(Value::Null);
+            m.insert("toc".into(), toc);
+        }
+        v
     }
 
     /// `get_page`'s value: page `i`, shared between calls.
@@ -158,7 +170,7 @@ impl SiteData {
     }
 
     /// `get_section`'s value without `metadata_only`: section `i` with its pages as `lists`
-    /// says (their bodies only if some template can read them), shared between calls.
+    /// says (the fields the calling template can read), shared between calls.
     pub fn shared_section(&self, i: usize, lists: Lists) -> Value {
         match self.full_sections.get(i) {
             Some(memos) => memos.of(lists).get_or(|| self.section_full(i, lists)),
@@ -188,26 +200,6 @@ impl SiteData {
                 }
             }
         }
-    }
-
-    /// Page `i` with its `content` and `toc` only if asked (empty otherwise).
-    pub fn page_with(&self, i: usize, content: bool, toc: bool) -> Value {
-        let mut v = self.pages[i].clone();
-        if let (Value::Object(m), Some(h)) = (&mut v, self.heavy.get(i)) {
-            let html = if content {
-                h.content.to_string()
-            } else {
-                String::new()
-            };
-            m.insert("content".into(), Value::String(html));
-            let toc = if toc {
-                serde_json::to_value(&*h.toc).unwrap_or(Value::Null)
-            } else {
-                Value::Array(Vec::new())
-            };
-            m.insert("toc".into(), toc);
-        }
-        v
     }
 
     /// Page `i` with only the fields of `PAGE_FIELDS` set in `mask`.
@@ -579,9 +571,10 @@ pub enum Lists {
     Full,
 }
 
-/// Every field of a page's JSON (`page_json`, plus `content`, `toc`, `lower` and `higher`),
-/// in the order of the bits of `Lists::Only`.
-pub const PAGE_FIELDS: [&str; 35] = [
+/// Every field of a page's JSON (`page_json`, plus `content` and `toc`), in the order of the
+/// bits of `Lists::Only`. A field missing here would be left out of every list: `SiteData::build`
+/// checks in debug builds (every test) that `page_json` makes no other.
+pub const PAGE_FIELDS: [&str; 30] = [
     "relative_path",
     "colocated_path",
     "permalink",
@@ -612,11 +605,6 @@ pub const PAGE_FIELDS: [&str; 35] = [
     "editorial",
     "content",
     "toc",
-    "pages",
-    "subsections",
-    "generate_feeds",
-    "transparent",
-    "paginate_by",
 ];
 
 /// The `Lists::Only` bits of the fields named in `names`.

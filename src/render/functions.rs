@@ -74,9 +74,9 @@ thread_local! {
     static SECTION_LISTS: std::cell::Cell<Lists> = const { std::cell::Cell::new(Lists::Full) };
 }
 
-/// Runs `render` with `get_section` giving its pages as `lists` says: the bodies only to
-/// templates that can read them (`Templates::section_lists`). Elsewhere (shortcodes) it
-/// gives them whole.
+/// Runs `render` with `get_section` giving its pages as `lists` says: only the fields the
+/// rendering template can read (`Templates::list_fields`). Elsewhere (shortcodes) it gives
+/// them whole.
 pub fn with_section_lists<R>(lists: Lists, render: impl FnOnce() -> R) -> R {
     let before = SECTION_LISTS.replace(lists);
     let out = render();

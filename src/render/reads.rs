@@ -456,7 +456,7 @@ mod tests {
                  {{ p.date | date(format=\"%Y\") }}{% if \"summary\" in p %}s{% endif %}{% endfor %}",
             ),
         ]);
-        let want = field_mask(["permalink", "title", "date", "pages", "summary"]);
+        let want = field_mask(["permalink", "title", "date", "summary"]);
         assert_eq!(r.lists("index.html"), Lists::Only(want));
         // Whatever may see a whole page reads every field.
         for case in [

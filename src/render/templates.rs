@@ -25,12 +25,13 @@ pub struct Templates {
     uses: HashMap<String, Vec<&'static str>>,
     /// Each template's source text by name, so `serve` can tell which ones an edit touched.
     pub sources: HashMap<String, String>,
-    /// Which body fields of listed pages the templates can read, from their syntax trees.
+    /// Which fields of listed pages each template can read, from their syntax trees.
     listed: ListedReads,
 }
 
-/// Fields that are costly to copy into a context; left out where no template could read them.
-pub const HEAVY_FIELDS: [&str; 5] = ["content", "pages", "lower", "higher", "toc"];
+/// Values that are costly to copy into a context; left out where no template names them. Which
+/// fields of each listed page a template reads is `list_fields`, from the syntax trees.
+pub const HEAVY_FIELDS: [&str; 3] = ["pages", "lower", "higher"];
 
 /// The spellings of a term's own list: a paginated term gets `term.pages` beside `paginator`
 /// only when its templates read it (see `Renderer::term_lists`).

@@ -25,8 +25,8 @@ enum Change {
     /// `config.toml` or a theme: everything again.
     Config,
     Template,
-    /// A `.ftl` file of this language.
-    Locale(String),
+    /// A `.ftl` file: the languages whose messages changed are found by comparing them.
+    Locale,
     /// A Markdown file under `content/`.
     Content(PathBuf),
     /// Anything else under `content/` (colocated assets).
@@ -232,8 +232,8 @@ impl Site {
     fn classify_shared(parts: &[&str], name: &str) -> Option<Change> {
         match parts {
             ["templates", ..] => Some(Change::Template),
-            ["locales", lang, ..] if name.ends_with(".ftl") || parts.len() == 2 => {
-                Some(Change::Locale((*lang).to_string()))
+            ["locales", _, ..] if name.ends_with(".ftl") || parts.len() == 2 => {
+                Some(Change::Locale)
             }
             ["static", ..] => Some(Change::Static),
             _ => None,
@@ -263,7 +263,7 @@ impl Site {
         if changes.contains(&Change::Template) {
             self.update_templates(&mut plan)?;
         }
-        if changes.iter().any(|c| matches!(c, Change::Locale(_))) {
+        if changes.contains(&Change::Locale) {
             self.update_locales(&mut plan)?;
         }
         let edited: Vec<&Path> = changes
