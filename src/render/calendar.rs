@@ -74,7 +74,7 @@ pub fn register(tera: &mut Tera, data: &Arc<SiteData>) {
         let from = today(&d);
         let mut events: Vec<(NaiveDate, usize)> = Vec::new();
         for i in super::kinds::of_kind(&d, "event", lang) {
-            let extra = &d.pages[i]["extra"];
+            let extra = d.pages[i].get("extra");
             let lunar_date = extra["lunar"].as_str().and_then(LunarDay::parse);
             let date = match lunar_date {
                 Some(day) => lunar::next_occurrence(day, from, lunar::VIETNAM, true),
@@ -93,7 +93,7 @@ pub fn register(tera: &mut Tera, data: &Arc<SiteData>) {
                 .into_iter()
                 .take(limit)
                 .map(
-                    |(date, i)| serde_json::json!({ "date": date.to_string(), "page": d.pages[i] }),
+                    |(date, i)| serde_json::json!({ "date": date.to_string(), "page": d.page_without_body(i) }),
                 )
                 .collect(),
         ))

@@ -25,7 +25,7 @@ pub struct SiteData {
     /// `config` as templates see it, per language.
     pub config_json: HashMap<String, Value>,
     /// Each page as Zola's `Page`, without `lower`/`higher`, `content` and `toc`.
-    pub pages: Vec<Value>,
+    pub pages: Vec<PageData>,
     /// Each page's `content` and `toc`, shared with the bodies: `page()` adds them.
     pub heavy: Vec<Heavy>,
     /// Each section without its pages; `section_full` adds them when a template needs them.
@@ -62,18 +62,17 @@ impl SiteData {
             .iter()
             .map(|l| (l.code.clone(), config_for(config, l)))
             .collect();
-        let pages: Vec<Value> = lib
+        let shared = SharedFields::new(lib);
+        let pages: Vec<PageData> = lib
             .pages
             .par_iter()
             .enumerate()
-            .map(|(i, p)| page_json(lib, p, &bodies.pages[i], bodies, Item::Page(i)))
+            .map(|(i, p)| {
+                let item = Item::Page(i);
+                let json = page_json(lib, p, &bodies.pages[i], bodies, item);
+                PageData::new(json, &shared, lib.item_canonical(item))
+            })
             .collect();
-        debug_assert!(
-            pages.iter().all(|p| p
-                .as_object()
-                .is_none_or(|m| m.keys().all(|k| PAGE_FIELDS.contains(&k.as_str())))),
-            "page_json makes a field PAGE_FIELDS does not name"
-        );
         let sections_meta: Vec<Value> = lib
             .sections
             .iter()
@@ -136,29 +135,37 @@ impl SiteData {
     /// see: Zola gives shortcodes the page less what only rendering makes (content, summary,
     /// toc, word counts) and what the library links (lower, higher, translations).
     pub fn shortcode_view(&self, item: Item) -> Value {
-        let (full, keys) = match item {
-            Item::Page(i) => (self.pages.get(i), PAGE_SHORTCODE_KEYS),
-            Item::Section(i) => (self.sections_meta.get(i), SECTION_SHORTCODE_KEYS),
+        let view: Map<String, Value> = match item {
+            Item::Page(i) => {
+                let Some(page) = self.pages.get(i) else {
+                    return Value::Null;
+                };
+                PAGE_SHORTCODE_KEYS
+                    .iter()
+                    .map(|k| (k.to_string(), page.get(k).clone()))
+                    .collect()
+            }
+            Item::Section(i) => {
+                let Some(Value::Object(full)) = self.sections_meta.get(i) else {
+                    return Value::Null;
+                };
+                SECTION_SHORTCODE_KEYS
+                    .iter()
+                    .filter_map(|k| Some((k.to_string(), full.get(*k)?.clone())))
+                    .collect()
+            }
         };
-        let Some(Value::Object(full)) = full else {
-            return Value::Null;
-        };
-        let view: Map<String, Value> = keys
-            .iter()
-            .filter_map(|k| Some((k.to_string(), full.get(*k)?.clone())))
-            .collect();
         Value::Object(view)
     }
 
     /// Page `i` as Zola's `Page` (without `lower`/`higher`), with its `content` and `toc`.
     pub fn page(&self, i: usize) -> Value {
-        let mut v = self.pages[i].clone();
-        if let (Value::Object(m), Some(h)) = (&mut v, self.heavy.get(i)) {
-            m.insert("content".into(), Value::String(h.content.to_string()));
-            let toc = serde_json::to_value(&*h.toc).unwrap_or(Value::Null);
-            m.insert("toc".into(), toc);
-        }
-        v
+        self.page_only(i, u64::MAX)
+    }
+
+    /// Page `i` as the site data holds it, without `content` and `toc`.
+    pub fn page_without_body(&self, i: usize) -> Value {
+        self.page_only(i, !field_mask(["content", "toc"]))
     }
 
     /// `get_page`'s value: page `i`, shared between calls.
@@ -204,7 +211,7 @@ impl SiteData {
 
     /// Page `i` with only the fields of `PAGE_FIELDS` set in `mask`.
     pub fn page_only(&self, i: usize, mask: u64) -> Value {
-        let Some(Value::Object(all)) = self.pages.get(i) else {
+        let Some(page) = self.pages.get(i) else {
             return Value::Null;
         };
         let heavy = self.heavy.get(i);
@@ -216,10 +223,8 @@ impl SiteData {
             let value = match (*name, heavy) {
                 ("content", Some(h)) => Value::String(h.content.to_string()),
                 ("toc", Some(h)) => serde_json::to_value(&*h.toc).unwrap_or(Value::Null),
-                _ => match all.get(*name) {
-                    Some(v) => v.clone(),
-                    None => continue,
-                },
+                ("content" | "toc", None) => continue,
+                _ => page.field(b).clone(),
             };
             out.insert((*name).to_string(), value);
         }
@@ -281,7 +286,7 @@ impl SiteData {
 
     pub fn permalink_of(&self, relative: &str) -> Option<&str> {
         match self.by_relative.get(relative)? {
-            Item::Page(i) => self.pages[*i]["permalink"].as_str(),
+            Item::Page(i) => self.pages[*i].get("permalink").as_str(),
             Item::Section(i) => self.sections_meta[*i]["permalink"].as_str(),
         }
     }
@@ -559,6 +564,108 @@ pub(super) fn section_json(
     })
 }
 
+/// A page's JSON as the site data holds it: its fields by position in `PAGE_FIELDS`, without
+/// the keys each page's map would repeat, and with the values that are the same for many pages
+/// (the translations list of its language versions, an editorial record with nothing set) held
+/// once. That is about a third less memory than a map per page, which was the largest part of
+/// a big build's peak.
+#[derive(Clone, Debug)]
+pub struct PageData {
+    fields: Box<[Field]>,
+}
+
+#[derive(Clone, Debug)]
+enum Field {
+    Own(Value),
+    Shared(Arc<Value>),
+}
+
+/// The values `PageData` shares: each translation group's list, and the empty editorial record.
+pub struct SharedFields {
+    translations: HashMap<String, Arc<Value>>,
+    editorial: Arc<Value>,
+}
+
+impl SharedFields {
+    pub fn new(lib: &Library) -> SharedFields {
+        let translations = lib
+            .translations
+            .iter()
+            .filter_map(|(canonical, items)| {
+                let first = *items.first()?;
+                Some((canonical.clone(), Arc::new(translations_json(lib, first))))
+            })
+            .collect();
+        SharedFields {
+            translations,
+            editorial: Self::empty_editorial(),
+        }
+    }
+
+    /// Nothing to share but the empty editorial record: for a few pages made again.
+    pub fn none() -> SharedFields {
+        SharedFields {
+            translations: HashMap::new(),
+            editorial: Self::empty_editorial(),
+        }
+    }
+
+    fn empty_editorial() -> Arc<Value> {
+        Arc::new(crate::content::Editorial::default().to_json(None))
+    }
+}
+
+const NULL: Value = Value::Null;
+
+impl PageData {
+    /// The fields of `json`, the map `page_json` made of a page whose translations are listed
+    /// under `canonical`; shares the values `shared` holds.
+    pub fn new(json: Value, shared: &SharedFields, canonical: &str) -> PageData {
+        let Value::Object(mut map) = json else {
+            return PageData {
+                fields: Box::new([]),
+            };
+        };
+        debug_assert!(
+            map.keys().all(|k| PAGE_FIELDS.contains(&k.as_str())),
+            "page_json makes a field PAGE_FIELDS does not name"
+        );
+        let fields = PAGE_FIELDS
+            .iter()
+            .map(|name| {
+                let value = map.remove(*name).unwrap_or(Value::Null);
+                let same = match *name {
+                    "translations" => shared.translations.get(canonical),
+                    "editorial" => Some(&shared.editorial),
+                    _ => None,
+                };
+                match same {
+                    Some(v) if **v == value => Field::Shared(Arc::clone(v)),
+                    _ => Field::Own(value),
+                }
+            })
+            .collect();
+        PageData { fields }
+    }
+
+    /// The field at bit `b` of `PAGE_FIELDS`; null where the page has none.
+    pub fn field(&self, b: usize) -> &Value {
+        match self.fields.get(b) {
+            Some(Field::Own(v)) => v,
+            Some(Field::Shared(v)) => v,
+            None => &NULL,
+        }
+    }
+
+    /// The field named `name`; null where the page has none.
+    pub fn get(&self, name: &str) -> &Value {
+        match PAGE_FIELDS.iter().position(|f| *f == name) {
+            Some(b) => self.field(b),
+            None => &NULL,
+        }
+    }
+}
+
 /// How much of each page a list in a context carries. Copying every page's HTML into every
 /// list is most of a big build's time, so it is left out where no template could read it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -572,8 +679,8 @@ pub enum Lists {
 }
 
 /// Every field of a page's JSON (`page_json`, plus `content` and `toc`), in the order of the
-/// bits of `Lists::Only`. A field missing here would be left out of every list: `SiteData::build`
-/// checks in debug builds (every test) that `page_json` makes no other.
+/// bits of `Lists::Only` and of a whole page's keys. A field missing here would be left out of
+/// every page: `PageData::new` checks in debug builds (every test) that `page_json` makes no other.
 pub const PAGE_FIELDS: [&str; 30] = [
     "relative_path",
     "colocated_path",
@@ -597,12 +704,12 @@ pub const PAGE_FIELDS: [&str; 30] = [
     "reading_time",
     "assets",
     "draft",
+    "editorial",
     "lang",
     "lower",
     "higher",
     "translations",
     "backlinks",
-    "editorial",
     "content",
     "toc",
 ];

@@ -6,12 +6,12 @@ use std::sync::Arc;
 
 use tera::{Error, Tera, Value};
 
-use super::data::SiteData;
+use super::data::{PageData, SiteData};
 
 /// The language whose URL space a page is in. A content-fallback copy lives in another
 /// language's URLs than its source's, and is listed only there.
-pub(super) fn url_lang<'a>(d: &'a SiteData, page: &Value) -> &'a str {
-    let path = page["path"].as_str().unwrap_or("");
+pub(super) fn url_lang<'a>(d: &'a SiteData, page: &PageData) -> &'a str {
+    let path = page.get("path").as_str().unwrap_or("");
     d.config
         .languages
         .iter()
@@ -28,9 +28,9 @@ pub(super) fn of_kind<'a>(
     lang: Option<&'a str>,
 ) -> impl Iterator<Item = usize> + 'a {
     d.pages.iter().enumerate().filter_map(move |(i, page)| {
-        let keep = page["extra"]["kind"].as_str() == Some(kind)
-            && page["draft"].as_bool() != Some(true)
-            && page["editorial"]["status"].as_str() != Some("withdrawn")
+        let keep = page.get("extra")["kind"].as_str() == Some(kind)
+            && page.get("draft").as_bool() != Some(true)
+            && page.get("editorial")["status"].as_str() != Some("withdrawn")
             && lang.is_none_or(|l| url_lang(d, page) == l);
         keep.then_some(i)
     })
@@ -47,7 +47,7 @@ pub fn register(tera: &mut Tera, data: &Arc<SiteData>) {
         let lang = args.get("lang").and_then(Value::as_str);
         Ok(Value::Array(
             of_kind(&d, kind, lang)
-                .map(|i| d.pages[i].clone())
+                .map(|i| d.page_without_body(i))
                 .collect(),
         ))
     });

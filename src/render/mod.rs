@@ -253,6 +253,13 @@ fn pager_permalinks(permalink: &str, paginate_path: &str, pages: usize, per: usi
 
 use crate::paths::index_file as index_html;
 
+/// One URL of the sitemap; a page's or section's knows its item, for its language versions.
+struct SitemapEntry<'a> {
+    permalink: String,
+    updated: Option<&'a str>,
+    of: Option<(Item, &'a Value)>,
+}
+
 /// A feed `Target::Feeds` writes: a language's, or a section's that asks for one.
 struct SiteFeed<'a> {
     lang: &'a str,
@@ -1043,96 +1050,30 @@ impl Renderer<'_> {
         if !self.config.generate_sitemap {
             return Ok(Vec::new());
         }
-        let mut entries: Vec<Value> = Vec::new();
-        let alt = |item: Item| -> Vec<Value> {
-            let list = self.item_alternates(item);
-            if list.len() < 2 {
-                return Vec::new();
-            }
-            let mut v: Vec<Value> = list
-                .iter()
-                .map(|(l, p, _)| json!({"lang": l, "permalink": p}))
-                .collect();
-            if let Some((_, p, _)) = list
-                .iter()
-                .find(|(l, _, _)| *l == self.config.default_language)
-            {
-                v.push(json!({"lang": "x-default", "permalink": p}));
-            }
-            v
-        };
-        // A content-fallback copy names its source as canonical; search engines are told of
-        // the source only.
-        for (i, p) in self.lib.pages.iter().enumerate() {
-            if p.is_listed() && p.fallback.is_none() {
-                let updated = p
-                    .updated
-                    .as_ref()
-                    .or(p.date.as_ref())
-                    .map(|d| d.text.clone());
-                entries.push(json!({"permalink": p.permalink, "updated": updated, "extra": p.extra, "alternates": alt(Item::Page(i))}));
-            }
-        }
-        for (i, s) in self.lib.sections.iter().enumerate() {
-            if !s.is_rendered() || s.meta.redirect_to.is_some() || s.fallback.is_some() {
-                continue;
-            }
-            entries.push(json!({"permalink": s.permalink, "updated": Value::Null, "extra": s.extra, "alternates": alt(Item::Section(i))}));
-            let per = s.meta.paginate_by.unwrap_or(0);
-            if per > 0 && !self.config.exclude_paginated_pages_in_sitemap {
-                let pp = s
-                    .meta
-                    .paginate_path
-                    .clone()
-                    .unwrap_or_else(|| "page".into());
-                for permalink in pager_permalinks(&s.permalink, &pp, s.pages.len(), per) {
-                    entries.push(
-                        json!({"permalink": permalink, "updated": Value::Null, "alternates": []}),
-                    );
-                }
-            }
-        }
-        for t in self.lib.taxonomies.iter().filter(|t| t.config.render) {
-            entries
-                .push(json!({"permalink": t.permalink, "updated": Value::Null, "alternates": []}));
-            let per = t.config.paginate_by.unwrap_or(0);
-            let pp = t.config.paginate_path.as_deref().unwrap_or("page");
-            for term in &t.terms {
-                entries.push(
-                    json!({"permalink": term.permalink, "updated": Value::Null, "alternates": []}),
-                );
-                if per > 0 && !self.config.exclude_paginated_pages_in_sitemap {
-                    for permalink in pager_permalinks(&term.permalink, pp, term.pages.len(), per) {
-                        entries.push(json!({"permalink": permalink, "updated": Value::Null, "alternates": []}));
-                    }
-                }
-            }
-        }
-        entries.sort_by(|a, b| a["permalink"].as_str().cmp(&b["permalink"].as_str()));
-        entries.dedup_by(|a, b| a["permalink"] == b["permalink"]);
+        let mut entries = self.sitemap_entries();
+        entries.sort_by(|a, b| a.permalink.cmp(&b.permalink));
+        entries.dedup_by(|a, b| a.permalink == b.permalink);
         let lang = self.config.default_language.clone();
         const PER_FILE: usize = 30_000;
-        if entries.len() <= PER_FILE {
+        // One file's entries as JSON at a time: with their alternates, all of a 50k-article
+        // portal's took hundreds of MB.
+        let render = |name: &str, chunk: &[SitemapEntry]| {
             let mut ctx = Context::new();
-            put(&mut ctx, "entries", Value::Array(entries));
+            let list = chunk.iter().map(|e| self.sitemap_json(e)).collect();
+            put(&mut ctx, "entries", Value::Array(list));
             ctx.insert("config", &self.data.config_json[&lang]);
-            return Ok(vec![OutputFile::text(
-                "sitemap.xml",
-                self.render(&lang, "sitemap.xml", &ctx, &self.config.file)?,
-            )]);
+            let xml = self.render(&lang, "sitemap.xml", &ctx, &self.config.file)?;
+            Ok::<_, Vec<Diagnostic>>(OutputFile::text(name, xml))
+        };
+        if entries.len() <= PER_FILE {
+            return Ok(vec![render("sitemap.xml", &entries)?]);
         }
         let mut out = Vec::new();
         let mut maps = Vec::new();
         for (n, chunk) in entries.chunks(PER_FILE).enumerate() {
-            let mut ctx = Context::new();
-            ctx.insert("entries", chunk);
-            ctx.insert("config", &self.data.config_json[&lang]);
             let name = format!("sitemap{}.xml", n + 1);
             maps.push(self.config.permalink(&format!("/{name}")));
-            out.push(OutputFile::text(
-                name,
-                self.render(&lang, "sitemap.xml", &ctx, &self.config.file)?,
-            ));
+            out.push(render(&name, chunk)?);
         }
         let mut ctx = Context::new();
         ctx.insert("sitemaps", &maps);
@@ -1142,6 +1083,79 @@ impl Renderer<'_> {
             self.render(&lang, "split_sitemap_index.xml", &ctx, &self.config.file)?,
         ));
         Ok(out)
+    }
+
+    /// Every URL of the sitemap, in the order Zola finds them (equal URLs keep the first).
+    /// A content-fallback copy names its source as canonical; search engines are told of
+    /// the source only.
+    fn sitemap_entries(&self) -> Vec<SitemapEntry<'_>> {
+        let mut entries = Vec::new();
+        let plain = |permalink: String| SitemapEntry {
+            permalink,
+            updated: None,
+            of: None,
+        };
+        for (i, p) in self.lib.pages.iter().enumerate() {
+            if p.is_listed() && p.fallback.is_none() {
+                entries.push(SitemapEntry {
+                    permalink: p.permalink.clone(),
+                    updated: p.updated.as_ref().or(p.date.as_ref()).map(|d| &*d.text),
+                    of: Some((Item::Page(i), &p.extra)),
+                });
+            }
+        }
+        for (i, s) in self.lib.sections.iter().enumerate() {
+            if !s.is_rendered() || s.meta.redirect_to.is_some() || s.fallback.is_some() {
+                continue;
+            }
+            entries.push(SitemapEntry {
+                permalink: s.permalink.clone(),
+                updated: None,
+                of: Some((Item::Section(i), &s.extra)),
+            });
+            let per = s.meta.paginate_by.unwrap_or(0);
+            if per > 0 && !self.config.exclude_paginated_pages_in_sitemap {
+                let pp = s.meta.paginate_path.as_deref().unwrap_or("page");
+                let pagers = pager_permalinks(&s.permalink, pp, s.pages.len(), per);
+                entries.extend(pagers.into_iter().map(plain));
+            }
+        }
+        for t in self.lib.taxonomies.iter().filter(|t| t.config.render) {
+            entries.push(plain(t.permalink.clone()));
+            let per = t.config.paginate_by.unwrap_or(0);
+            let pp = t.config.paginate_path.as_deref().unwrap_or("page");
+            for term in &t.terms {
+                entries.push(plain(term.permalink.clone()));
+                if per > 0 && !self.config.exclude_paginated_pages_in_sitemap {
+                    let pagers = pager_permalinks(&term.permalink, pp, term.pages.len(), per);
+                    entries.extend(pagers.into_iter().map(plain));
+                }
+            }
+        }
+        entries
+    }
+
+    /// A sitemap entry as the sitemap template sees it: a page or section has its `extra`,
+    /// and its language versions when it has more than one (with `x-default`).
+    fn sitemap_json(&self, e: &SitemapEntry) -> Value {
+        let Some((item, extra)) = e.of else {
+            return json!({"permalink": e.permalink, "updated": Value::Null, "alternates": []});
+        };
+        let list = self.item_alternates(item);
+        let mut alternates: Vec<Value> = Vec::new();
+        if list.len() >= 2 {
+            alternates = list
+                .iter()
+                .map(|(l, p, _)| json!({"lang": l, "permalink": p}))
+                .collect();
+            let default = list
+                .iter()
+                .find(|(l, _, _)| *l == self.config.default_language);
+            if let Some((_, p, _)) = default {
+                alternates.push(json!({"lang": "x-default", "permalink": p}));
+            }
+        }
+        json!({"permalink": e.permalink, "updated": e.updated, "extra": extra, "alternates": alternates})
     }
 
     fn simple(
