@@ -138,7 +138,9 @@ fn patch(data: &mut SiteData, lib: &Library, bodies: &Bodies, items: &[Item]) {
         data.forget_shared(item);
         match item {
             Item::Page(i) => {
-                data.pages[i] = data::page_json(lib, &lib.pages[i], &bodies.pages[i], bodies, item);
+                let json = data::page_json(lib, &lib.pages[i], &bodies.pages[i], bodies, item);
+                let shared = data::SharedFields::none();
+                data.pages[i] = data::PageData::new(json, &shared, lib.item_canonical(item));
                 data.heavy[i] = data::Heavy::of(&bodies.pages[i]);
             }
             Item::Section(i) => {
@@ -182,13 +184,15 @@ pub fn render_some_bodies(
 pub type BodiesResult = Result<(Vec<Body>, Vec<Diagnostic>), Vec<Diagnostic>>;
 
 /// Runs the jobs of `targets` (from `all_targets`), with templates reading `state`; of
-/// a paginated list, only the pagers `keep_pager` accepts.
+/// a paginated list, only the pagers `keep_pager` accepts. With a sink, each job's files go to
+/// it from the thread that rendered them, and the result holds none.
 pub fn site_targets(
     inputs: Inputs,
     images: &Arc<ImageQueue>,
     state: &SiteState,
     targets: &[Target],
     keep_pager: PagerFilter,
+    sink: Option<super::Sink>,
 ) -> Result<RenderedSite, Vec<Diagnostic>> {
     let Inputs {
         config,
@@ -207,7 +211,7 @@ pub fn site_targets(
         teras,
         templates,
     };
-    let (results, job_times) = run_jobs(&r, targets, None);
+    let (results, job_times) = run_jobs(&r, targets, sink);
     diag::collect_all(results).map(|files| RenderedSite {
         files: files.into_iter().flatten().collect(),
         images: images.take(),

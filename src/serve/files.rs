@@ -1,14 +1,78 @@
 //! The output of `tre serve` in memory: output path → bytes, split into shards. Requests read
 //! one version while a rebuild writes the next, which copies only the shards it writes to:
 //! copying a 175k-entry map for each edit touched every entry's reference count.
+//!
+//! Text is held deflated: a 50k-article portal's 3.2 GB of HTML would otherwise be most of
+//! serve's memory, and inflating one page for a request takes microseconds.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+use std::io::{Read, Write};
 use std::sync::Arc;
 
 const SHARDS: usize = 256;
 
-type Shard = HashMap<Arc<str>, Arc<[u8]>>;
+/// Smaller outputs are held as they are: deflating them saves little.
+const PACK_MIN_BYTES: usize = 512;
+
+type Shard = HashMap<Arc<str>, Stored>;
+
+/// One output's bytes as serve holds them: deflated where that makes them smaller.
+/// Deflating is deterministic, so equal outputs are equal `Stored` values.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Stored {
+    bytes: Arc<[u8]>,
+    is_packed: bool,
+}
+
+impl Stored {
+    /// Deflates `bytes` (at the fastest level) unless they are small or hardly shrink, as
+    /// pictures and fonts, which are compressed already.
+    pub fn pack(bytes: Vec<u8>) -> Stored {
+        if bytes.len() >= PACK_MIN_BYTES {
+            let mut z = flate2::write::DeflateEncoder::new(
+                Vec::with_capacity(bytes.len() / 4),
+                flate2::Compression::fast(),
+            );
+            if z.write_all(&bytes).is_ok()
+                && let Ok(packed) = z.finish()
+                && packed.len() < bytes.len() - bytes.len() / 8
+            {
+                return Stored {
+                    bytes: packed.into(),
+                    is_packed: true,
+                };
+            }
+        }
+        Stored {
+            bytes: bytes.into(),
+            is_packed: false,
+        }
+    }
+
+    /// The output's bytes, inflated if they were deflated.
+    pub fn bytes(&self) -> Cow<'_, [u8]> {
+        if !self.is_packed {
+            return Cow::Borrowed(&self.bytes);
+        }
+        let mut out = Vec::with_capacity(self.bytes.len() * 4);
+        match flate2::read::DeflateDecoder::new(&self.bytes[..]).read_to_end(&mut out) {
+            Ok(_) => Cow::Owned(out),
+            // Only bytes `pack` made are ever inflated: this cannot fail.
+            Err(_) => Cow::Borrowed(&[]),
+        }
+    }
+
+    /// How many bytes it takes in memory.
+    pub fn held_len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    fn is_shared_with(&self, other: &Stored) -> bool {
+        Arc::ptr_eq(&self.bytes, &other.bytes)
+    }
+}
 
 /// Output path → bytes. Cloning it clones the shard pointers, not the entries.
 #[derive(Clone)]
@@ -35,11 +99,11 @@ impl Files {
         usize::try_from(hash % SHARDS as u64).unwrap_or(0)
     }
 
-    pub fn get(&self, path: &str) -> Option<&Arc<[u8]>> {
+    pub fn get(&self, path: &str) -> Option<&Stored> {
         self.shards.get(Self::shard_of(path))?.get(path)
     }
 
-    pub fn get_key_value(&self, path: &str) -> Option<(&str, &Arc<[u8]>)> {
+    pub fn get_key_value(&self, path: &str) -> Option<(&str, &Stored)> {
         let (k, v) = self.shards.get(Self::shard_of(path))?.get_key_value(path)?;
         Some((&**k, v))
     }
@@ -49,7 +113,7 @@ impl Files {
     }
 
     /// Sets the bytes at `path`; copies its shard first if an older version still shares it.
-    pub fn insert(&mut self, path: &str, bytes: Arc<[u8]>) {
+    pub fn insert(&mut self, path: &str, bytes: Stored) {
         if let Some(shard) = self.shards.get_mut(Self::shard_of(path)) {
             Arc::make_mut(shard).insert(path.into(), bytes);
         }
@@ -71,7 +135,12 @@ impl Files {
         self.len() == 0
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &Arc<[u8]>)> {
+    /// How many bytes the outputs take in memory, as held.
+    pub fn held_bytes(&self) -> usize {
+        self.iter().map(|(_, b)| b.held_len()).sum()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Stored)> {
         self.shards
             .iter()
             .flat_map(|s| s.iter().map(|(k, v)| (&**k, v)))
@@ -88,7 +157,7 @@ impl Files {
             for (path, bytes) in new.iter() {
                 let same = old
                     .get(path)
-                    .is_some_and(|b| Arc::ptr_eq(b, bytes) || b == bytes);
+                    .is_some_and(|b| b.is_shared_with(bytes) || b == bytes);
                 if !same {
                     out.push(path.to_string());
                 }
@@ -104,8 +173,8 @@ impl Files {
     }
 }
 
-impl FromIterator<(String, Arc<[u8]>)> for Files {
-    fn from_iter<I: IntoIterator<Item = (String, Arc<[u8]>)>>(iter: I) -> Self {
+impl FromIterator<(String, Stored)> for Files {
+    fn from_iter<I: IntoIterator<Item = (String, Stored)>>(iter: I) -> Self {
         let mut files = Files::new();
         for (path, bytes) in iter {
             files.insert(&path, bytes);
@@ -118,8 +187,8 @@ impl FromIterator<(String, Arc<[u8]>)> for Files {
 mod tests {
     use super::*;
 
-    fn bytes(s: &str) -> Arc<[u8]> {
-        Arc::from(s.as_bytes())
+    fn bytes(s: &str) -> Stored {
+        Stored::pack(s.as_bytes().to_vec())
     }
 
     #[test]
@@ -131,7 +200,10 @@ mod tests {
         v2.insert("a/index.html", bytes("a2"));
         v2.remove("b/index.html");
         v2.insert("c.css", bytes("c"));
-        assert_eq!(v1.get("a/index.html").map(|b| &b[..]), Some(&b"a"[..]));
+        assert_eq!(
+            v1.get("a/index.html").map(|b| b.bytes()),
+            Some(b"a"[..].into())
+        );
         assert!(v1.contains("b/index.html") && !v1.contains("c.css"));
         assert_eq!(v2.len(), 2);
         assert_eq!(
@@ -149,5 +221,22 @@ mod tests {
         v2.insert("a.html", bytes("same"));
         assert!(v2.changed_since(&v1).is_empty());
         assert_eq!(v2.get_key_value("a.html").map(|(k, _)| k), Some("a.html"));
+    }
+
+    #[test]
+    fn text_is_held_deflated_and_read_back_whole() {
+        let page = "<p>Hội An, phố cổ bên sông Hoài.</p>\n".repeat(200);
+        let stored = Stored::pack(page.clone().into_bytes());
+        assert!(stored.held_len() * 5 < page.len(), "{}", stored.held_len());
+        assert_eq!(stored.bytes(), page.as_bytes());
+        assert_eq!(stored, Stored::pack(page.into_bytes()));
+        // Bytes that do not shrink, like a JPEG's, are held as they are.
+        use sha2::Digest;
+        let noise: Vec<u8> = (0..128u32)
+            .flat_map(|i| sha2::Sha256::digest(i.to_le_bytes()))
+            .collect();
+        let stored = Stored::pack(noise.clone());
+        assert_eq!(stored.held_len(), noise.len());
+        assert_eq!(stored.bytes(), &noise[..]);
     }
 }

@@ -2,6 +2,7 @@
 //! 404 page, the live-reload websocket and script, and the `/__tre/` status pages. HTML pages
 //! get the live-reload script, and the error overlay while the last rebuild has failed.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::ErrorKind;
 use std::net::TcpStream;
@@ -120,12 +121,10 @@ pub fn respond(request: &Request, server: &Arc<Server>) -> Reply {
             ),
         },
         _ => match lookup(&build, &crate::text::percent_decode(path)) {
-            Some((name, bytes)) => body(200, mime(name), page_bytes(&build, name, bytes)),
+            Some((name, bytes)) => body(200, mime(name), page_bytes(&build, name, &bytes)),
             None => {
-                let page = build
-                    .files
-                    .get("404.html")
-                    .map_or(&b"not found"[..], |b| &b[..]);
+                let page = build.files.get("404.html").map(|b| b.bytes());
+                let page = page.as_deref().unwrap_or(b"not found");
                 body(404, HTML, page_bytes(&build, "404.html", page))
             }
         },
@@ -147,7 +146,7 @@ fn text(status: u16, mime: &'static str, s: &str) -> Response {
 }
 
 /// The output file a URL path names; never anything outside the site.
-fn lookup<'a>(build: &'a Build, url_path: &str) -> Option<(&'a str, &'a [u8])> {
+fn lookup<'a>(build: &'a Build, url_path: &str) -> Option<(&'a str, Cow<'a, [u8]>)> {
     let rel = url_path.trim_start_matches('/');
     if Path::new(rel)
         .components()
@@ -164,7 +163,7 @@ fn lookup<'a>(build: &'a Build, url_path: &str) -> Option<(&'a str, &'a [u8])> {
     candidates
         .into_iter()
         .find_map(|c| build.files.get_key_value(c.as_str()))
-        .map(|(k, v)| (k, &v[..]))
+        .map(|(k, v)| (k, v.bytes()))
 }
 
 /// HTML pages get the live-reload script before `</body>`, and the overlay after a failed build.
@@ -204,8 +203,9 @@ fn status_page(build: &Build) -> String {
     );
     let _ = write!(
         s,
-        "<p>{} files in memory. <a href=\"/__tre/i18n\">Translation status</a></p>",
-        build.files.len()
+        "<p>{} files in memory ({} MB as held). <a href=\"/__tre/i18n\">Translation status</a></p>",
+        build.files.len(),
+        build.files.held_bytes() / 1_000_000
     );
     for (title, list) in [("Errors", &build.errors), ("Warnings", &build.warnings)] {
         let _ = write!(s, "<h2>{title} ({})</h2>", list.len());
@@ -294,7 +294,7 @@ mod tests {
             files: Arc::new(
                 names
                     .iter()
-                    .map(|n| (n.to_string(), Arc::from(&b"x"[..])))
+                    .map(|n| (n.to_string(), super::super::Stored::pack(b"x".to_vec())))
                     .collect(),
             ),
             errors: Vec::new(),

@@ -20,7 +20,7 @@ use notify::{RecursiveMode, Watcher};
 use crate::diag::Diagnostic;
 use crate::{BuildOptions, Mode};
 
-pub use files::Files;
+pub use files::{Files, Stored};
 pub use site::{Outcome, Site};
 
 /// Where to listen, and whether to open a browser there once serving.

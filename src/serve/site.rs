@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use crate::assets::{ImageJob, ImageQueue};
@@ -15,7 +15,7 @@ use crate::diag::{self, Diagnostic};
 use crate::i18n::Locales;
 use crate::output::Contents;
 
-use super::Files;
+use super::{Files, Stored};
 use crate::render::{self, BodyField, BodyState, SiteState, Target, TemplateUse, Templates};
 use crate::{BuildOptions, Stages, load_locales};
 
@@ -531,17 +531,16 @@ impl Site {
             !list_only.contains(&t) || shown.iter().any(|p| pages.contains(p))
         };
         let queue = Arc::new(ImageQueue::new(&self.stages.config));
-        let rendered = self.render(&queue, &targets, &keep_pager)?;
+        let (rendered, packed) = self.render(&queue, &targets, &keep_pager)?;
         let mut images = std::mem::take(&mut plan.images);
         images.extend(rendered.images);
         lap("render", &mut t);
         let files_map = Arc::make_mut(&mut self.files);
         let mut changed = Vec::new();
-        for f in rendered.files {
-            let bytes = bytes_of(f.contents)?;
-            if files_map.get(&f.path) != Some(&bytes) {
-                files_map.insert(&f.path, bytes);
-                changed.push(f.path);
+        for (path, bytes) in packed {
+            if files_map.get(&path) != Some(&bytes) {
+                files_map.insert(&path, bytes);
+                changed.push(path);
             }
         }
         let new_images = images.iter().any(|j| !self.images.contains(j));
@@ -782,12 +781,8 @@ impl Site {
         let (indexes, search_warnings) = self.stages.search_indexes();
         self.site_state.set_generated(&indexes);
         let targets = render::all_targets(&self.stages.library);
-        let rendered = self.render(queue, &targets, &|_, _| true)?;
-        let mut map = Files::new();
-        for f in rendered.files {
-            map.insert(&f.path, bytes_of(f.contents)?);
-        }
-        self.files = Arc::new(map);
+        let (rendered, packed) = self.render(queue, &targets, &|_, _| true)?;
+        self.files = Arc::new(packed.into_iter().collect());
         self.copied.clear();
         self.images = rendered.images;
         self.collect_assets()?;
@@ -796,20 +791,46 @@ impl Site {
         Ok(())
     }
 
-    /// Renders `targets` with the current site data: their files, queued images and job times.
+    /// Renders `targets` with the current site data: their queued images and job times, and
+    /// their files as held in memory, packed by the threads that render them.
     fn render(
         &self,
         queue: &Arc<ImageQueue>,
         targets: &[Target],
         keep_pager: render::PagerFilter,
-    ) -> Result<render::RenderedSite, Vec<Diagnostic>> {
-        render::site_targets(
+    ) -> Result<(render::RenderedSite, Packed), Vec<Diagnostic>> {
+        let packed = Mutex::new(Vec::new());
+        let errors = Mutex::new(Vec::new());
+        let sink = |files: Vec<crate::output::OutputFile>| {
+            let mut made = Vec::with_capacity(files.len());
+            for f in files {
+                match bytes_of(f.contents) {
+                    Ok(b) => made.push((f.path, b)),
+                    Err(e) => errors
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .extend(e),
+                }
+            }
+            packed
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .extend(made);
+        };
+        let rendered = render::site_targets(
             self.stages.inputs(),
             queue,
             &self.site_state,
             targets,
             keep_pager,
-        )
+            Some(&sink),
+        )?;
+        let errors = errors.into_inner().unwrap_or_else(PoisonError::into_inner);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let packed = packed.into_inner().unwrap_or_else(PoisonError::into_inner);
+        Ok((rendered, packed))
     }
 
     /// Replaces the warnings of the bodies of `items` with those of their new render.
@@ -952,21 +973,24 @@ fn same_shape(a: &Library, b: &Library) -> bool {
         && a.translations == b.translations
 }
 
+/// Rendered files as serve holds them, by output path.
+type Packed = Vec<(String, Stored)>;
+
 /// Puts the search index files into the output.
 fn store(files: &mut Arc<Files>, indexes: Vec<crate::output::OutputFile>) {
     let files = Arc::make_mut(files);
     for f in indexes {
         if let Contents::Bytes(b) = f.contents {
-            files.insert(&f.path, b.into());
+            files.insert(&f.path, Stored::pack(b));
         }
     }
 }
 
-fn bytes_of(contents: Contents) -> Result<Arc<[u8]>, Vec<Diagnostic>> {
+fn bytes_of(contents: Contents) -> Result<Stored, Vec<Diagnostic>> {
     match contents {
-        Contents::Bytes(b) => Ok(b.into()),
+        Contents::Bytes(b) => Ok(Stored::pack(b)),
         Contents::CopyOf(p) => fs::read(&p)
-            .map(Into::into)
+            .map(Stored::pack)
             .map_err(|e| vec![Diagnostic::error(&p, None, format!("cannot read: {e}"))]),
     }
 }

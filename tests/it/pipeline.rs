@@ -65,7 +65,8 @@ fn issue_15_a_body_edit_keeps_its_sections_anchor_links() {
     });
     let mut site = load(root);
     let page = "tin-tuc/lich-su-dinh-lang/index.html";
-    let html = |site: &Site| String::from_utf8(site.files().get(page).unwrap().to_vec()).unwrap();
+    let html =
+        |site: &Site| String::from_utf8(site.files().get(page).unwrap().bytes().to_vec()).unwrap();
     assert!(
         html(&site).contains(r##"href="#kien-truc""##),
         "{}",
@@ -192,6 +193,7 @@ fn issue_15_a_title_edit_parses_only_its_own_file() {
         site.files()
             .get("tin-tuc/lich-su-dinh-lang/index.html")
             .unwrap()
+            .bytes()
             .to_vec(),
     )
     .unwrap();
@@ -238,6 +240,7 @@ fn issue_15_shared_get_section_and_get_page_values_follow_edits() {
         site.files()
             .get("tin-tuc/thong-bao/index.html")
             .unwrap()
+            .bytes()
             .to_vec(),
     )
     .unwrap();
@@ -287,7 +290,8 @@ fn issue_15_an_ftl_edit_renders_only_the_languages_that_show_it() {
     let en = root.join("locales/en/main.ftl");
     edit(&en, |t| t.replace("skip-link = Skip to main content\n", ""));
     let outcome = site.apply(std::slice::from_ref(&en)).unwrap();
-    let en_home = String::from_utf8(site.files().get("en/index.html").unwrap().to_vec()).unwrap();
+    let en_home =
+        String::from_utf8(site.files().get("en/index.html").unwrap().bytes().to_vec()).unwrap();
     assert!(en_home.contains("Đến nội dung chính"), "{en_home}");
     assert!(
         !outcome.changed.iter().any(|p| p.starts_with("zh-Hans/")),

@@ -216,7 +216,7 @@ pub(crate) fn clean_build(root: &Path) -> HashMap<String, Vec<u8>> {
 pub(crate) fn in_memory(site: &Site) -> HashMap<String, Vec<u8>> {
     site.files()
         .iter()
-        .map(|(k, v)| (k.to_string(), v.to_vec()))
+        .map(|(k, v)| (k.to_string(), v.bytes().to_vec()))
         .collect()
 }
 
@@ -584,8 +584,14 @@ fn search_indexes_follow_content_edits() {
     let path = root.join("content/tin-tuc/lich-su-dinh-lang.md");
     edit(&path, |t| format!("{t}\nMái đình lợp ngói vảy cá.\n"));
     site.apply(&[path]).unwrap();
-    let index =
-        String::from_utf8(site.files().get("search_index.vi.json").unwrap().to_vec()).unwrap();
+    let index = String::from_utf8(
+        site.files()
+            .get("search_index.vi.json")
+            .unwrap()
+            .bytes()
+            .to_vec(),
+    )
+    .unwrap();
     assert!(index.contains("Mái đình lợp ngói vảy cá."), "{index}");
     assert_same(&site, root, "a body edit with a search index");
 }
