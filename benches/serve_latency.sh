@@ -8,7 +8,8 @@
 # message (locales/*/bench.ftl) to templates/page.html so that an .ftl edit shows, starts `tre serve` on a free port,
 # then edits one article body, one article title, templates/page.html and locales/vi/bench.ftl,
 # each REPEAT times (default 3), polling the article over HTTP on loopback until the edit shows
-# (at most 60 s each). Prints the median and worst latency of each kind, in milliseconds.
+# (at most 60 s each). Prints the median and worst latency of each kind, in milliseconds, and
+# the server's resident memory (now and peak) once started and after the edits.
 # KINDS=body,title runs only those kinds (default: body,title,template,ftl).
 set -euo pipefail
 
@@ -42,10 +43,20 @@ LOG="$BENCH_DIR/serve-$ARTICLES.log"
 PID=$!
 trap 'kill $PID 2>/dev/null || true' EXIT
 
-python3 - "$SITE" "$PORT" "$REPEAT" "$LOG" "$KINDS" <<'EOF'
+python3 - "$SITE" "$PORT" "$REPEAT" "$LOG" "$KINDS" "$PID" <<'EOF'
 import http.client, os, statistics, sys, time
 site, port, repeat, log = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 wanted = sys.argv[5].split(",")
+pid = sys.argv[6]
+
+def memory():
+    """The server's resident memory now and at its peak, in MiB (Linux)."""
+    try:
+        status = open(f"/proc/{pid}/status").read().splitlines()
+    except OSError:
+        return "memory: unknown"
+    kb = {l.split(":")[0]: int(l.split()[1]) for l in status if l.startswith(("VmRSS", "VmHWM"))}
+    return f"resident {kb.get('VmRSS', 0) // 1024} MiB, peak {kb.get('VmHWM', 0) // 1024} MiB"
 
 def get(path):
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
@@ -66,7 +77,7 @@ while True:
     if time.monotonic() - t0 > 600:
         sys.exit("tre serve did not start; see " + log)
     time.sleep(0.05)
-print(f"first build and start: {time.monotonic() - t0:.1f} s")
+print(f"first build and start: {time.monotonic() - t0:.1f} s; {memory()}")
 
 # A Vietnamese article: content/<section>/<name>.md is served at /<section>/<name>/.
 articles = sorted(
@@ -118,6 +129,7 @@ for kind, make in kinds.items():
         times.append(measure(path, change, marker))
         time.sleep(0.3)
     print(f"{kind:9} median {statistics.median(times):8.1f} ms   worst {max(times):8.1f} ms   ({', '.join(f'{t:.0f}' for t in times)})")
+print(f"after the edits: {memory()}")
 EOF
 echo "server log: $LOG"
 grep -E "^Rebuilt|^Built" "$LOG" | tail -n 20 || true

@@ -276,8 +276,21 @@ fn rebuild_loop(
         let t = Instant::now();
         let had_errors = !server.current().errors.is_empty();
         let mut site = server.site.lock().unwrap_or_else(PoisonError::into_inner);
+        // The edited pages are published as soon as they are rendered, before what lists them.
+        let mut first = |files: &Arc<Files>, changed: &[String]| {
+            if had_errors || changed.is_empty() {
+                return;
+            }
+            let warnings = server.current().warnings.clone();
+            let build = Build {
+                files: Arc::clone(files),
+                errors: Vec::new(),
+                warnings,
+            };
+            server.publish(build, Some(r#"{"kind":"reload"}"#.to_string()));
+        };
         let result = match site.as_mut() {
-            Some(s) => s.apply(&paths),
+            Some(s) => s.apply_in_passes(&paths, &mut first),
             None => Site::load(&server.root, opts).map(|s| {
                 *site = Some(s);
                 Outcome {

@@ -138,6 +138,16 @@ impl Site {
     /// Brings the site up to date with the files at `paths` (absolute, or relative to the root).
     /// On error the previous output stays in place and the next call rebuilds from scratch.
     pub fn apply(&mut self, paths: &[PathBuf]) -> Result<Outcome, Vec<Diagnostic>> {
+        self.apply_in_passes(paths, &mut |_, _| {})
+    }
+
+    /// `apply`, telling `first` of the output as soon as the pages of the edited files are
+    /// rendered, before the lists, feeds and other pages that show them.
+    pub fn apply_in_passes(
+        &mut self,
+        paths: &[PathBuf],
+        first: FirstPass,
+    ) -> Result<Outcome, Vec<Diagnostic>> {
         let changes: Vec<Change> = paths.iter().filter_map(|p| self.classify(p)).collect();
         if changes.is_empty() && !self.is_stale {
             return Ok(Outcome::default());
@@ -147,7 +157,7 @@ impl Site {
         let result = if self.is_stale || changes.contains(&Change::Config) {
             self.reload()
         } else {
-            self.update(&changes)
+            self.update(&changes, first)
         };
         // The checks a build runs after rendering.
         let result = result.and_then(|mut outcome| {
@@ -258,7 +268,7 @@ impl Site {
 
     /// The change → stages mapping. Stages run in pipeline order; each collects what it made
     /// dirty, and one render runs the targets that can see any of it.
-    fn update(&mut self, changes: &[Change]) -> Result<Outcome, Vec<Diagnostic>> {
+    fn update(&mut self, changes: &[Change], first: FirstPass) -> Result<Outcome, Vec<Diagnostic>> {
         let mut plan = Plan::default();
         if changes.contains(&Change::Template) {
             self.update_templates(&mut plan)?;
@@ -282,7 +292,7 @@ impl Site {
         if changes.contains(&Change::Static) {
             plan.is_static = true;
         }
-        self.run(plan)
+        self.run(plan, first)
     }
 
     fn update_templates(&mut self, plan: &mut Plan) -> Result<(), Vec<Diagnostic>> {
@@ -490,7 +500,7 @@ impl Site {
         }
     }
 
-    fn run(&mut self, mut plan: Plan) -> Result<Outcome, Vec<Diagnostic>> {
+    fn run(&mut self, mut plan: Plan, first: FirstPass) -> Result<Outcome, Vec<Diagnostic>> {
         if plan.is_full {
             return self.render_all();
         }
@@ -530,19 +540,40 @@ impl Site {
         let keep_pager = |t: Target, shown: &[usize]| {
             !list_only.contains(&t) || shown.iter().any(|p| pages.contains(p))
         };
-        let queue = Arc::new(ImageQueue::new(&self.stages.config));
-        let (rendered, packed) = self.render(&queue, &targets, &keep_pager)?;
+        // The pages of the edited files go out first: the author who saved one sees it while
+        // the lists and other pages that show it are rendered. Each pass's files are final,
+        // since every target renders from the site data, which is complete by now.
+        let (now, later): (Vec<Target>, Vec<Target>) = targets.iter().partition(|t| match **t {
+            Target::Page(i) => plan.rerender_bodies.contains(&Item::Page(i)),
+            Target::Section(i) => plan.rerender_bodies.contains(&Item::Section(i)),
+            _ => false,
+        });
+        let passes = if now.is_empty() || later.is_empty() {
+            vec![targets.clone()]
+        } else {
+            vec![now, later]
+        };
         let mut images = std::mem::take(&mut plan.images);
-        images.extend(rendered.images);
-        lap("render", &mut t);
-        let files_map = Arc::make_mut(&mut self.files);
         let mut changed = Vec::new();
-        for (path, bytes) in packed {
-            if files_map.get(&path) != Some(&bytes) {
-                files_map.insert(&path, bytes);
-                changed.push(path);
+        let mut job_times = Vec::new();
+        for (n, pass) in passes.iter().enumerate() {
+            let queue = Arc::new(ImageQueue::new(&self.stages.config));
+            let (rendered, packed) = self.render(&queue, pass, &keep_pager)?;
+            images.extend(rendered.images);
+            job_times.extend(rendered.job_times);
+            let files_map = Arc::make_mut(&mut self.files);
+            for (path, bytes) in packed {
+                if files_map.get(&path) != Some(&bytes) {
+                    files_map.insert(&path, bytes);
+                    changed.push(path);
+                }
+            }
+            if n + 1 < passes.len() {
+                changed.sort();
+                first(&self.files, &changed);
             }
         }
+        lap("render", &mut t);
         let new_images = images.iter().any(|j| !self.images.contains(j));
         if new_images {
             self.images.extend(images);
@@ -566,7 +597,7 @@ impl Site {
             is_diffed,
             targets: targets.len(),
             timings,
-            job_times: rendered.job_times,
+            job_times,
             ..Outcome::default()
         })
     }
@@ -972,6 +1003,9 @@ fn same_shape(a: &Library, b: &Library) -> bool {
         && a.taxonomies.iter().zip(&b.taxonomies).all(terms)
         && a.translations == b.translations
 }
+
+/// Hears the output of a rebuild's first pass and the paths it changed (see `apply_in_passes`).
+pub type FirstPass<'a> = &'a mut dyn FnMut(&Arc<Files>, &[String]);
 
 /// Rendered files as serve holds them, by output path.
 type Packed = Vec<(String, Stored)>;

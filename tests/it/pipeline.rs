@@ -170,6 +170,39 @@ fn issue_15_the_translation_status_shows_the_served_build() {
 }
 
 #[test]
+fn issue_15_the_edited_page_goes_out_before_the_lists_that_show_it() {
+    let dir = fixture::copy("multilingual");
+    let root = dir.path();
+    let mut site = load(root);
+    let path = root.join("content/tin-tuc/lich-su-dinh-lang.md");
+    edit(&path, |t| {
+        t.replace("Lịch sử Đình làng", "Lịch sử đình làng Vân")
+    });
+    let text = |files: &tre::serve::Files, path: &str| {
+        String::from_utf8(files.get(path).unwrap().bytes().to_vec()).unwrap()
+    };
+    let mut firsts = Vec::new();
+    site.apply_in_passes(std::slice::from_ref(&path), &mut |files, changed| {
+        firsts.push((
+            changed.to_vec(),
+            text(files, "tin-tuc/lich-su-dinh-lang/index.html"),
+            text(files, "tin-tuc/index.html"),
+        ));
+    })
+    .unwrap();
+    // One first pass: the page itself with its new title, the section listing it not yet.
+    let [(changed, page, list)] = &firsts[..] else {
+        panic!("{} first passes", firsts.len());
+    };
+    assert_eq!(changed, &["tin-tuc/lich-su-dinh-lang/index.html"]);
+    assert!(page.contains("Lịch sử đình làng Vân"), "{page}");
+    assert!(!list.contains("Lịch sử đình làng Vân"), "{list}");
+    // Then the rest: the list too, as a clean build makes it.
+    assert!(text(site.files(), "tin-tuc/index.html").contains("Lịch sử đình làng Vân"));
+    assert_same(&site, root, "a title edit in two passes");
+}
+
+#[test]
 fn issue_15_a_title_edit_parses_only_its_own_file() {
     let dir = fixture::copy("multilingual");
     let root = dir.path();
