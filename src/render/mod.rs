@@ -146,12 +146,19 @@ pub fn render_bodies(inputs: Inputs, images: &Arc<ImageQueue>) -> Result<Bodies,
         templates,
         markdown,
     } = inputs;
-    let data = Arc::new(SiteData::build(
-        config,
-        &markdown.site,
-        lib,
-        &Bodies::blank(lib),
-    ));
+    // Without a template that can reach it, no body needs the site as JSON, which is the
+    // largest part of this stage's memory on a big site (a GB at 50k articles).
+    let data = if templates.bodies_reach_site() {
+        SiteData::build(config, &markdown.site, lib, &Bodies::blank(lib))
+    } else {
+        SiteData::build(
+            config,
+            &markdown.site,
+            &Library::default(),
+            &Bodies::default(),
+        )
+    };
+    let data = Arc::new(data);
     let teras = bind(config, templates, &data, locales, images);
     bodies::render_all(&bodies::BodyInputs {
         config,

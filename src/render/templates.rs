@@ -38,6 +38,17 @@ pub const HEAVY_FIELDS: [&str; 3] = ["pages", "lower", "higher"];
 pub const TERM_PAGES: [&str; 4] = ["term.pages", "term[", "term |", "term|"];
 
 impl Templates {
+    /// Whether a body can reach the site through a template: only shortcodes and a site's own
+    /// `anchor-link.html` render inside a body (the built-in reads nothing but the heading).
+    pub fn bodies_reach_site(&self) -> bool {
+        let builtin_anchor = super::builtins::ALL
+            .iter()
+            .find(|(n, _)| *n == "anchor-link.html")
+            .map(|(_, text)| *text);
+        !self.shortcodes.is_empty()
+            || self.sources.get("anchor-link.html").map(String::as_str) != builtin_anchor
+    }
+
     /// Whether `template`, or anything it extends, includes or imports, mentions `field`.
     /// A plain text search: it errs on the side of "yes".
     pub fn uses(&self, template: &str, field: &str) -> bool {
