@@ -170,6 +170,34 @@ fn issue_15_the_translation_status_shows_the_served_build() {
 }
 
 #[test]
+fn issue_15_an_anchor_link_template_of_the_site_reaches_other_pages() {
+    // Without shortcodes, bodies are rendered without the site's pages as JSON; a site's own
+    // anchor-link.html renders inside bodies too, and may read them.
+    let dir = fixture::copy("multilingual");
+    let root = dir.path();
+    edit(&root.join("content/tin-tuc/_index.md"), |t| {
+        t.replacen("+++\n", "+++\ninsert_anchor_links = \"right\"\n", 1)
+    });
+    fs::write(
+        root.join("templates/anchor-link.html"),
+        "{% set p = get_page(path=\"tin-tuc/2025-01-05-thong-bao.md\") %}\
+         <a href=\"#{{ id }}\">{{ p.title }}</a>",
+    )
+    .unwrap();
+    let site = fixture::build_dir(dir, &tre::BuildOptions::default());
+    let page = fs::read_to_string(
+        site.dir
+            .path()
+            .join("public/tin-tuc/lich-su-dinh-lang/index.html"),
+    )
+    .unwrap();
+    assert!(
+        page.contains("<a href=\"#kien-truc\">Thông báo</a>"),
+        "{page}"
+    );
+}
+
+#[test]
 fn issue_15_the_edited_page_goes_out_before_the_lists_that_show_it() {
     let dir = fixture::copy("multilingual");
     let root = dir.path();
