@@ -146,19 +146,7 @@ pub fn render_bodies(inputs: Inputs, images: &Arc<ImageQueue>) -> Result<Bodies,
         templates,
         markdown,
     } = inputs;
-    // Without a template that can reach it, no body needs the site as JSON, which is the
-    // largest part of this stage's memory on a big site (a GB at 50k articles).
-    let data = if templates.bodies_reach_site() {
-        SiteData::build(config, &markdown.site, lib, &Bodies::blank(lib))
-    } else {
-        SiteData::build(
-            config,
-            &markdown.site,
-            &Library::default(),
-            &Bodies::default(),
-        )
-    };
-    let data = Arc::new(data);
+    let data = Arc::new(body_data(config, markdown, lib, templates));
     let teras = bind(config, templates, &data, locales, images);
     bodies::render_all(&bodies::BodyInputs {
         config,
@@ -169,6 +157,24 @@ pub fn render_bodies(inputs: Inputs, images: &Arc<ImageQueue>) -> Result<Bodies,
         teras: &teras,
         images,
     })
+}
+
+/// The site as shortcodes see it: pages and sections without their content. Without a
+/// template that can read it (`Templates::bodies_reach_site`), no body needs the site as JSON,
+/// which on a big site is most of the Markdown stage's memory (a GB at 50k articles): then it
+/// holds no pages or sections.
+pub fn body_data(
+    config: &Config,
+    markdown: &SiteMarkdown,
+    lib: &Library,
+    templates: &Templates,
+) -> SiteData {
+    if templates.bodies_reach_site() {
+        SiteData::build(config, &markdown.site, lib, &Bodies::blank(lib))
+    } else {
+        let nothing = Library::default();
+        SiteData::build(config, &markdown.site, &nothing, &Bodies::default())
+    }
 }
 
 /// Renders every output of the site. Every template error is returned at once. `generated`

@@ -112,19 +112,20 @@ impl SiteState {
 }
 
 impl BodyState {
-    pub fn new(config: &Config, markdown: &SiteMarkdown, lib: &Library) -> Self {
+    pub fn new(
+        config: &Config,
+        markdown: &SiteMarkdown,
+        lib: &Library,
+        templates: &super::Templates,
+    ) -> Self {
         Self {
-            data: Arc::new(SiteData::build(
-                config,
-                &markdown.site,
-                lib,
-                &Bodies::blank(lib),
-            )),
+            data: Arc::new(super::body_data(config, markdown, lib, templates)),
         }
     }
 
+    /// Recomputes the JSON of `items`, if the bodies' templates can read any (see `body_data`).
     pub fn patch(&mut self, lib: &Library, items: &[Item]) {
-        if !items.is_empty() {
+        if !items.is_empty() && self.data.pages.len() == lib.pages.len() {
             let blank = Bodies::blank(lib);
             patch(Arc::make_mut(&mut self.data), lib, &blank, items);
         }

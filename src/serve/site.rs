@@ -80,7 +80,12 @@ impl Site {
             root: root.to_path_buf(),
             opts: opts.clone(),
             uses: TemplateUse::new(&stages.templates),
-            body_state: BodyState::new(&stages.config, &stages.markdown, &stages.library),
+            body_state: BodyState::new(
+                &stages.config,
+                &stages.markdown,
+                &stages.library,
+                &stages.templates,
+            ),
             site_state: SiteState::new(
                 &stages.config,
                 &stages.markdown,
@@ -790,6 +795,7 @@ impl Site {
             &self.stages.config,
             &self.stages.markdown,
             &self.stages.library,
+            &self.stages.templates,
         );
         self.site_state = SiteState::new(
             &self.stages.config,

@@ -198,6 +198,44 @@ fn issue_15_an_anchor_link_template_of_the_site_reaches_other_pages() {
 }
 
 #[test]
+fn issue_15_a_shortcode_added_in_serve_reaches_other_pages() {
+    // Served without shortcodes, bodies hold no site JSON; the first shortcode brings it back.
+    let dir = fixture::copy("multilingual");
+    let root = dir.path();
+    let mut site = load(root);
+    let shortcode = root.join("templates/shortcodes/tieu_de.html");
+    fs::create_dir_all(shortcode.parent().unwrap()).unwrap();
+    fs::write(
+        &shortcode,
+        "{% set p = get_page(path=\"tin-tuc/2025-01-05-thong-bao.md\") %}<b>{{ p.title }}</b>",
+    )
+    .unwrap();
+    site.apply(std::slice::from_ref(&shortcode)).unwrap();
+    let page = root.join("content/tin-tuc/lich-su-dinh-lang.md");
+    edit(&page, |t| {
+        t.replace("thế kỷ XVII.", "thế kỷ XVII. {{ tieu_de() }}")
+    });
+    site.apply(std::slice::from_ref(&page)).unwrap();
+    let html = String::from_utf8(
+        site.files()
+            .get("tin-tuc/lich-su-dinh-lang/index.html")
+            .unwrap()
+            .bytes()
+            .to_vec(),
+    )
+    .unwrap();
+    assert!(html.contains("<b>Thông báo</b>"), "{html}");
+    assert_same(&site, root, "a shortcode added while serving");
+    // The page the shortcode shows is edited: the body that calls it follows.
+    let other = root.join("content/tin-tuc/2025-01-05-thong-bao.md");
+    edit(&other, |t| {
+        t.replace("title = \"Thông báo\"", "title = \"Thông báo mới\"")
+    });
+    site.apply(std::slice::from_ref(&other)).unwrap();
+    assert_same(&site, root, "an edit of the page a shortcode shows");
+}
+
+#[test]
 fn issue_15_the_edited_page_goes_out_before_the_lists_that_show_it() {
     let dir = fixture::copy("multilingual");
     let root = dir.path();
