@@ -5,6 +5,7 @@ pub mod assets;
 pub mod check;
 pub mod config;
 pub mod content;
+pub mod deflated;
 pub mod deploy;
 pub mod diag;
 pub mod export;

@@ -232,7 +232,7 @@ fn index_items<'l>(lang: &Language, lib: &'l Library, bodies: &Bodies) -> Vec<It
                 &section.permalink,
                 section.meta.title.as_deref(),
                 section.meta.description.as_deref(),
-                &bodies.sections[i].html,
+                &bodies.sections[i].html.text(),
                 &section.path,
             ));
         }
@@ -244,7 +244,7 @@ fn index_items<'l>(lang: &Language, lib: &'l Library, bodies: &Bodies) -> Vec<It
                     &page.permalink,
                     page.title(),
                     page.meta.description.as_deref(),
-                    &bodies.pages[p].html,
+                    &bodies.pages[p].html.text(),
                     &page.path,
                 ));
             }

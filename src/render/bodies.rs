@@ -13,6 +13,7 @@ use tera::{Context, Tera};
 use crate::assets::ImageQueue;
 use crate::config::Config;
 use crate::content::{Item, Library};
+use crate::deflated::Deflated;
 use crate::diag::{self, Diagnostic};
 use crate::markdown::{
     self, Document, MarkdownConfig, RenderContext, ShortcodeCall, ShortcodeKind, SiteMarkdown,
@@ -176,7 +177,7 @@ fn render_one(
     let warnings = r.warnings;
     Ok((
         Body {
-            html: Arc::from(r.html),
+            html: Deflated::from(r.html),
             summary: r.summary,
             toc: Arc::new(r.toc),
             anchors: r.anchors,

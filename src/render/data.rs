@@ -11,6 +11,7 @@ use serde_json::{Map, Value, json};
 
 use crate::config::{Config, Language, TaxonomyConfig};
 use crate::content::{Item, Library, Page, Section, Taxonomy, Term};
+use crate::deflated::Deflated;
 use crate::markdown::{Heading, MarkdownConfig};
 use crate::output::{Contents, OutputFile};
 
@@ -221,7 +222,7 @@ impl SiteData {
                 continue;
             }
             let value = match (*name, heavy) {
-                ("content", Some(h)) => Value::String(h.content.to_string()),
+                ("content", Some(h)) => Value::String(h.content.text().into_owned()),
                 ("toc", Some(h)) => serde_json::to_value(&*h.toc).unwrap_or(Value::Null),
                 ("content" | "toc", None) => continue,
                 _ => page.field(b).clone(),
@@ -539,7 +540,7 @@ pub(super) fn section_json(
     let assets = section_assets(s);
     json!({
         "relative_path": s.source.relative,
-        "content": &*body.html,
+        "content": body.html.text(),
         "permalink": s.permalink,
         "ancestors": s.ancestors,
         "title": s.meta.title,
@@ -794,14 +795,14 @@ impl Clone for Memo {
 /// A page's big body parts, shared rather than copied.
 #[derive(Debug, Clone, Default)]
 pub struct Heavy {
-    pub content: Arc<str>,
+    pub content: Deflated,
     pub toc: Arc<Vec<Heading>>,
 }
 
 impl Heavy {
     pub fn of(body: &Body) -> Self {
         Self {
-            content: Arc::clone(&body.html),
+            content: body.html.clone(),
             toc: Arc::clone(&body.toc),
         }
     }

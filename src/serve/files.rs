@@ -5,74 +5,16 @@
 //! Text is held deflated: a 50k-article portal's 3.2 GB of HTML would otherwise be most of
 //! serve's memory, and inflating one page for a request takes microseconds.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
-use std::io::{Read, Write};
 use std::sync::Arc;
+
+/// One output's bytes as serve holds them.
+pub use crate::deflated::Deflated as Stored;
 
 const SHARDS: usize = 256;
 
-/// Smaller outputs are held as they are: deflating them saves little.
-const PACK_MIN_BYTES: usize = 512;
-
 type Shard = HashMap<Arc<str>, Stored>;
-
-/// One output's bytes as serve holds them: deflated where that makes them smaller.
-/// Deflating is deterministic, so equal outputs are equal `Stored` values.
-#[derive(Clone, PartialEq, Eq, Debug)]
-pub struct Stored {
-    bytes: Arc<[u8]>,
-    is_packed: bool,
-}
-
-impl Stored {
-    /// Deflates `bytes` (at the fastest level) unless they are small or hardly shrink, as
-    /// pictures and fonts, which are compressed already.
-    pub fn pack(bytes: Vec<u8>) -> Stored {
-        if bytes.len() >= PACK_MIN_BYTES {
-            let mut z = flate2::write::DeflateEncoder::new(
-                Vec::with_capacity(bytes.len() / 4),
-                flate2::Compression::fast(),
-            );
-            if z.write_all(&bytes).is_ok()
-                && let Ok(packed) = z.finish()
-                && packed.len() < bytes.len() - bytes.len() / 8
-            {
-                return Stored {
-                    bytes: packed.into(),
-                    is_packed: true,
-                };
-            }
-        }
-        Stored {
-            bytes: bytes.into(),
-            is_packed: false,
-        }
-    }
-
-    /// The output's bytes, inflated if they were deflated.
-    pub fn bytes(&self) -> Cow<'_, [u8]> {
-        if !self.is_packed {
-            return Cow::Borrowed(&self.bytes);
-        }
-        let mut out = Vec::with_capacity(self.bytes.len() * 4);
-        match flate2::read::DeflateDecoder::new(&self.bytes[..]).read_to_end(&mut out) {
-            Ok(_) => Cow::Owned(out),
-            // Only bytes `pack` made are ever inflated: this cannot fail.
-            Err(_) => Cow::Borrowed(&[]),
-        }
-    }
-
-    /// How many bytes it takes in memory.
-    pub fn held_len(&self) -> usize {
-        self.bytes.len()
-    }
-
-    fn is_shared_with(&self, other: &Stored) -> bool {
-        Arc::ptr_eq(&self.bytes, &other.bytes)
-    }
-}
 
 /// Output path → bytes. Cloning it clones the shard pointers, not the entries.
 #[derive(Clone)]
@@ -221,22 +163,5 @@ mod tests {
         v2.insert("a.html", bytes("same"));
         assert!(v2.changed_since(&v1).is_empty());
         assert_eq!(v2.get_key_value("a.html").map(|(k, _)| k), Some("a.html"));
-    }
-
-    #[test]
-    fn text_is_held_deflated_and_read_back_whole() {
-        let page = "<p>Hội An, phố cổ bên sông Hoài.</p>\n".repeat(200);
-        let stored = Stored::pack(page.clone().into_bytes());
-        assert!(stored.held_len() * 5 < page.len(), "{}", stored.held_len());
-        assert_eq!(stored.bytes(), page.as_bytes());
-        assert_eq!(stored, Stored::pack(page.into_bytes()));
-        // Bytes that do not shrink, like a JPEG's, are held as they are.
-        use sha2::Digest;
-        let noise: Vec<u8> = (0..128u32)
-            .flat_map(|i| sha2::Sha256::digest(i.to_le_bytes()))
-            .collect();
-        let stored = Stored::pack(noise.clone());
-        assert_eq!(stored.held_len(), noise.len());
-        assert_eq!(stored.bytes(), &noise[..]);
     }
 }
