@@ -1,14 +1,14 @@
-//! Bytes held deflated in memory: what a big site keeps for its whole run (rendered bodies,
-//! `tre serve`'s output) shrinks about fourfold, and inflating one page takes microseconds.
+//! Bytes held compressed in memory: what a big site keeps for its whole run (rendered bodies,
+//! `tre serve`'s output) shrinks about threefold. LZ4, not deflate: it packs several times
+//! faster and unpacks a page in microseconds, where deflate cost a 50k-article build 2 s.
 
 use std::borrow::Cow;
-use std::io::{Read, Write};
 use std::sync::Arc;
 
 /// Smaller values are held as they are: deflating them saves little.
 const PACK_MIN_BYTES: usize = 512;
 
-/// Bytes, deflated where that makes them smaller. Deflating is deterministic, so equal bytes
+/// Bytes, compressed where that makes them smaller. Compressing is deterministic, so equal bytes
 /// make equal values, and comparing two values compares their bytes. Clones share the bytes.
 #[derive(Clone, PartialEq, Eq, Debug, Default)]
 pub struct Deflated {
@@ -17,18 +17,12 @@ pub struct Deflated {
 }
 
 impl Deflated {
-    /// Deflates `bytes` (at the fastest level) unless they are small or hardly shrink, as
-    /// pictures and fonts, which are compressed already.
+    /// Compresses `bytes` unless they are small or hardly shrink, as pictures and fonts,
+    /// which are compressed already.
     pub fn pack(bytes: Vec<u8>) -> Deflated {
         if bytes.len() >= PACK_MIN_BYTES {
-            let mut z = flate2::write::DeflateEncoder::new(
-                Vec::with_capacity(bytes.len() / 4),
-                flate2::Compression::fast(),
-            );
-            if z.write_all(&bytes).is_ok()
-                && let Ok(packed) = z.finish()
-                && packed.len() < bytes.len() - bytes.len() / 8
-            {
+            let packed = lz4_flex::compress_prepend_size(&bytes);
+            if packed.len() < bytes.len() - bytes.len() / 8 {
                 return Deflated {
                     bytes: packed.into(),
                     is_packed: true,
@@ -41,15 +35,14 @@ impl Deflated {
         }
     }
 
-    /// The bytes, inflated if they were deflated.
+    /// The bytes, unpacked if they were packed.
     pub fn bytes(&self) -> Cow<'_, [u8]> {
         if !self.is_packed {
             return Cow::Borrowed(&self.bytes);
         }
-        let mut out = Vec::with_capacity(self.bytes.len() * 4);
-        match flate2::read::DeflateDecoder::new(&self.bytes[..]).read_to_end(&mut out) {
-            Ok(_) => Cow::Owned(out),
-            // Only bytes `pack` made are ever inflated: this cannot fail.
+        match lz4_flex::decompress_size_prepended(&self.bytes) {
+            Ok(out) => Cow::Owned(out),
+            // Only bytes `pack` made are ever unpacked: this cannot fail.
             Err(_) => Cow::Borrowed(&[]),
         }
     }
@@ -90,7 +83,7 @@ mod tests {
     fn text_is_held_deflated_and_read_back_whole() {
         let page = "<p>Hội An, phố cổ bên sông Hoài.</p>\n".repeat(200);
         let held = Deflated::from(page.clone());
-        assert!(held.held_len() * 5 < page.len(), "{}", held.held_len());
+        assert!(held.held_len() * 4 < page.len(), "{}", held.held_len());
         assert_eq!(held.text(), page);
         assert_eq!(held.bytes(), page.as_bytes());
         assert_eq!(held, Deflated::from(page));
