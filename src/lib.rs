@@ -3,9 +3,9 @@
 
 pub mod assets;
 pub mod check;
+pub mod compressed;
 pub mod config;
 pub mod content;
-pub mod deflated;
 pub mod deploy;
 pub mod diag;
 pub mod export;

@@ -11,9 +11,9 @@ use serde_json::{Value, json};
 use tera::{Context, Tera};
 
 use crate::assets::ImageQueue;
+use crate::compressed::Compressed;
 use crate::config::Config;
 use crate::content::{Item, Library};
-use crate::deflated::Deflated;
 use crate::diag::{self, Diagnostic};
 use crate::markdown::{
     self, Document, MarkdownConfig, RenderContext, ShortcodeCall, ShortcodeKind, SiteMarkdown,
@@ -177,7 +177,7 @@ fn render_one(
     let warnings = r.warnings;
     Ok((
         Body {
-            html: Deflated::from(r.html),
+            html: Compressed::from(r.html),
             summary: r.summary,
             toc: Arc::new(r.toc),
             anchors: r.anchors,

@@ -4,16 +4,16 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::deflated::Deflated;
+use crate::compressed::Compressed;
 use crate::diag::Diagnostic;
 use crate::markdown::{self, Heading};
 
 /// A rendered Markdown body and what the rest of the build needs from it.
 #[derive(Debug, Default, Clone)]
 pub struct Body {
-    /// Held deflated for the whole build (a quarter of the memory); shared with the site data,
-    /// which inflates it into a context only where a template reads it.
-    pub html: Deflated,
+    /// Held compressed for the whole build (a third of the memory); shared with the site data,
+    /// which unpacks it into a context only where a template reads it.
+    pub html: Compressed,
     pub summary: Option<String>,
     pub toc: Arc<Vec<Heading>>,
     pub anchors: Vec<String>,

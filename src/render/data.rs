@@ -9,9 +9,9 @@ use std::sync::{Arc, OnceLock};
 use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 
+use crate::compressed::Compressed;
 use crate::config::{Config, Language, TaxonomyConfig};
 use crate::content::{Item, Library, Page, Section, Taxonomy, Term};
-use crate::deflated::Deflated;
 use crate::markdown::{Heading, MarkdownConfig};
 use crate::output::{Contents, OutputFile};
 
@@ -795,7 +795,7 @@ impl Clone for Memo {
 /// A page's big body parts, shared rather than copied.
 #[derive(Debug, Clone, Default)]
 pub struct Heavy {
-    pub content: Deflated,
+    pub content: Compressed,
     pub toc: Arc<Vec<Heading>>,
 }
 

@@ -2,15 +2,15 @@
 //! one version while a rebuild writes the next, which copies only the shards it writes to:
 //! copying a 175k-entry map for each edit touched every entry's reference count.
 //!
-//! Text is held deflated: a 50k-article portal's 3.2 GB of HTML would otherwise be most of
-//! serve's memory, and inflating one page for a request takes microseconds.
+//! Text is held compressed: a 50k-article portal's 3.2 GB of HTML would otherwise be most of
+//! serve's memory, and unpacking one page for a request takes microseconds.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 use std::sync::Arc;
 
 /// One output's bytes as serve holds them.
-pub use crate::deflated::Deflated as Stored;
+pub use crate::compressed::Compressed as Stored;
 
 const SHARDS: usize = 256;
 
