@@ -121,7 +121,10 @@ pub fn respond(request: &Request, server: &Arc<Server>) -> Reply {
             ),
         },
         _ => match lookup(&build, &crate::text::percent_decode(path)) {
-            Some((name, bytes)) => body(200, mime(name), page_bytes(&build, name, &bytes)),
+            Some((name, bytes)) => {
+                server.saw(name);
+                body(200, mime(name), page_bytes(&build, name, &bytes))
+            }
             None => {
                 let page = build.files.get("404.html").map(|b| b.bytes());
                 let page = page.as_deref().unwrap_or(b"not found");

@@ -8,6 +8,7 @@ mod files;
 mod http;
 mod site;
 
+use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
@@ -21,7 +22,7 @@ use crate::diag::Diagnostic;
 use crate::{BuildOptions, Mode};
 
 pub use files::{Files, Stored};
-pub use site::{Outcome, Site};
+pub use site::{FirstPass, Outcome, Site};
 
 /// Where to listen, and whether to open a browser there once serving.
 #[derive(Debug, Clone)]
@@ -46,9 +47,30 @@ pub struct Server {
     site: Mutex<Option<Site>>,
     /// One sender per open websocket; a closed one is dropped at the next message.
     clients: Mutex<Vec<mpsc::Sender<String>>>,
+    /// HTML pages served lately, newest first: a rebuild renders them first.
+    viewed: Mutex<VecDeque<String>>,
 }
 
 impl Server {
+    /// How many recently served pages a rebuild renders first.
+    const VIEWED: usize = 8;
+
+    /// Notes that the page at output path `name` was served.
+    pub fn saw(&self, name: &str) {
+        if !name.ends_with(".html") {
+            return;
+        }
+        let mut viewed = self.viewed.lock().unwrap_or_else(PoisonError::into_inner);
+        viewed.retain(|v| v != name);
+        viewed.push_front(name.to_string());
+        viewed.truncate(Self::VIEWED);
+    }
+
+    fn viewed(&self) -> Vec<String> {
+        let viewed = self.viewed.lock().unwrap_or_else(PoisonError::into_inner);
+        viewed.iter().cloned().collect()
+    }
+
     /// The build a request should use; a rebuild swaps in a new one.
     pub fn current(&self) -> Arc<Build> {
         Arc::clone(&self.build.read().unwrap_or_else(PoisonError::into_inner))
@@ -173,6 +195,7 @@ pub fn start(
         })),
         site: Mutex::new(first.ok()),
         clients: Mutex::default(),
+        viewed: Mutex::default(),
     });
     let (tx, rx) = mpsc::channel();
     let stop = tx.clone();
@@ -276,8 +299,9 @@ fn rebuild_loop(
         let t = Instant::now();
         let had_errors = !server.current().errors.is_empty();
         let mut site = server.site.lock().unwrap_or_else(PoisonError::into_inner);
-        // The edited pages are published as soon as they are rendered, before what lists them.
-        let mut first = |files: &Arc<Files>, changed: &[String]| {
+        // The edited pages and those open lately are published as soon as they are rendered.
+        let viewed = server.viewed();
+        let mut publish = |files: &Arc<Files>, changed: &[String]| {
             if had_errors || changed.is_empty() {
                 return;
             }
@@ -290,7 +314,13 @@ fn rebuild_loop(
             server.publish(build, Some(r#"{"kind":"reload"}"#.to_string()));
         };
         let result = match site.as_mut() {
-            Some(s) => s.apply_in_passes(&paths, &mut first),
+            Some(s) => s.apply_in_passes(
+                &paths,
+                &mut site::FirstPass {
+                    viewed: &viewed,
+                    publish: &mut publish,
+                },
+            ),
             None => Site::load(&server.root, opts).map(|s| {
                 *site = Some(s);
                 Outcome {

@@ -16,6 +16,7 @@ use crate::i18n::Locales;
 use crate::output::Contents;
 
 use super::{Files, Stored};
+use crate::paths::index_file;
 use crate::render::{self, BodyField, BodyState, SiteState, Target, TemplateUse, Templates};
 use crate::{BuildOptions, Stages, load_locales};
 
@@ -143,15 +144,19 @@ impl Site {
     /// Brings the site up to date with the files at `paths` (absolute, or relative to the root).
     /// On error the previous output stays in place and the next call rebuilds from scratch.
     pub fn apply(&mut self, paths: &[PathBuf]) -> Result<Outcome, Vec<Diagnostic>> {
-        self.apply_in_passes(paths, &mut |_, _| {})
+        let mut first = FirstPass {
+            viewed: &[],
+            publish: &mut |_, _| {},
+        };
+        self.apply_in_passes(paths, &mut first)
     }
 
-    /// `apply`, telling `first` of the output as soon as the pages of the edited files are
-    /// rendered, before the lists, feeds and other pages that show them.
+    /// `apply`, telling `first.publish` of the output as soon as the pages of the edited files
+    /// and those in `first.viewed` are rendered, before the rest.
     pub fn apply_in_passes(
         &mut self,
         paths: &[PathBuf],
-        first: FirstPass,
+        first: &mut FirstPass,
     ) -> Result<Outcome, Vec<Diagnostic>> {
         let changes: Vec<Change> = paths.iter().filter_map(|p| self.classify(p)).collect();
         if changes.is_empty() && !self.is_stale {
@@ -273,7 +278,11 @@ impl Site {
 
     /// The change → stages mapping. Stages run in pipeline order; each collects what it made
     /// dirty, and one render runs the targets that can see any of it.
-    fn update(&mut self, changes: &[Change], first: FirstPass) -> Result<Outcome, Vec<Diagnostic>> {
+    fn update(
+        &mut self,
+        changes: &[Change],
+        first: &mut FirstPass,
+    ) -> Result<Outcome, Vec<Diagnostic>> {
         let mut plan = Plan::default();
         if changes.contains(&Change::Template) {
             self.update_templates(&mut plan)?;
@@ -505,7 +514,7 @@ impl Site {
         }
     }
 
-    fn run(&mut self, mut plan: Plan, first: FirstPass) -> Result<Outcome, Vec<Diagnostic>> {
+    fn run(&mut self, mut plan: Plan, first: &mut FirstPass) -> Result<Outcome, Vec<Diagnostic>> {
         if plan.is_full {
             return self.render_all();
         }
@@ -545,12 +554,19 @@ impl Site {
         let keep_pager = |t: Target, shown: &[usize]| {
             !list_only.contains(&t) || shown.iter().any(|p| pages.contains(p))
         };
-        // The pages of the edited files go out first: the author who saved one sees it while
-        // the lists and other pages that show it are rendered. Each pass's files are final,
-        // since every target renders from the site data, which is complete by now.
+        // The pages of the edited files and those open in a browser go out first: the author
+        // sees the page they saved or look at while the lists and other pages are rendered.
+        // Each pass's files are final, since every target renders from the site data, which is
+        // complete by now.
+        let lib = &self.stages.library;
+        let is_viewed = |path: &str| first.viewed.iter().any(|v| *v == index_file(path));
         let (now, later): (Vec<Target>, Vec<Target>) = targets.iter().partition(|t| match **t {
-            Target::Page(i) => plan.rerender_bodies.contains(&Item::Page(i)),
-            Target::Section(i) => plan.rerender_bodies.contains(&Item::Section(i)),
+            Target::Page(i) => {
+                plan.rerender_bodies.contains(&Item::Page(i)) || is_viewed(&lib.pages[i].path)
+            }
+            Target::Section(i) => {
+                plan.rerender_bodies.contains(&Item::Section(i)) || is_viewed(&lib.sections[i].path)
+            }
             _ => false,
         });
         let passes = if now.is_empty() || later.is_empty() {
@@ -575,7 +591,7 @@ impl Site {
             }
             if n + 1 < passes.len() {
                 changed.sort();
-                first(&self.files, &changed);
+                (first.publish)(&self.files, &changed);
             }
         }
         lap("render", &mut t);
@@ -1010,8 +1026,13 @@ fn same_shape(a: &Library, b: &Library) -> bool {
         && a.translations == b.translations
 }
 
-/// Hears the output of a rebuild's first pass and the paths it changed (see `apply_in_passes`).
-pub type FirstPass<'a> = &'a mut dyn FnMut(&Arc<Files>, &[String]);
+/// What a rebuild renders first, and who hears of it (see `apply_in_passes`).
+pub struct FirstPass<'a> {
+    /// Output paths of pages open in a browser lately (`a/b/index.html`), newest first.
+    pub viewed: &'a [String],
+    /// Hears the output after the first pass, and the paths it changed.
+    pub publish: &'a mut dyn FnMut(&Arc<Files>, &[String]),
+}
 
 /// Rendered files as serve holds them, by output path.
 type Packed = Vec<(String, Stored)>;

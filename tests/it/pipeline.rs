@@ -5,7 +5,7 @@ use std::fs;
 use std::path::Path;
 
 use tre::diag;
-use tre::serve::Site;
+use tre::serve::{FirstPass, Site};
 
 use crate::fixture;
 use crate::serve::{assert_same, edit, get, serve_opts, start, wait_for};
@@ -248,14 +248,19 @@ fn issue_15_the_edited_page_goes_out_before_the_lists_that_show_it() {
         String::from_utf8(files.get(path).unwrap().bytes().to_vec()).unwrap()
     };
     let mut firsts = Vec::new();
-    site.apply_in_passes(std::slice::from_ref(&path), &mut |files, changed| {
+    let mut publish = |files: &std::sync::Arc<tre::serve::Files>, changed: &[String]| {
         firsts.push((
             changed.to_vec(),
             text(files, "tin-tuc/lich-su-dinh-lang/index.html"),
             text(files, "tin-tuc/index.html"),
         ));
-    })
-    .unwrap();
+    };
+    let mut first = FirstPass {
+        viewed: &[],
+        publish: &mut publish,
+    };
+    site.apply_in_passes(std::slice::from_ref(&path), &mut first)
+        .unwrap();
     // One first pass: the page itself with its new title, the section listing it not yet.
     let [(changed, page, list)] = &firsts[..] else {
         panic!("{} first passes", firsts.len());
@@ -266,6 +271,33 @@ fn issue_15_the_edited_page_goes_out_before_the_lists_that_show_it() {
     // Then the rest: the list too, as a clean build makes it.
     assert!(text(site.files(), "tin-tuc/index.html").contains("Lịch sử đình làng Vân"));
     assert_same(&site, root, "a title edit in two passes");
+}
+
+#[test]
+fn issue_15_a_page_open_in_a_browser_goes_out_first_after_a_template_edit() {
+    let dir = fixture::copy("multilingual");
+    let root = dir.path();
+    let mut site = load(root);
+    let path = root.join("templates/page.html");
+    edit(&path, |t| {
+        t.replace("</article>", "<p class=\"moi\">mới</p></article>")
+    });
+    let viewed = ["tin-tuc/thong-bao/index.html".to_string()];
+    let mut firsts: Vec<Vec<String>> = Vec::new();
+    let mut publish = |files: &std::sync::Arc<tre::serve::Files>, changed: &[String]| {
+        let page = files.get(&viewed[0]).unwrap().bytes().to_vec();
+        assert!(String::from_utf8(page).unwrap().contains("class=\"moi\""));
+        firsts.push(changed.to_vec());
+    };
+    let mut first = FirstPass {
+        viewed: &viewed,
+        publish: &mut publish,
+    };
+    site.apply_in_passes(std::slice::from_ref(&path), &mut first)
+        .unwrap();
+    // The page in view alone went out first; then every page that uses the template.
+    assert_eq!(firsts, [viewed.to_vec()]);
+    assert_same(&site, root, "a template edit with a page in view");
 }
 
 #[test]
