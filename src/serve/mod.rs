@@ -47,13 +47,15 @@ pub struct Server {
     site: Mutex<Option<Site>>,
     /// One sender per open websocket; a closed one is dropped at the next message.
     clients: Mutex<Vec<mpsc::Sender<String>>>,
-    /// HTML pages served lately, newest first: a rebuild renders them first.
+    /// The HTML page served last: a rebuild renders it first.
     viewed: Mutex<VecDeque<String>>,
 }
 
 impl Server {
-    /// How many recently served pages a rebuild renders first.
-    const VIEWED: usize = 8;
+    /// How many recently served pages a rebuild renders first: the last one, the page the
+    /// author looks at. More would put a home that was opened once, and whose lists are a big
+    /// site's slowest pages, before the edited page.
+    const VIEWED: usize = 1;
 
     /// Notes that the page at output path `name` was served.
     pub fn saw(&self, name: &str) {

@@ -1028,7 +1028,7 @@ fn same_shape(a: &Library, b: &Library) -> bool {
 
 /// What a rebuild renders first, and who hears of it (see `apply_in_passes`).
 pub struct FirstPass<'a> {
-    /// Output paths of pages open in a browser lately (`a/b/index.html`), newest first.
+    /// Output paths of the pages served last (`a/b/index.html`), newest first.
     pub viewed: &'a [String],
     /// Hears the output after the first pass, and the paths it changed.
     pub publish: &'a mut dyn FnMut(&Arc<Files>, &[String]),
