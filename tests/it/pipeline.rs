@@ -24,6 +24,14 @@ fn enable_search(root: &Path, format: &str) {
     });
 }
 
+/// The text of the output file at `path` as serve holds it.
+fn served(files: &tre::serve::Files, path: &str) -> String {
+    match files.get(path) {
+        Some(f) => f.text().into_owned(),
+        None => panic!("serve holds no {path}"),
+    }
+}
+
 fn load(root: &Path) -> Site {
     match Site::load(root, &serve_opts()) {
         Ok(s) => s,
@@ -65,8 +73,7 @@ fn issue_15_a_body_edit_keeps_its_sections_anchor_links() {
     });
     let mut site = load(root);
     let page = "tin-tuc/lich-su-dinh-lang/index.html";
-    let html =
-        |site: &Site| String::from_utf8(site.files().get(page).unwrap().bytes().to_vec()).unwrap();
+    let html = |site: &Site| served(site.files(), page);
     assert!(
         html(&site).contains(r##"href="#kien-truc""##),
         "{}",
@@ -216,14 +223,7 @@ fn issue_15_a_shortcode_added_in_serve_reaches_other_pages() {
         t.replace("thế kỷ XVII.", "thế kỷ XVII. {{ tieu_de() }}")
     });
     site.apply(std::slice::from_ref(&page)).unwrap();
-    let html = String::from_utf8(
-        site.files()
-            .get("tin-tuc/lich-su-dinh-lang/index.html")
-            .unwrap()
-            .bytes()
-            .to_vec(),
-    )
-    .unwrap();
+    let html = served(site.files(), "tin-tuc/lich-su-dinh-lang/index.html");
     assert!(html.contains("<b>Thông báo</b>"), "{html}");
     assert_same(&site, root, "a shortcode added while serving");
     // The page the shortcode shows is edited: the body that calls it follows.
@@ -244,15 +244,12 @@ fn issue_15_the_edited_page_goes_out_before_the_lists_that_show_it() {
     edit(&path, |t| {
         t.replace("Lịch sử Đình làng", "Lịch sử đình làng Vân")
     });
-    let text = |files: &tre::serve::Files, path: &str| {
-        String::from_utf8(files.get(path).unwrap().bytes().to_vec()).unwrap()
-    };
     let mut firsts = Vec::new();
     let mut publish = |files: &std::sync::Arc<tre::serve::Files>, changed: &[String]| {
         firsts.push((
             changed.to_vec(),
-            text(files, "tin-tuc/lich-su-dinh-lang/index.html"),
-            text(files, "tin-tuc/index.html"),
+            served(files, "tin-tuc/lich-su-dinh-lang/index.html"),
+            served(files, "tin-tuc/index.html"),
         ));
     };
     let mut first = FirstPass {
@@ -269,7 +266,7 @@ fn issue_15_the_edited_page_goes_out_before_the_lists_that_show_it() {
     assert!(page.contains("Lịch sử đình làng Vân"), "{page}");
     assert!(!list.contains("Lịch sử đình làng Vân"), "{list}");
     // Then the rest: the list too, as a clean build makes it.
-    assert!(text(site.files(), "tin-tuc/index.html").contains("Lịch sử đình làng Vân"));
+    assert!(served(site.files(), "tin-tuc/index.html").contains("Lịch sử đình làng Vân"));
     assert_same(&site, root, "a title edit in two passes");
 }
 
@@ -285,8 +282,7 @@ fn issue_15_a_page_open_in_a_browser_goes_out_first_after_a_template_edit() {
     let viewed = ["tin-tuc/thong-bao/index.html".to_string()];
     let mut firsts: Vec<Vec<String>> = Vec::new();
     let mut publish = |files: &std::sync::Arc<tre::serve::Files>, changed: &[String]| {
-        let page = files.get(&viewed[0]).unwrap().bytes().to_vec();
-        assert!(String::from_utf8(page).unwrap().contains("class=\"moi\""));
+        assert!(served(files, &viewed[0]).contains("class=\"moi\""));
         firsts.push(changed.to_vec());
     };
     let mut first = FirstPass {
@@ -320,14 +316,7 @@ fn issue_15_a_title_edit_parses_only_its_own_file() {
         Err(p) => panic!("the title edit read other files:\n{}", diag::render_all(&p)),
     };
     assert!(!outcome.was_full);
-    let page = String::from_utf8(
-        site.files()
-            .get("tin-tuc/lich-su-dinh-lang/index.html")
-            .unwrap()
-            .bytes()
-            .to_vec(),
-    )
-    .unwrap();
+    let page = served(site.files(), "tin-tuc/lich-su-dinh-lang/index.html");
     assert!(page.contains("Lịch sử đình làng Vân"), "{page}");
     fs::remove_file(root.join("content/tin-tuc/hong.md")).unwrap();
     assert_same(&site, root, "a title edit");
@@ -367,14 +356,7 @@ fn issue_15_shared_get_section_and_get_page_values_follow_edits() {
         t.replace("Lịch sử Đình làng", "Lịch sử đình làng Vân")
     });
     site.apply(std::slice::from_ref(&path)).unwrap();
-    let other = String::from_utf8(
-        site.files()
-            .get("tin-tuc/thong-bao/index.html")
-            .unwrap()
-            .bytes()
-            .to_vec(),
-    )
-    .unwrap();
+    let other = served(site.files(), "tin-tuc/thong-bao/index.html");
     assert!(other.contains("Lịch sử đình làng Vân"), "{other}");
     assert_same(&site, root, "a title edit");
     edit(&path, |t| format!("{t}\nĐoạn mới về lễ hội đình.\n"));
@@ -421,8 +403,7 @@ fn issue_15_an_ftl_edit_renders_only_the_languages_that_show_it() {
     let en = root.join("locales/en/main.ftl");
     edit(&en, |t| t.replace("skip-link = Skip to main content\n", ""));
     let outcome = site.apply(std::slice::from_ref(&en)).unwrap();
-    let en_home =
-        String::from_utf8(site.files().get("en/index.html").unwrap().bytes().to_vec()).unwrap();
+    let en_home = served(site.files(), "en/index.html");
     assert!(en_home.contains("Đến nội dung chính"), "{en_home}");
     assert!(
         !outcome.changed.iter().any(|p| p.starts_with("zh-Hans/")),
