@@ -113,7 +113,14 @@ pub fn respond(request: &Request, server: &Arc<Server>) -> Reply {
         "/__tre/livereload.js" => text(200, "text/javascript; charset=utf-8", SCRIPT),
         "/__tre" | "/__tre/" => text(200, HTML, &status_page(&build)),
         "/__tre/i18n" => match status(server) {
-            Some(s) => text(200, HTML, &crate::i18n::render_html(&s)),
+            Some(Ok(s)) => text(200, HTML, &crate::i18n::render_html(&s)),
+            Some(Err(errors)) => {
+                let page = format!(
+                    "<!doctype html><meta charset=\"utf-8\"><title>tre</title><pre>{}</pre>",
+                    escape(&crate::diag::render_all(&errors))
+                );
+                text(500, HTML, &page)
+            }
             None => text(
                 404,
                 HTML,
@@ -283,7 +290,7 @@ fn mime(path: &str) -> &'static str {
 
 /// The translation status of the served build; none before a first build succeeded. Waits
 /// for a rebuild under way, whose site it then describes.
-fn status(server: &Server) -> Option<Arc<crate::i18n::Status>> {
+fn status(server: &Server) -> Option<Result<Arc<crate::i18n::Status>, Vec<Diagnostic>>> {
     let mut site = server.site.lock().unwrap_or_else(PoisonError::into_inner);
     site.as_mut().map(super::Site::i18n_status)
 }

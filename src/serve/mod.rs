@@ -7,6 +7,7 @@ mod conn;
 mod files;
 mod http;
 mod site;
+mod texts;
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;

@@ -15,6 +15,7 @@ use crate::diag::{self, Diagnostic};
 use crate::i18n::Locales;
 use crate::output::Contents;
 
+use super::texts::{Digest, Texts};
 use super::{Files, Stored};
 use crate::paths::index_file;
 use crate::render::{self, BodyField, BodyState, SiteState, Target, TemplateUse, Templates};
@@ -67,6 +68,8 @@ pub struct Site {
     warnings: Vec<Diagnostic>,
     /// The translation status of this build, made when first asked for.
     i18n_status: Option<Arc<crate::i18n::Status>>,
+    /// Digests of the source texts the library let go once their bodies were rendered.
+    texts: Texts,
     /// Set when a rebuild failed part way: the next one starts from scratch.
     is_stale: bool,
 }
@@ -100,6 +103,7 @@ impl Site {
             search_warnings: Vec::new(),
             warnings: Vec::new(),
             i18n_status: None,
+            texts: Texts::default(),
             is_stale: false,
         };
         site.render_outputs(&queue)?;
@@ -108,6 +112,7 @@ impl Site {
             return Err(problems);
         }
         site.refresh_warnings();
+        site.texts.forget(&mut site.stages.library);
         Ok(site)
     }
 
@@ -123,18 +128,30 @@ impl Site {
         &self.stages.locales
     }
 
-    /// The translation status of the served build: messages, and pages from its library.
-    pub fn i18n_status(&mut self) -> Arc<crate::i18n::Status> {
-        let Stages {
-            config,
-            library,
-            locales,
-            ..
-        } = &self.stages;
-        let status = self.i18n_status.get_or_insert_with(|| {
-            Arc::new(locales.status_with_pages(&self.root, config, library))
-        });
-        Arc::clone(status)
+    /// The translation status of the served build: messages, and pages from its library,
+    /// whose texts (word counts, body hashes) are read again for it. If a file changed since
+    /// the last rebuild, from the files as they are now.
+    pub fn i18n_status(&mut self) -> Result<Arc<crate::i18n::Status>, Vec<Diagnostic>> {
+        if let Some(status) = &self.i18n_status {
+            return Ok(Arc::clone(status));
+        }
+        let is_current = self.texts.restore(&self.root, &mut self.stages.library);
+        let status = match is_current {
+            Ok(true) => {
+                let Stages {
+                    config,
+                    library,
+                    locales,
+                    ..
+                } = &self.stages;
+                Ok(locales.status_with_pages(&self.root, config, library))
+            }
+            Ok(false) | Err(_) => crate::i18n_status(&self.root, &self.stages.config),
+        };
+        self.texts.forget(&mut self.stages.library);
+        let status = Arc::new(status?);
+        self.i18n_status = Some(Arc::clone(&status));
+        Ok(status)
     }
 
     pub fn root(&self) -> &Path {
@@ -163,7 +180,6 @@ impl Site {
             return Ok(Outcome::default());
         }
         let before = Arc::clone(&self.files);
-        self.i18n_status = None;
         let result = if self.is_stale || changes.contains(&Change::Config) {
             self.reload()
         } else {
@@ -180,8 +196,11 @@ impl Site {
                 Err(problems)
             }
         });
+        self.texts.forget(&mut self.stages.library);
         match result {
             Ok(mut outcome) => {
+                // Until a rebuild succeeds, the status stays that of the site served.
+                self.i18n_status = None;
                 self.is_stale = false;
                 self.refresh_warnings();
                 if !outcome.is_diffed {
@@ -391,19 +410,20 @@ impl Site {
                 continue;
             };
             let text = content::read_text(&self.root, path)?;
-            let source = match item {
-                Item::Page(i) => &self.stages.library.pages[i].source,
-                Item::Section(i) => &self.stages.library.sections[i].source,
+            let file = match item {
+                Item::Page(i) => &self.stages.library.pages[i].source.file,
+                Item::Section(i) => &self.stages.library.sections[i].source.file,
             };
-            let split = content::front_matter::split(&source.file, &text).map_err(|d| vec![d])?;
-            let same_front = split.body_start == source.body_start
-                && text.get(..split.body_start) == source.text.get(..source.body_start);
+            let split = content::front_matter::split(file, &text).map_err(|d| vec![d])?;
+            let was = self.texts.digest(&self.stages.library, item);
+            let now = Digest::of(&text, split.body_start);
+            let same_front = now.body_start == was.body_start && now.front == was.front;
             // Content-fallback copies share the text: a reload finds them changed too.
             if !self.stages.library.fallbacks_of(item).is_empty() {
                 is_structural = true;
             } else if !same_front {
                 fronts.push(item);
-            } else if text != source.text {
+            } else if now.whole != was.whole {
                 texts.push((item, text));
             }
         }
@@ -413,26 +433,28 @@ impl Site {
         if is_structural {
             let fresh = crate::load_content(&self.root, &self.stages.config)?;
             if !same_shape(&self.stages.library, &fresh) {
+                self.texts = Texts::default();
                 self.stages.replace_library(fresh)?;
                 plan.is_full = true;
                 return Ok(());
             }
+            let lib = &self.stages.library;
             let meta: Vec<Item> = (0..fresh.pages.len())
-                .filter(|&i| fresh.pages[i].source.text != self.stages.library.pages[i].source.text)
                 .map(Item::Page)
-                .chain(
-                    (0..fresh.sections.len())
-                        .filter(|&i| {
-                            fresh.sections[i].source.text
-                                != self.stages.library.sections[i].source.text
-                        })
-                        .map(Item::Section),
-                )
+                .chain((0..fresh.sections.len()).map(Item::Section))
+                .filter(|&i| {
+                    let source = match i {
+                        Item::Page(i) => &fresh.pages[i].source,
+                        Item::Section(i) => &fresh.sections[i].source,
+                    };
+                    Digest::of(&source.text, source.body_start) != self.texts.digest(lib, i)
+                })
                 .collect();
             plan.has_sitemap_change = meta
                 .iter()
                 .any(|&i| sitemap_fields(&self.stages.library, i) != sitemap_fields(&fresh, i));
             // A section's `insert_anchor_links` reaches its pages' bodies too.
+            self.texts = Texts::default();
             if self.stages.replace_library(fresh)? {
                 plan.is_full = true;
                 return Ok(());
@@ -441,6 +463,7 @@ impl Site {
         }
         plan.is_body_only = !is_structural && fronts.is_empty() && !texts.is_empty();
         for (item, text) in texts {
+            self.texts.held(item);
             match item {
                 Item::Page(i) => self.stages.library.pages[i].source.text = text,
                 Item::Section(i) => self.stages.library.sections[i].source.text = text,
@@ -466,6 +489,9 @@ impl Site {
             .iter()
             .map(|&i| sitemap_fields(&self.stages.library, i))
             .collect();
+        for &item in items {
+            self.texts.held(item);
+        }
         for r in fresh {
             self.stages.library.replace(r);
         }
@@ -805,6 +831,15 @@ impl Site {
 
     /// Renders every body and every output again with the current stages.
     fn render_all(&mut self) -> Result<Outcome, Vec<Diagnostic>> {
+        if !matches!(
+            self.texts.restore(&self.root, &mut self.stages.library),
+            Ok(true)
+        ) {
+            // A file changed since it was parsed (or cannot be read now): parse them all.
+            let fresh = crate::load_content(&self.root, &self.stages.config)?;
+            self.texts = Texts::default();
+            self.stages.replace_library(fresh)?;
+        }
         let queue = Arc::new(ImageQueue::new(&self.stages.config));
         self.stages.render_bodies(&queue)?;
         self.body_state = BodyState::new(

@@ -478,3 +478,50 @@ fn issue_15_listed_pages_keep_every_field_their_templates_read() {
         "{home}"
     );
 }
+
+/// The translation status `tre i18n` prints for the sources at `root`, with serve's options.
+fn status_now(root: &Path) -> tre::i18n::Status {
+    let config = tre::config::load(root, &serve_opts()).unwrap();
+    tre::i18n_status(root, &config).unwrap()
+}
+
+#[test]
+fn issue_15_serve_reads_texts_again_for_the_translation_status() {
+    // Serve lets go of each source text once its body is rendered; the status, which counts
+    // words and hashes bodies, reads them again and matches `tre i18n`.
+    let dir = fixture::copy("multilingual");
+    let root = dir.path();
+    let mut site = load(root);
+    let status = site.i18n_status().unwrap();
+    assert_eq!(*status, status_now(root));
+    let pages = status.pages.as_ref().unwrap();
+    assert!(pages.reference_words > 0, "{pages:?}");
+    let path = root.join("content/tin-tuc/lich-su-dinh-lang.md");
+    edit(&path, |t| {
+        t.replace("thế kỷ XVII.", "thế kỷ XVII, nay là di tích cấp quốc gia.")
+    });
+    site.apply(std::slice::from_ref(&path)).unwrap();
+    let after = site.i18n_status().unwrap();
+    assert_eq!(*after, status_now(root));
+    assert!(after.pages.as_ref().unwrap().reference_words > pages.reference_words);
+}
+
+#[test]
+fn issue_15_a_full_render_parses_again_a_file_saved_before_it() {
+    // Every body renders again when a shortcode appears, from texts read again; a page saved
+    // before its own change is applied is parsed again, not cut at its old front matter's end.
+    let dir = fixture::copy("multilingual");
+    let root = dir.path();
+    let mut site = load(root);
+    edit(&root.join("content/tin-tuc/lich-su-dinh-lang.md"), |t| {
+        t.replace("Lịch sử Đình làng", "Lịch sử đình làng Vân")
+            .replace("thế kỷ XVII.", "thế kỷ XVII, nay là di tích.")
+    });
+    let shortcode = root.join("templates/shortcodes/dam.html");
+    fs::create_dir_all(shortcode.parent().unwrap()).unwrap();
+    fs::write(&shortcode, "<b>{{ body }}</b>").unwrap();
+    site.apply(std::slice::from_ref(&shortcode)).unwrap();
+    let html = served(site.files(), "tin-tuc/lich-su-dinh-lang/index.html");
+    assert!(html.contains("nay là di tích"), "{html}");
+    assert_same(&site, root, "a page saved before a full render");
+}
