@@ -58,6 +58,19 @@ impl Compressed {
         }
     }
 
+    /// The bytes as held, and whether they are packed: what `from_raw` takes back.
+    pub fn raw(&self) -> (&[u8], bool) {
+        (&self.bytes, self.is_packed)
+    }
+
+    /// A value from bytes `raw` gave, kept elsewhere meanwhile.
+    pub fn from_raw(bytes: Vec<u8>, is_packed: bool) -> Compressed {
+        Compressed {
+            bytes: bytes.into(),
+            is_packed,
+        }
+    }
+
     /// How many bytes it takes in memory.
     pub fn held_len(&self) -> usize {
         self.bytes.len()

@@ -9,8 +9,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 use std::sync::Arc;
 
-/// One output's bytes as serve holds them.
-pub use crate::compressed::Compressed as Stored;
+pub use super::stored::Stored;
 
 const SHARDS: usize = 256;
 
@@ -80,6 +79,11 @@ impl Files {
     /// How many bytes the outputs take in memory, as held.
     pub fn held_bytes(&self) -> usize {
         self.iter().map(|(_, b)| b.held_len()).sum()
+    }
+
+    /// How many bytes the outputs take in a pack.
+    pub fn packed_bytes(&self) -> usize {
+        self.iter().map(|(_, b)| b.packed_len()).sum()
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Stored)> {

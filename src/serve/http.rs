@@ -213,9 +213,10 @@ fn status_page(build: &Build) -> String {
     );
     let _ = write!(
         s,
-        "<p>{} files in memory ({} MB as held). <a href=\"/__tre/i18n\">Translation status</a></p>",
+        "<p>{} files: {} MB in memory, {} MB compressed in a file beside the site. <a href=\"/__tre/i18n\">Translation status</a></p>",
         build.files.len(),
-        build.files.held_bytes() / 1_000_000
+        build.files.held_bytes() / 1_000_000,
+        build.files.packed_bytes() / 1_000_000
     );
     for (title, list) in [("Errors", &build.errors), ("Warnings", &build.warnings)] {
         let _ = write!(s, "<h2>{title} ({})</h2>", list.len());

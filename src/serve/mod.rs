@@ -7,6 +7,7 @@ mod conn;
 mod files;
 mod http;
 mod site;
+mod stored;
 mod texts;
 
 use std::collections::VecDeque;
@@ -22,8 +23,9 @@ use notify::{RecursiveMode, Watcher};
 use crate::diag::Diagnostic;
 use crate::{BuildOptions, Mode};
 
-pub use files::{Files, Stored};
+pub use files::Files;
 pub use site::{FirstPass, Outcome, Site};
+pub use stored::{Pack, Stored};
 
 /// Where to listen, and whether to open a browser there once serving.
 #[derive(Debug, Clone)]

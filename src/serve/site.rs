@@ -16,7 +16,7 @@ use crate::i18n::Locales;
 use crate::output::Contents;
 
 use super::texts::{Digest, Texts};
-use super::{Files, Stored};
+use super::{Files, Pack, Stored};
 use crate::paths::index_file;
 use crate::render::{self, BodyField, BodyState, SiteState, Target, TemplateUse, Templates};
 use crate::{BuildOptions, Stages, load_locales};
@@ -70,6 +70,8 @@ pub struct Site {
     i18n_status: Option<Arc<crate::i18n::Status>>,
     /// Digests of the source texts the library let go once their bodies were rendered.
     texts: Texts,
+    /// Where outputs go once rendered; none where the site's directory cannot hold it.
+    pack: Option<Arc<Pack>>,
     /// Set when a rebuild failed part way: the next one starts from scratch.
     is_stale: bool,
 }
@@ -79,7 +81,10 @@ impl Site {
     pub fn load(root: &Path, opts: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
         let config = crate::config::load(root, opts)?;
         let queue = Arc::new(ImageQueue::new(&config));
-        let stages = Stages::load(root, config, &queue, &mut |_| {})?;
+        let mut stages = Stages::load(root, config, &queue, &mut |_| {})?;
+        // Before rendering, which then reuses the memory the texts took.
+        let mut texts = Texts::default();
+        texts.forget(&mut stages.library);
         let mut site = Site {
             root: root.to_path_buf(),
             opts: opts.clone(),
@@ -103,7 +108,8 @@ impl Site {
             search_warnings: Vec::new(),
             warnings: Vec::new(),
             i18n_status: None,
-            texts: Texts::default(),
+            texts,
+            pack: Pack::create(root).ok().map(Arc::new),
             is_stale: false,
         };
         site.render_outputs(&queue)?;
@@ -112,7 +118,6 @@ impl Site {
             return Err(problems);
         }
         site.refresh_warnings();
-        site.texts.forget(&mut site.stages.library);
         Ok(site)
     }
 
@@ -206,6 +211,7 @@ impl Site {
                 if !outcome.is_diffed {
                     outcome.changed = self.files.changed_since(&before);
                 }
+                self.compact_pack();
                 Ok(outcome)
             }
             Err(e) => {
@@ -635,7 +641,7 @@ impl Site {
             let lib = &self.stages.library;
             let langs: HashSet<&str> = plan.dirty.iter().map(|&i| lib.item_lang(i)).collect();
             let files = self.stages.search_indexes_of(&|l| langs.contains(l));
-            store(&mut self.files, files);
+            self.store(files);
         }
         lap("store", &mut t);
         changed.sort();
@@ -875,7 +881,7 @@ impl Site {
         self.images = rendered.images;
         self.collect_assets()?;
         self.search_warnings = search_warnings;
-        store(&mut self.files, indexes);
+        self.store(indexes);
         Ok(())
     }
 
@@ -893,7 +899,10 @@ impl Site {
             let mut made = Vec::with_capacity(files.len());
             for f in files {
                 match bytes_of(f.contents) {
-                    Ok(b) => made.push((f.path, b)),
+                    Ok(b) => {
+                        let kept = self.keep(&f.path, b);
+                        made.push((f.path, kept));
+                    }
                     Err(e) => errors
                         .lock()
                         .unwrap_or_else(PoisonError::into_inner)
@@ -940,15 +949,66 @@ impl Site {
     /// Compiled stylesheets, static files, colocated assets and images, read into memory.
     fn collect_assets(&mut self) -> Result<(), Vec<Diagnostic>> {
         let copied = self.stages.assets(&self.root, self.images.clone())?;
+        let mut kept = Vec::with_capacity(copied.len());
+        for f in copied {
+            kept.push((self.keep(&f.path, bytes_of(f.contents)?), f.path));
+        }
         let files = Arc::make_mut(&mut self.files);
         for old in self.copied.drain() {
             files.remove(&old);
         }
-        for f in copied {
-            self.copied.insert(f.path.clone());
-            files.insert(&f.path, bytes_of(f.contents)?);
+        for (bytes, path) in kept {
+            files.insert(&path, bytes);
+            self.copied.insert(path);
         }
         Ok(())
+    }
+
+    /// Puts the search index files into the output.
+    fn store(&mut self, indexes: Vec<crate::output::OutputFile>) {
+        let kept: Vec<(Stored, String)> = indexes
+            .into_iter()
+            .filter_map(|f| match f.contents {
+                Contents::Bytes(b) => Some((self.keep(&f.path, Stored::pack(b)), f.path)),
+                Contents::CopyOf(_) => None,
+            })
+            .collect();
+        let files = Arc::make_mut(&mut self.files);
+        for (bytes, path) in kept {
+            files.insert(&path, bytes);
+        }
+    }
+
+    /// `new` as the output at `path` keeps it: the value there already if equal, so an
+    /// unchanged output keeps its place; else moved into the pack.
+    fn keep(&self, path: &str, new: Stored) -> Stored {
+        match (self.files.get(path), &self.pack) {
+            (Some(old), _) if *old == new => old.clone(),
+            (_, Some(pack)) => new.into_pack(pack),
+            (_, None) => new,
+        }
+    }
+
+    /// Writes the output to a fresh pack when most of the current one is stale (replaced
+    /// outputs pile up there: a template edit replaces every page).
+    fn compact_pack(&mut self) {
+        let Some(pack) = &self.pack else {
+            return;
+        };
+        if !pack.is_mostly_stale(self.files.packed_bytes() as u64) {
+            return;
+        }
+        let Ok(fresh) = Pack::create(&self.root) else {
+            return;
+        };
+        let fresh = Arc::new(fresh);
+        self.files = Arc::new(
+            self.files
+                .iter()
+                .map(|(p, b)| (p.to_string(), b.clone().into_pack(&fresh)))
+                .collect(),
+        );
+        self.pack = Some(fresh);
     }
 
     fn refresh_warnings(&mut self) {
@@ -1071,16 +1131,6 @@ pub struct FirstPass<'a> {
 
 /// Rendered files as serve holds them, by output path.
 type Packed = Vec<(String, Stored)>;
-
-/// Puts the search index files into the output.
-fn store(files: &mut Arc<Files>, indexes: Vec<crate::output::OutputFile>) {
-    let files = Arc::make_mut(files);
-    for f in indexes {
-        if let Contents::Bytes(b) = f.contents {
-            files.insert(&f.path, Stored::pack(b));
-        }
-    }
-}
 
 fn bytes_of(contents: Contents) -> Result<Stored, Vec<Diagnostic>> {
     match contents {

@@ -525,3 +525,36 @@ fn issue_15_a_full_render_parses_again_a_file_saved_before_it() {
     assert!(html.contains("nay là di tích"), "{html}");
     assert_same(&site, root, "a page saved before a full render");
 }
+
+/// Every file under `root`, relative, sorted.
+fn tree(root: &Path) -> Vec<String> {
+    let mut out: Vec<String> = walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(root).unwrap().display().to_string())
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn issue_15_serve_keeps_its_output_in_a_file_that_leaves_nothing_behind() {
+    // The output goes to a file with no name beside the site, not serve's memory; edits
+    // append to it, and nothing is left in the site's directory, during or after.
+    let dir = fixture::copy("multilingual");
+    let root = dir.path();
+    let sources = tree(root);
+    let mut site = load(root);
+    assert_eq!(site.files().held_bytes(), 0);
+    assert!(site.files().packed_bytes() > 0);
+    let path = root.join("content/tin-tuc/lich-su-dinh-lang.md");
+    edit(&path, |t| {
+        t.replace("Lịch sử Đình làng", "Lịch sử đình làng Vân")
+    });
+    site.apply(std::slice::from_ref(&path)).unwrap();
+    assert_same(&site, root, "a title edit served from the pack");
+    assert_eq!(tree(root), sources);
+    drop(site);
+    assert_eq!(tree(root), sources);
+}
