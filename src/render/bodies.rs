@@ -4,7 +4,6 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
@@ -179,7 +178,7 @@ fn render_one(
         Body {
             html: Compressed::from(r.html),
             summary: r.summary,
-            toc: Arc::new(r.toc),
+            toc: toc_json(&r.toc),
             anchors: r.anchors,
             internal_links: r.internal_links,
             word_count: r.word_count,
@@ -337,4 +336,9 @@ fn render_picture(queue: &ImageQueue, path: &str, alt: &str, title: &str) -> Opt
     }
     html.push_str(" loading=\"lazy\" decoding=\"async\"></picture>");
     Some(html)
+}
+
+/// A table of contents as the JSON templates read, compressed (see `Body::toc`).
+pub fn toc_json(toc: &[markdown::Heading]) -> Compressed {
+    Compressed::from(serde_json::to_string(toc).unwrap_or_else(|_| "[]".to_string()))
 }

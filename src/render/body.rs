@@ -2,11 +2,10 @@
 //! site data, the checks and the search index read of it. Plain values, no rendering here.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use crate::compressed::Compressed;
 use crate::diag::Diagnostic;
-use crate::markdown::{self, Heading};
+use crate::markdown;
 
 /// A rendered Markdown body and what the rest of the build needs from it.
 #[derive(Debug, Default, Clone)]
@@ -15,7 +14,9 @@ pub struct Body {
     /// which unpacks it into a context only where a template reads it.
     pub html: Compressed,
     pub summary: Option<String>,
-    pub toc: Arc<Vec<Heading>>,
+    /// The table of contents as the JSON templates see, compressed: a big portal's headings
+    /// were ~1 KB of small strings per page, held for the whole build and by `tre serve`.
+    pub toc: Compressed,
     pub anchors: Vec<String>,
     pub internal_links: Vec<markdown::InternalLink>,
     pub word_count: usize,

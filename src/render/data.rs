@@ -12,7 +12,7 @@ use serde_json::{Map, Value, json};
 use crate::compressed::Compressed;
 use crate::config::{Config, Language, TaxonomyConfig};
 use crate::content::{Item, Library, Page, Section, Taxonomy, Term};
-use crate::markdown::{Heading, MarkdownConfig};
+use crate::markdown::MarkdownConfig;
 use crate::output::{Contents, OutputFile};
 
 use super::body::{Bodies, Body};
@@ -223,7 +223,7 @@ impl SiteData {
             }
             let value = match (*name, heavy) {
                 ("content", Some(h)) => Value::String(h.content.text().into_owned()),
-                ("toc", Some(h)) => serde_json::to_value(&*h.toc).unwrap_or(Value::Null),
+                ("toc", Some(h)) => toc_value(&h.toc),
                 ("content" | "toc", None) => continue,
                 _ => page.field(b).clone(),
             };
@@ -548,7 +548,7 @@ pub(super) fn section_json(
         "extra": s.extra,
         "path": s.path,
         "components": s.components,
-        "toc": &*body.toc,
+        "toc": toc_value(&body.toc),
         "word_count": body.word_count,
         "reading_time": body.reading_time,
         "lang": s.content_lang(),
@@ -796,14 +796,19 @@ impl Clone for Memo {
 #[derive(Debug, Clone, Default)]
 pub struct Heavy {
     pub content: Compressed,
-    pub toc: Arc<Vec<Heading>>,
+    pub toc: Compressed,
+}
+
+/// A table of contents held as JSON (`Body::toc`) as a value; an empty list if none.
+fn toc_value(toc: &Compressed) -> Value {
+    serde_json::from_str(&toc.text()).unwrap_or_else(|_| Value::Array(Vec::new()))
 }
 
 impl Heavy {
     pub fn of(body: &Body) -> Self {
         Self {
             content: body.html.clone(),
-            toc: Arc::clone(&body.toc),
+            toc: body.toc.clone(),
         }
     }
 }
