@@ -11,7 +11,7 @@ use super::data::{PageData, SiteData};
 /// The language whose URL space a page is in. A content-fallback copy lives in another
 /// language's URLs than its source's, and is listed only there.
 pub(super) fn url_lang<'a>(d: &'a SiteData, page: &PageData) -> &'a str {
-    let path = page.get("path").as_str().unwrap_or("");
+    let path = page.get_str("path").unwrap_or("");
     d.config
         .languages
         .iter()
