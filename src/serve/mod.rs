@@ -154,6 +154,9 @@ const SOURCE_DIRS: [&str; 6] = [
 /// milliseconds (write, rename, attribute change).
 const QUIET: Duration = Duration::from_millis(10);
 
+/// How long no edit must come before serve tidies its output pack.
+const IDLE: Duration = Duration::from_secs(2);
+
 /// Binds, builds, starts watching and serving; returns at once.
 pub fn start(
     root: &Path,
@@ -269,7 +272,7 @@ fn rebuild_loop(
     mut watcher: notify::RecommendedWatcher,
     rx: &Receiver<Event>,
 ) {
-    while let Ok(Event::Fs(first)) = rx.recv() {
+    while let Some(first) = next_event(server, rx) {
         let mut paths: Vec<PathBuf> = Vec::new();
         let mut take = |e: notify::Result<notify::Event>| {
             if let Ok(e) = e
@@ -381,6 +384,31 @@ fn rebuild_loop(
                 );
             }
         }
+    }
+}
+
+/// The next file event. While none comes for a moment, serve writes its output afresh if most
+/// of its pack is stale, rather than making an edit wait for that.
+fn next_event(server: &Server, rx: &Receiver<Event>) -> Option<notify::Result<notify::Event>> {
+    let is_stale = |server: &Server| {
+        let site = server.site.lock().unwrap_or_else(PoisonError::into_inner);
+        site.as_ref().is_some_and(Site::is_pack_stale)
+    };
+    if is_stale(server) {
+        match rx.recv_timeout(IDLE) {
+            Ok(Event::Fs(e)) => return Some(e),
+            Ok(Event::Stop) | Err(RecvTimeoutError::Disconnected) => return None,
+            Err(RecvTimeoutError::Timeout) => {
+                let mut site = server.site.lock().unwrap_or_else(PoisonError::into_inner);
+                if let Some(site) = site.as_mut() {
+                    site.compact_pack();
+                }
+            }
+        }
+    }
+    match rx.recv() {
+        Ok(Event::Fs(e)) => Some(e),
+        Ok(Event::Stop) | Err(_) => None,
     }
 }
 

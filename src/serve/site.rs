@@ -211,7 +211,6 @@ impl Site {
                 if !outcome.is_diffed {
                     outcome.changed = self.files.changed_since(&before);
                 }
-                self.compact_pack();
                 Ok(outcome)
             }
             Err(e) => {
@@ -989,15 +988,17 @@ impl Site {
         }
     }
 
-    /// Writes the output to a fresh pack when most of the current one is stale (replaced
-    /// outputs pile up there: a template edit replaces every page).
-    fn compact_pack(&mut self) {
-        let Some(pack) = &self.pack else {
-            return;
-        };
-        if !pack.is_mostly_stale(self.files.packed_bytes() as u64) {
-            return;
-        }
+    /// Whether most of the pack is outputs replaced since (a template edit replaces every
+    /// page), so that `compact_pack` is worth its time.
+    pub fn is_pack_stale(&self) -> bool {
+        self.pack
+            .as_ref()
+            .is_some_and(|p| p.is_mostly_stale(self.files.packed_bytes() as u64))
+    }
+
+    /// Writes the output to a fresh pack; the old one goes once no output served reads it.
+    /// Serve runs it when no edit came for a moment: at 10k articles it takes ~0.6 s.
+    pub fn compact_pack(&mut self) {
         let Ok(fresh) = Pack::create(&self.root) else {
             return;
         };

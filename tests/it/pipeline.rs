@@ -554,6 +554,12 @@ fn issue_15_serve_keeps_its_output_in_a_file_that_leaves_nothing_behind() {
     });
     site.apply(std::slice::from_ref(&path)).unwrap();
     assert_same(&site, root, "a title edit served from the pack");
+    // Written afresh, as serve does when idle with a mostly stale pack: the same output.
+    let before = site.files().clone();
+    site.compact_pack();
+    assert!(site.files().changed_since(&before).is_empty());
+    assert_eq!(site.files().held_bytes(), 0);
+    assert_same(&site, root, "the output written to a fresh pack");
     assert_eq!(tree(root), sources);
     drop(site);
     assert_eq!(tree(root), sources);
