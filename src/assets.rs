@@ -591,8 +591,11 @@ fn process_cached(root: &Path, cache: &Path, job: &ImageJob) -> Result<OutputFil
             .with_help("check the permissions of .tre-cache/, or delete it")
         };
         std::fs::create_dir_all(cache).map_err(cache_err)?;
-        // Written aside and renamed, so a killed build or a parallel one never leaves half a picture.
-        let tmp = entry.with_extension(format!("tmp{}", std::process::id()));
+        // Written aside and renamed, so a killed build or a parallel one never leaves half a
+        // picture; named per job, as two jobs of one build can make the same entry at once.
+        static JOBS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = JOBS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = entry.with_extension(format!("tmp{}-{n}", std::process::id()));
         std::fs::write(&tmp, bytes).map_err(cache_err)?;
         std::fs::rename(&tmp, &entry).map_err(cache_err)?;
     }
