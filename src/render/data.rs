@@ -71,7 +71,7 @@ impl SiteData {
             .enumerate()
             .map(|(i, p)| {
                 let item = Item::Page(i);
-                let json = page_json(lib, p, &bodies.pages[i], bodies, item);
+                let json = page_json(lib, p, &bodies.pages[i], bodies, item, &shared);
                 PageData::new(json, &shared, lib.item_canonical(item))
             })
             .collect();
@@ -492,8 +492,15 @@ pub(super) fn page_json(
     body: &Body,
     bodies: &Bodies,
     item: Item,
+    shared: &SharedFields,
 ) -> Value {
     let (year, month, day) = date_parts(p);
+    // `PageData::new` takes the list of the translation group from `shared` as it is.
+    let translations = if shared.translations.contains_key(&p.source.canonical) {
+        Value::Null
+    } else {
+        translations_json(lib, item)
+    };
     let assets = page_assets(p);
     json!({
         "relative_path": p.source.relative,
@@ -521,7 +528,7 @@ pub(super) fn page_json(
         "lang": p.content_lang(),
         "lower": Value::Null,
         "higher": Value::Null,
-        "translations": translations_json(lib, item),
+        "translations": translations,
         "backlinks": backlinks_json(lib, bodies, &p.source.relative),
     })
 }
@@ -666,13 +673,15 @@ impl PageData {
             .iter()
             .map(|name| {
                 let value = map.remove(*name).unwrap_or(Value::Null);
-                let same = match *name {
-                    "translations" => shared.translations.get(canonical),
-                    "editorial" => Some(&shared.editorial),
-                    _ => None,
-                };
-                match same {
-                    Some(v) if **v == value => Field::Shared(Arc::clone(v)),
+                match *name {
+                    // The same for every page of a group: `page_json` left it out.
+                    "translations" => match shared.translations.get(canonical) {
+                        Some(v) => Field::Shared(Arc::clone(v)),
+                        None => Field::of(value),
+                    },
+                    "editorial" if *shared.editorial == value => {
+                        Field::Shared(Arc::clone(&shared.editorial))
+                    }
                     _ => Field::of(value),
                 }
             })

@@ -139,8 +139,9 @@ fn patch(data: &mut SiteData, lib: &Library, bodies: &Bodies, items: &[Item]) {
         data.forget_shared(item);
         match item {
             Item::Page(i) => {
-                let json = data::page_json(lib, &lib.pages[i], &bodies.pages[i], bodies, item);
                 let shared = data::SharedFields::none();
+                let json =
+                    data::page_json(lib, &lib.pages[i], &bodies.pages[i], bodies, item, &shared);
                 data.pages[i] = data::PageData::new(json, &shared, lib.item_canonical(item));
                 data.heavy[i] = data::Heavy::of(&bodies.pages[i]);
             }
