@@ -12,7 +12,8 @@
 # the same until the server reports the whole rebuild done (lists that show an edited page are
 # rendered after the page itself is served), and the server's resident memory (now and peak)
 # once started and after the edits. Each edit waits for the previous rebuild to end.
-# KINDS=body,title runs only those kinds (default: body,title,template,ftl).
+# KINDS=body,title runs only those kinds (default: body,title,template,ftl). SEARCH=1 turns on
+# the search index of the default language, the language of the edited article.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -26,6 +27,9 @@ SITE="$BENCH_DIR/serve-$ARTICLES"
 [ -x "$TRE_BIN" ] || { echo "error: no tre binary at $TRE_BIN (cargo build --release)" >&2; exit 2; }
 mkdir -p "$BENCH_DIR"
 python3 "$ROOT/benches/gen_site.py" --articles "$ARTICLES" --seed 1 --out "$SITE" --force >/dev/null
+if [ "${SEARCH:-0}" = 1 ]; then
+    sed -i '0,/^build_search_index = false/s//build_search_index = true/' "$SITE/config.toml"
+fi
 rm -rf "$SITE/locales"
 for lang in vi en zh-Hans tyz hnj; do
     mkdir -p "$SITE/locales/$lang"
