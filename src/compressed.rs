@@ -49,13 +49,7 @@ impl Compressed {
 
     /// The bytes as text; only text is packed where text is read.
     pub fn text(&self) -> Cow<'_, str> {
-        match self.bytes() {
-            Cow::Borrowed(b) => String::from_utf8_lossy(b),
-            Cow::Owned(b) => match String::from_utf8(b) {
-                Ok(s) => Cow::Owned(s),
-                Err(e) => Cow::Owned(String::from_utf8_lossy(e.as_bytes()).into_owned()),
-            },
-        }
+        as_text(self.bytes())
     }
 
     /// The bytes as held, and whether they are packed: what `from_raw` takes back.
@@ -79,6 +73,17 @@ impl Compressed {
     /// Whether both hold the very same bytes (a clone of one another).
     pub fn is_shared_with(&self, other: &Compressed) -> bool {
         Arc::ptr_eq(&self.bytes, &other.bytes)
+    }
+}
+
+/// Unpacked bytes as text, without copying them where they are valid UTF-8.
+pub fn as_text(bytes: Cow<'_, [u8]>) -> Cow<'_, str> {
+    match bytes {
+        Cow::Borrowed(b) => String::from_utf8_lossy(b),
+        Cow::Owned(b) => match String::from_utf8(b) {
+            Ok(s) => Cow::Owned(s),
+            Err(e) => Cow::Owned(String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        },
     }
 }
 

@@ -28,7 +28,7 @@ pub struct Stored {
 #[derive(Clone, Debug)]
 enum Place {
     Held(Compressed),
-    Packed {
+    InPack {
         pack: Arc<Pack>,
         at: u64,
         is_packed: bool,
@@ -61,34 +61,31 @@ impl Stored {
         }
     }
 
-    /// The same value with its bytes in `pack`; as it was if it is there already or the
-    /// write fails (a full disk keeps serving from memory).
+    /// The same value with its bytes in `pack`; as it was if it is there already, or if it
+    /// was in another pack that cannot be read back.
     pub fn into_pack(self, pack: &Arc<Pack>) -> Stored {
-        let moved = match &self.place {
-            Place::Held(c) => {
-                let (raw, is_packed) = c.raw();
-                pack.append(raw).map(|at| Place::Packed {
-                    pack: Arc::clone(pack),
-                    at,
-                    is_packed,
-                })
-            }
-            Place::Packed { pack: p, .. } if Arc::ptr_eq(p, pack) => return self,
-            Place::Packed { .. } => match self.compressed() {
-                Ok(c) => return Stored::held(c).into_pack(pack),
-                Err(e) => Err(e),
+        let c = match &self.place {
+            Place::Held(c) => c.clone(),
+            Place::InPack { pack: p, .. } if Arc::ptr_eq(p, pack) => return self,
+            // Into a fresh pack: the same bytes, so the same digest.
+            Place::InPack { .. } => match self.compressed() {
+                Ok(c) => c,
+                Err(_) => return self,
             },
         };
-        match moved {
-            Ok(place) => Stored { place, ..self },
-            Err(_) => self,
-        }
+        let (raw, is_packed) = c.raw();
+        let place = Place::InPack {
+            pack: Arc::clone(pack),
+            at: pack.append(raw),
+            is_packed,
+        };
+        Stored { place, ..self }
     }
 
     fn compressed(&self) -> io::Result<Compressed> {
         match &self.place {
             Place::Held(c) => Ok(c.clone()),
-            Place::Packed {
+            Place::InPack {
                 pack,
                 at,
                 is_packed,
@@ -100,7 +97,7 @@ impl Stored {
     pub fn bytes(&self) -> Cow<'_, [u8]> {
         match &self.place {
             Place::Held(c) => c.bytes(),
-            Place::Packed { .. } => match self.compressed() {
+            Place::InPack { .. } => match self.compressed() {
                 Ok(c) => Cow::Owned(c.bytes().into_owned()),
                 Err(e) => {
                     eprintln!("tre serve: cannot read an output back from its pack: {e}");
@@ -112,20 +109,14 @@ impl Stored {
 
     /// The bytes as text.
     pub fn text(&self) -> Cow<'_, str> {
-        match self.bytes() {
-            Cow::Borrowed(b) => String::from_utf8_lossy(b),
-            Cow::Owned(b) => match String::from_utf8(b) {
-                Ok(s) => Cow::Owned(s),
-                Err(e) => Cow::Owned(String::from_utf8_lossy(e.as_bytes()).into_owned()),
-            },
-        }
+        crate::compressed::as_text(self.bytes())
     }
 
     /// How many bytes it takes in memory.
     pub fn held_len(&self) -> usize {
         match self.place {
             Place::Held(_) => self.len,
-            Place::Packed { .. } => 0,
+            Place::InPack { .. } => 0,
         }
     }
 
@@ -138,7 +129,7 @@ impl Stored {
     pub fn is_shared_with(&self, other: &Stored) -> bool {
         match (&self.place, &other.place) {
             (Place::Held(a), Place::Held(b)) => a.is_shared_with(b),
-            (Place::Packed { pack: a, at: x, .. }, Place::Packed { pack: b, at: y, .. }) => {
+            (Place::InPack { pack: a, at: x, .. }, Place::InPack { pack: b, at: y, .. }) => {
                 Arc::ptr_eq(a, b) && x == y
             }
             _ => false,
@@ -190,12 +181,9 @@ impl Pack {
         self.written() > live.saturating_mul(2) + (64 << 20)
     }
 
-    /// Where `bytes` are in the pack. A failed write keeps them in memory (and readable)
-    /// until a later write succeeds.
-    fn append(&self, bytes: &[u8]) -> io::Result<u64> {
-        if cfg!(not(unix)) {
-            return Err(io::Error::from(io::ErrorKind::Unsupported));
-        }
+    /// Where `bytes` are in the pack. A failed write (a full disk) keeps them in memory, and
+    /// readable, until a later write succeeds.
+    fn append(&self, bytes: &[u8]) -> u64 {
         let mut staged = self.staged();
         let at = staged.at + staged.bytes.len() as u64;
         staged.bytes.extend_from_slice(bytes);
@@ -205,7 +193,7 @@ impl Pack {
             staged.at += staged.bytes.len() as u64;
             staged.bytes.clear();
         }
-        Ok(at)
+        at
     }
 
     fn read(&self, at: u64, len: usize) -> io::Result<Vec<u8>> {
