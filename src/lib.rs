@@ -188,9 +188,20 @@ impl Stages {
         search::indexes(&self.config, &self.library, &self.bodies)
     }
 
-    /// The search index files of the languages `is_wanted` accepts.
-    pub fn search_indexes_of(&self, is_wanted: &dyn Fn(&str) -> bool) -> Vec<OutputFile> {
-        search::indexes_of(&self.config, &self.library, &self.bodies, is_wanted).0
+    /// The search index files of the languages `is_wanted` accepts, and their warnings; the
+    /// entries of items unchanged since `entries` were made are reused.
+    pub fn search_indexes_of(
+        &self,
+        is_wanted: &dyn Fn(&str) -> bool,
+        entries: &mut search::Entries,
+    ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+        search::indexes_of(
+            &self.config,
+            &self.library,
+            &self.bodies,
+            is_wanted,
+            entries,
+        )
     }
 
     /// Everything the output holds besides rendered pages and search indexes: compiled

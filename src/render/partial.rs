@@ -98,6 +98,19 @@ impl SiteState {
         }
     }
 
+    /// Replaces the files among `files` whose bytes changed; true if any did.
+    pub fn update_generated(&mut self, files: &[crate::output::OutputFile]) -> bool {
+        let new = super::data::generated_map(files);
+        if new
+            .iter()
+            .all(|(k, v)| self.data.generated.get(k) == Some(v))
+        {
+            return false;
+        }
+        Arc::make_mut(&mut self.data).generated.extend(new);
+        true
+    }
+
     /// Sets the files made before rendering (search indexes), which templates may hash.
     pub fn set_generated(&mut self, files: &[crate::output::OutputFile]) {
         Arc::make_mut(&mut self.data).generated = super::data::generated_map(files);
@@ -533,5 +546,10 @@ impl TemplateUse {
 
     pub fn reads_files(&self, name: &str) -> bool {
         self.reads_files.contains(name)
+    }
+
+    /// Whether any template may read a file's bytes (a hash of a search index among them).
+    pub fn reads_any_files(&self) -> bool {
+        !self.reads_files.is_empty()
     }
 }

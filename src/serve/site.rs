@@ -64,6 +64,8 @@ pub struct Site {
     images: Vec<ImageJob>,
     files: Arc<Files>,
     copied: HashSet<String>,
+    /// Each item's entry of the search indexes, reused while the item is unchanged.
+    search: crate::search::Entries,
     search_warnings: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
     /// The translation status of this build, made when first asked for.
@@ -105,6 +107,7 @@ impl Site {
             images: Vec::new(),
             files: Arc::new(Files::new()),
             copied: HashSet::new(),
+            search: crate::search::Entries::default(),
             search_warnings: Vec::new(),
             warnings: Vec::new(),
             i18n_status: None,
@@ -579,6 +582,16 @@ impl Site {
         self.site_state
             .patch(&self.stages.library, &self.stages.bodies, &dirty);
         lap("site data", &mut t);
+        // A template may hash a search index (`get_hash`, `cachebust`): then, as a build does,
+        // the indexes are made before the targets, and those templates render again if they
+        // changed. Otherwise after, so that the page saved goes out first.
+        let mut indexes = None;
+        if !plan.dirty.is_empty() && self.uses.reads_any_files() {
+            let files = self.search_indexes(&plan);
+            plan.has_index_change = self.site_state.update_generated(&files);
+            indexes = Some(files);
+            lap("search", &mut t);
+        }
         let (targets, list_only) = self.targets(&plan);
         lap("plan", &mut t);
         let pages = plan.dirty_pages();
@@ -636,10 +649,14 @@ impl Site {
             self.collect_assets()?;
         }
         if !plan.dirty.is_empty() {
-            // An item is in the index of its own language only.
-            let lib = &self.stages.library;
-            let langs: HashSet<&str> = plan.dirty.iter().map(|&i| lib.item_lang(i)).collect();
-            let files = self.stages.search_indexes_of(&|l| langs.contains(l));
+            let files = match indexes {
+                Some(files) => files,
+                None => {
+                    let files = self.search_indexes(&plan);
+                    self.site_state.update_generated(&files);
+                    files
+                }
+            };
             self.store(files);
         }
         lap("store", &mut t);
@@ -652,6 +669,17 @@ impl Site {
             job_times,
             ..Outcome::default()
         })
+    }
+
+    /// The search indexes of the languages of the items `plan` made dirty (an item is in the
+    /// index of its own language only), made again only from the entries of those items.
+    fn search_indexes(&mut self, plan: &Plan) -> Vec<crate::output::OutputFile> {
+        let lib = &self.stages.library;
+        let langs: HashSet<&str> = plan.dirty.iter().map(|&i| lib.item_lang(i)).collect();
+        let (files, _) = self
+            .stages
+            .search_indexes_of(&|l| langs.contains(l), &mut self.search);
+        files
     }
 
     /// Swaps in a new body and notes which of its fields changed; true if its internal links
@@ -723,7 +751,7 @@ impl Site {
                 || (!pages.is_empty() && self.uses.reads_pages(n))
                 || (!sections.is_empty()
                     && (self.uses.reads_sections(n) || self.uses.reads_pages(n)))
-                || (plan.is_static && self.uses.reads_files(n))
+                || ((plan.is_static || plan.has_index_change) && self.uses.reads_files(n))
         });
         let has_feed_change = plan.has_metadata
             || !sections.is_empty()
@@ -871,7 +899,7 @@ impl Site {
     /// (those the bodies queued in `queue` too), the search indexes, and the checks.
     fn render_outputs(&mut self, queue: &Arc<ImageQueue>) -> Result<(), Vec<Diagnostic>> {
         // Before rendering, as a build does: templates may hash the index.
-        let (indexes, search_warnings) = self.stages.search_indexes();
+        let (indexes, search_warnings) = self.stages.search_indexes_of(&|_| true, &mut self.search);
         self.site_state.set_generated(&indexes);
         let targets = render::all_targets(&self.stages.library);
         let (rendered, packed) = self.render(queue, &targets, &|_, _| true)?;
@@ -1032,6 +1060,8 @@ struct Plan {
     is_static: bool,
     /// Front matter changed somewhere: lists may show it.
     has_metadata: bool,
+    /// A search index changed, which templates reading files may hash.
+    has_index_change: bool,
     /// A date or `extra` changed, which the sitemap shows.
     has_sitemap_change: bool,
     /// Only bodies changed, and no links: other targets see them only through body fields.

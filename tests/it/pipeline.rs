@@ -60,6 +60,40 @@ fn issue_15_serve_writes_search_indexes_at_start_and_after_a_config_reload() {
     assert!(index.contains("Ngôi đình được xây dựng"), "{index}");
 }
 
+/// A template may show the search index's hash (`get_url(…, cachebust=true)`, `get_hash`): as a
+/// build, serve makes the index before the pages, so a body edit shows there too.
+#[test]
+fn issue_15_a_page_hashing_the_search_index_shows_its_new_hash_after_a_body_edit() {
+    let dir = fixture::copy("multilingual");
+    let root = dir.path();
+    enable_search(root, "fuse_json");
+    edit(&root.join("templates/page.html"), |t| {
+        t.replacen(
+            "</article>",
+            "<p class=\"index\">{{ get_hash(path=\"search_index.vi.json\") }}</p></article>",
+            1,
+        )
+    });
+    let mut site = load(root);
+    assert_same(&site, root, "the first build");
+    let page = "en/tin-tuc/lich-su-dinh-lang/index.html";
+    let hash = |site: &Site| {
+        let html = served(site.files(), page);
+        let at = html.find("class=\"index\">").expect("the hash is shown");
+        html[at..].split('<').next().unwrap_or_default().to_string()
+    };
+    let before = hash(&site);
+    let path = root.join("content/tin-tuc/lich-su-dinh-lang.md");
+    edit(&path, |t| format!("{t}\nMái đình lợp ngói vảy cá.\n"));
+    site.apply(&[path]).unwrap();
+    assert_ne!(
+        hash(&site),
+        before,
+        "the English page shows the Vietnamese index's new hash"
+    );
+    assert_same(&site, root, "a body edit hashed by every page");
+}
+
 #[test]
 fn issue_15_a_body_edit_keeps_its_sections_anchor_links() {
     let dir = fixture::copy("multilingual");
@@ -563,4 +597,60 @@ fn issue_15_serve_keeps_its_output_in_a_file_that_leaves_nothing_behind() {
     assert_eq!(tree(root), sources);
     drop(site);
     assert_eq!(tree(root), sources);
+}
+
+/// `(path, text)` of each output file, sorted.
+fn file_texts(files: &[tre::output::OutputFile]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = files
+        .iter()
+        .map(|f| match &f.contents {
+            tre::output::Contents::Bytes(b) => (f.path.clone(), String::from_utf8_lossy(b).into()),
+            tre::output::Contents::CopyOf(p) => (f.path.clone(), p.display().to_string()),
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// `tre serve` keeps each item's entry of the search indexes: an index made again from them
+/// equals one made from scratch, and only the entries of items that changed are made again.
+#[test]
+fn issue_15_a_search_index_is_made_again_only_from_the_entries_of_changed_items() {
+    let dir = fixture::copy("multilingual");
+    let root = dir.path();
+    enable_search(root, "fuse_json");
+    let config = tre::config::load(root, &serve_opts()).unwrap();
+    let queue = std::sync::Arc::new(tre::assets::ImageQueue::new(&config));
+    let Ok(mut stages) = tre::Stages::load(root, config, &queue, &mut |_| {}) else {
+        panic!("the fixture did not load")
+    };
+    let mut entries = tre::search::Entries::default();
+    let (first, _) = stages.search_indexes_of(&|_| true, &mut entries);
+    let all = entries.made();
+    assert!(all >= 4, "{all} entries");
+    let (again, _) = stages.search_indexes_of(&|_| true, &mut entries);
+    assert_eq!(entries.made(), 0, "nothing changed");
+    assert_eq!(file_texts(&again), file_texts(&first));
+    let page = stages
+        .library
+        .pages
+        .iter()
+        .position(|p| p.source.relative == "tin-tuc/lich-su-dinh-lang.md")
+        .expect("the page is in the fixture");
+    stages.bodies.pages[page].html =
+        tre::compressed::Compressed::pack("<p>Mái đình mới.</p>".as_bytes().to_vec());
+    let (patched, _) = stages.search_indexes_of(&|_| true, &mut entries);
+    assert_eq!(
+        entries.made(),
+        1,
+        "only the changed page's entry is made again"
+    );
+    let fresh = tre::search::indexes(&stages.config, &stages.library, &stages.bodies).0;
+    assert_eq!(file_texts(&patched), file_texts(&fresh));
+    let vi = file_texts(&patched);
+    assert!(
+        vi.iter()
+            .any(|(p, t)| p == "search_index.vi.json" && t.contains("Mái đình mới.")),
+        "{vi:?}"
+    );
 }
