@@ -240,8 +240,8 @@ fn render_into(
     let mut lap = |name: &'static str| {
         timings.push((name, t.elapsed()));
         if opts.verbose {
-            let (now, peak) = resident_mb();
-            eprintln!("  after {name}: {now} MB resident, peak {peak} MB");
+            let (now, peak) = resident_mib();
+            eprintln!("  after {name}: {now} MiB resident, peak {peak} MiB");
         }
         t = Instant::now();
     };
@@ -400,15 +400,16 @@ pub fn codeowners(root: &Path, opts: &BuildOptions) -> Result<String, Vec<Diagno
     Ok(content::unit::render_codeowners(&library.units))
 }
 
-/// Resident memory of this process now and at its peak, in MB (Linux; 0 elsewhere), for `-v`.
-fn resident_mb() -> (u64, u64) {
+/// Resident memory of this process now and at its peak, in MiB (Linux; 0 elsewhere), for `-v`.
+fn resident_mib() -> (u64, u64) {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let field = |name: &str| {
         status
             .lines()
             .find_map(|l| l.strip_prefix(name))
             .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
-            .map_or(0, |kb| kb / 1000)
+            // The kernel's "kB" are KiB.
+            .map_or(0, |kib| kib / 1024)
     };
     (field("VmRSS:"), field("VmHWM:"))
 }

@@ -27,6 +27,9 @@ const ELASTICLUNR_JS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/elasticl
 pub struct Entries {
     by_lang: HashMap<String, HashMap<Box<str>, Entry>>,
     made: usize,
+    /// A build's: made once and dropped, so neither kept nor compressed (a tenth of the
+    /// index's time).
+    is_once: bool,
 }
 
 impl Entries {
@@ -56,7 +59,7 @@ struct Source<'l> {
 }
 
 impl Entry {
-    fn make(s: &Source) -> Entry {
+    fn make(s: &Source, is_once: bool) -> Entry {
         let item = Item {
             url: s.url,
             title: s.title,
@@ -70,7 +73,10 @@ impl Entry {
             description: s.description.map(Into::into),
             path: s.path.map(Into::into),
             body: s.body.map(|(html, limit)| (html.clone(), limit)),
-            json: Compressed::pack(json),
+            json: match is_once {
+                true => Compressed::from_raw(json, false),
+                false => Compressed::pack(json),
+            },
         }
     }
 
@@ -94,7 +100,11 @@ pub fn indexes(
     lib: &Library,
     bodies: &Bodies,
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    indexes_of(config, lib, bodies, &|_| true, &mut Entries::default())
+    let mut once = Entries {
+        is_once: true,
+        ..Entries::default()
+    };
+    indexes_of(config, lib, bodies, &|_| true, &mut once)
 }
 
 /// The same for the languages `is_wanted` accepts, reusing the `entries` of items unchanged
@@ -199,30 +209,32 @@ impl Entries {
         let made: Vec<Entry> = sources
             .par_iter()
             .zip(kept)
-            .map(|(s, e)| e.unwrap_or_else(|| Entry::make(s)))
+            .map(|(s, e)| e.unwrap_or_else(|| Entry::make(s, self.is_once)))
             .collect();
         let list = sources
             .iter()
             .zip(&made)
             .map(|(s, e)| (s.url, e.json.clone()))
             .collect();
-        let entries = sources.iter().map(|s| Box::from(s.url)).zip(made).collect();
-        self.by_lang.insert(lang.code.clone(), entries);
+        if !self.is_once {
+            let entries = sources.iter().map(|s| Box::from(s.url)).zip(made).collect();
+            self.by_lang.insert(lang.code.clone(), entries);
+        }
         list
     }
 }
 
 /// A JSON list of entries, as `serde_json` writes a list of their values.
 fn json_list<'a>(entries: impl Iterator<Item = &'a Compressed>) -> String {
-    let mut out = String::from("[");
+    let mut out = b"[".to_vec();
     for (n, json) in entries.enumerate() {
         if n > 0 {
-            out.push(',');
+            out.push(b',');
         }
-        out.push_str(&json.text());
+        out.extend_from_slice(&json.bytes());
     }
-    out.push(']');
-    out
+    out.push(b']');
+    crate::compressed::as_text(std::borrow::Cow::Owned(out)).into_owned()
 }
 
 /// `elasticlunr.min.js` at the root of the output, as Zola writes it beside an elasticlunr
@@ -392,12 +404,20 @@ fn source<'a>(
 
 /// The text of rendered HTML: tags dropped, `script`, `style` and `pre` left out with their
 /// content, entities as written, each line's whitespace collapsed, empty lines dropped, at
-/// most `limit` characters.
+/// most `limit` characters. Made in one pass that stops at the limit: a portal's index cuts
+/// bodies to a few thousand characters, a small part of their HTML.
 pub fn plain_text(html: &str, limit: Option<usize>) -> String {
-    let mut text = String::with_capacity(html.len());
+    let mut text = PlainText {
+        out: String::with_capacity(limit.map_or(html.len(), |n| n.min(html.len()))),
+        room: limit.unwrap_or(usize::MAX),
+        has_word: false,
+        has_space: false,
+    };
     let mut rest = html;
     while let Some(lt) = rest.find('<') {
-        text.push_str(&rest[..lt]);
+        if !text.push(&rest[..lt]) {
+            return text.out;
+        }
         rest = &rest[lt..];
         let end = rest.find('>').map_or(rest.len(), |i| i + 1);
         let tag = tag_name(&rest[1..end]);
@@ -411,17 +431,50 @@ pub fn plain_text(html: &str, limit: Option<usize>) -> String {
             rest = &rest[at..];
         }
     }
-    text.push_str(rest);
-    let mut out: String = text
-        .lines()
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n");
-    if let Some((cut, _)) = limit.and_then(|n| out.char_indices().nth(n)) {
-        out.truncate(cut);
+    text.push(rest);
+    text.out
+}
+
+/// `plain_text`'s output as it grows: words of a line joined by one space, lines with words
+/// joined by one line break.
+struct PlainText {
+    out: String,
+    /// Characters still allowed.
+    room: usize,
+    /// The current line has a word.
+    has_word: bool,
+    /// Whitespace followed the current line's last word.
+    has_space: bool,
+}
+
+impl PlainText {
+    /// Adds the text between two tags; false once the limit is reached.
+    fn push(&mut self, piece: &str) -> bool {
+        for c in piece.chars() {
+            if c == '\n' {
+                self.has_word = false;
+                self.has_space = false;
+            } else if c.is_whitespace() {
+                self.has_space = self.has_word;
+            } else {
+                let gap = match (self.has_word, self.has_space) {
+                    (false, _) if !self.out.is_empty() => Some('\n'),
+                    (true, true) => Some(' '),
+                    _ => None,
+                };
+                for c in gap.into_iter().chain([c]) {
+                    if self.room == 0 {
+                        return false;
+                    }
+                    self.room -= 1;
+                    self.out.push(c);
+                }
+                self.has_word = true;
+                self.has_space = false;
+            }
+        }
+        true
     }
-    out
 }
 
 /// `p` from `p class="x"`; empty for closing tags, comments and doctypes.
@@ -441,6 +494,8 @@ fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::plain_text;
 
     #[test]
@@ -454,5 +509,55 @@ mod tests {
     fn truncation_counts_characters_not_bytes() {
         assert_eq!(plain_text("<p>山云省对外</p>", Some(3)), "山云省");
         assert_eq!(plain_text("<p>ab</p>", Some(10)), "ab");
+        assert_eq!(plain_text("<p>ab cd</p>\n<p>e</p>", Some(3)), "ab ");
+        assert_eq!(plain_text("<p>ab</p>\n<p>e</p>", Some(3)), "ab\n");
+    }
+
+    /// The text as first written: all of it, line by line, then cut.
+    fn by_lines(html: &str, limit: Option<usize>) -> String {
+        let mut text = String::new();
+        let mut rest = html;
+        while let Some(lt) = rest.find('<') {
+            text.push_str(&rest[..lt]);
+            rest = &rest[lt..];
+            let end = rest.find('>').map_or(rest.len(), |i| i + 1);
+            let tag = super::tag_name(&rest[1..end]);
+            rest = &rest[end..];
+            if let Some(skipped) = ["script", "style", "pre"]
+                .iter()
+                .find(|t| tag.eq_ignore_ascii_case(t))
+            {
+                let at = super::find_ignore_case(rest, &format!("</{skipped}"));
+                rest = &rest[at.unwrap_or(rest.len())..];
+            }
+        }
+        text.push_str(rest);
+        let mut out = text
+            .lines()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n");
+        if let Some((cut, _)) = limit.and_then(|n| out.char_indices().nth(n)) {
+            out.truncate(cut);
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn one_pass_gives_the_text_line_by_line_gave(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "<p>", "</p>", "<pre>", "</pre>", "<em>", " ", "  ", "\n", "\r\n", "\t",
+                    "\u{2028}", "\u{a0}", "a", "đình", "山", "&amp;", "<", ">",
+                ]),
+                0..40,
+            ),
+            limit in proptest::option::of(0usize..30),
+        ) {
+            let html = parts.concat();
+            prop_assert_eq!(plain_text(&html, limit), by_lines(&html, limit));
+        }
     }
 }

@@ -648,6 +648,7 @@ impl Site {
         if !is_diffed {
             self.collect_assets()?;
         }
+        lap("store", &mut t);
         if !plan.dirty.is_empty() {
             let files = match indexes {
                 Some(files) => files,
@@ -658,8 +659,8 @@ impl Site {
                 }
             };
             self.store(files);
+            lap("search", &mut t);
         }
-        lap("store", &mut t);
         changed.sort();
         Ok(Outcome {
             changed,
