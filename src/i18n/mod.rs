@@ -579,9 +579,19 @@ impl Locales {
 
     /// The languages whose messages can format differently from `old`'s: a message changed,
     /// appeared or went where the language finds it along its chain. `None` when the
-    /// languages or their chains differ, so everything may have changed. Serve re-renders
-    /// only these languages after an `.ftl` edit.
+    /// languages or their chains differ, so everything may have changed.
     pub fn languages_changed_from(&self, old: &Locales) -> Option<BTreeSet<String>> {
+        self.messages_changed_from(old)
+            .map(|by_lang| by_lang.into_keys().collect())
+    }
+
+    /// For each language, the messages that a lookup in it can format differently from
+    /// `old`'s (languages with none are left out); `None` as `languages_changed_from`. Serve
+    /// re-renders only the targets whose templates read one of them.
+    pub fn messages_changed_from(
+        &self,
+        old: &Locales,
+    ) -> Option<BTreeMap<String, BTreeSet<String>>> {
         let same_shape = self.languages.len() == old.languages.len()
             && self
                 .languages
@@ -603,20 +613,23 @@ impl Locales {
                 .copied()
                 .find(|&j| languages[j].entries.contains_key(id))
         };
-        let out = self
-            .languages
-            .iter()
-            .filter(|l| {
-                l.chain.iter().any(|&c| {
-                    changed[c].iter().any(|id| {
-                        let now = finder(&self.languages, &l.chain, id);
-                        let before = finder(&old.languages, &l.chain, id);
-                        now != before || now == Some(c)
-                    })
+        let mut out = BTreeMap::new();
+        for l in &self.languages {
+            let ids: BTreeSet<String> = l
+                .chain
+                .iter()
+                .flat_map(|&c| changed[c].iter().map(move |id| (c, *id)))
+                .filter(|&(c, id)| {
+                    let now = finder(&self.languages, &l.chain, id);
+                    let before = finder(&old.languages, &l.chain, id);
+                    now != before || now == Some(c)
                 })
-            })
-            .map(|l| l.lang.clone())
-            .collect();
+                .map(|(_, id)| id.to_string())
+                .collect();
+            if !ids.is_empty() {
+                out.insert(l.lang.clone(), ids);
+            }
+        }
         Some(out)
     }
 

@@ -3,7 +3,7 @@
 //! rendered. Which templates a target reaches is read from the template sources.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
@@ -248,6 +248,79 @@ pub struct TemplateUse {
     reads_fields: HashMap<BodyField, HashSet<String>>,
     /// Templates that read a list of pages (`section.pages`, `paginator.pages`, `term.pages`).
     reads_lists: HashSet<String>,
+    /// The messages each template reads (`t`, `t_html`, `trans`).
+    reads_messages: HashMap<String, Vec<MessageRead>>,
+}
+
+/// A call of `t`, `t_html` or `trans` in a template.
+#[derive(Debug, Clone, PartialEq)]
+struct MessageRead {
+    /// The message, when the key is written out; `None` when it is computed.
+    key: Option<String>,
+    /// Looked up in the language of the target rendered: `t` without `lang`. With a `lang`
+    /// (even `lang=lang`, which a template may bind), and for `trans` without one (the
+    /// default language), any language.
+    is_own_lang: bool,
+}
+
+/// The calls of `t`, `t_html` and `trans` in a template's source. Arguments are split at
+/// commas outside brackets and quotes; a call whose arguments cannot be read reads any
+/// message in any language.
+fn message_reads(text: &str) -> Vec<MessageRead> {
+    MESSAGE_CALL
+        .captures_iter(text)
+        .map(|c| {
+            let is_trans = &c[1] == "trans";
+            let after = c.get(0).map_or(text.len(), |m| m.end());
+            let Some(args) = call_args(&text[after..]) else {
+                return MessageRead {
+                    key: None,
+                    is_own_lang: false,
+                };
+            };
+            let value = |name: &str| {
+                args.iter().find_map(|a| {
+                    let (n, v) = a.split_once('=')?;
+                    (n.trim() == name).then_some(v.trim())
+                })
+            };
+            let literal = |v: &str| {
+                let quote = v.chars().next().filter(|q| matches!(q, '"' | '\'' | '`'))?;
+                let inner = v.strip_prefix(quote)?.strip_suffix(quote)?;
+                (!inner.contains(quote)).then(|| inner.to_string())
+            };
+            MessageRead {
+                key: value("key").and_then(literal),
+                is_own_lang: !is_trans && value("lang").is_none(),
+            }
+        })
+        .collect()
+}
+
+/// The arguments of a call whose `(` was just read, split at top-level commas; `None` if
+/// the call does not close.
+fn call_args(text: &str) -> Option<Vec<&str>> {
+    let mut args = Vec::new();
+    let (mut depth, mut quote, mut start) = (0usize, None, 0);
+    for (i, c) in text.char_indices() {
+        match (quote, c) {
+            (Some(q), _) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'' | '`') => quote = Some(c),
+            (None, '(' | '[' | '{') => depth += 1,
+            (None, ')') if depth == 0 => {
+                args.push(&text[start..i]);
+                return Some(args);
+            }
+            (None, ')' | ']' | '}') => depth = depth.checked_sub(1)?,
+            (None, ',') if depth == 0 => {
+                args.push(&text[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 static INCLUDE: LazyLock<Regex> = LazyLock::new(|| {
@@ -285,6 +358,10 @@ static REBINDS_SECTION: LazyLock<Regex> = LazyLock::new(|| {
 static PAGE_LISTS: LazyLock<Regex> = LazyLock::new(|| {
     #[allow(clippy::expect_used, reason = "a constant pattern")]
     Regex::new(r"\bpages\b|\bjson_encode\b").expect("valid regex")
+});
+static MESSAGE_CALL: LazyLock<Regex> = LazyLock::new(|| {
+    #[allow(clippy::expect_used, reason = "a constant pattern")]
+    Regex::new(r"\b(t|t_html|trans)\s*\(").expect("valid regex")
 });
 static FILE_DATA: LazyLock<Regex> = LazyLock::new(|| {
     #[allow(clippy::expect_used, reason = "a constant pattern")]
@@ -424,6 +501,12 @@ impl TemplateUse {
             }
         }
         let reads_lists = matching(&|t| PAGE_LISTS.is_match(t));
+        let reads_messages = templates
+            .sources
+            .iter()
+            .map(|(n, t)| (n.clone(), message_reads(t)))
+            .filter(|(_, reads)| !reads.is_empty())
+            .collect();
         Self {
             closure,
             reads_pages,
@@ -431,6 +514,7 @@ impl TemplateUse {
             reads_files,
             reads_fields,
             reads_lists,
+            reads_messages,
         }
     }
 
@@ -548,8 +632,56 @@ impl TemplateUse {
         self.reads_files.contains(name)
     }
 
+    /// Whether `name` itself reads a message that `changed` (per language, as
+    /// `Locales::messages_changed_from` gives) when it renders a target in `lang`.
+    pub fn reads_changed_message(
+        &self,
+        name: &str,
+        lang: &str,
+        changed: &BTreeMap<String, BTreeSet<String>>,
+    ) -> bool {
+        let reads = self.reads_messages.get(name).into_iter().flatten();
+        reads.into_iter().any(|r| {
+            let has = |ids: &BTreeSet<String>| r.key.as_ref().is_none_or(|k| ids.contains(k));
+            match r.is_own_lang {
+                true => changed.get(lang).is_some_and(has),
+                false => changed.values().any(has),
+            }
+        })
+    }
+
     /// Whether any template may read a file's bytes (a hash of a search index among them).
     pub fn reads_any_files(&self) -> bool {
         !self.reads_files.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MessageRead, message_reads};
+
+    fn read(key: Option<&str>, is_own_lang: bool) -> MessageRead {
+        MessageRead {
+            key: key.map(String::from),
+            is_own_lang,
+        }
+    }
+
+    #[test]
+    fn message_calls_give_their_key_and_whose_language() {
+        let text = r#"{{ t(key="skip-link") }} {{ t_html(key='notice', n=f(x, y), lang=lang) }}
+            {{ trans(key="news") }} {{ t(key="kind-" ~ page.extra.kind) }} {{ t(key=`a,b`) }}
+            {{ not(x) }} {{ t(key="open""#;
+        assert_eq!(
+            message_reads(text),
+            [
+                read(Some("skip-link"), true),
+                read(Some("notice"), false),
+                read(Some("news"), false),
+                read(None, true),
+                read(Some("a,b"), true),
+                read(None, false),
+            ]
+        );
     }
 }

@@ -3,7 +3,7 @@
 //! equals a clean build of the same sources (tests/it/serve.rs checks it byte for byte).
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -368,17 +368,18 @@ impl Site {
         let fresh = Arc::new(load_locales(&self.root, &self.stages.config)?);
         // Only languages that now format some message differently can show the edit: a
         // language's messages also show through every language that falls back to it.
-        let changed = fresh.languages_changed_from(&self.stages.locales);
+        let changed = fresh.messages_changed_from(&self.stages.locales);
         self.stages.locales = fresh;
         for l in &self.stages.config.languages {
             let reaches = match &changed {
-                Some(changed) => changed.contains(&l.code),
+                Some(changed) => changed.contains_key(&l.code),
                 None => true,
             };
             if reaches {
                 plan.langs.insert(l.code.clone());
             }
         }
+        plan.messages = changed;
         if plan.langs.is_empty() {
             return Ok(());
         }
@@ -754,34 +755,66 @@ impl Site {
                     && (self.uses.reads_sections(n) || self.uses.reads_pages(n)))
                 || ((plan.is_static || plan.has_index_change) && self.uses.reads_files(n))
         });
+        // After an .ftl edit, for each language, the templates that read a message it
+        // changed when rendering a target in that language.
+        let languages = &self.stages.config.languages;
+        let message_hot: Option<Vec<HashSet<&str>>> = match &plan.messages {
+            Some(changed) if !changed.is_empty() => Some(
+                languages
+                    .iter()
+                    .map(|l| {
+                        self.uses
+                            .reaching(|n| self.uses.reads_changed_message(n, &l.code, changed))
+                    })
+                    .collect(),
+            ),
+            _ => None,
+        };
+        // Whether a target in `lang` with this verdict shows a changed message.
+        let shows_messages = |lang: &str, v: Verdict| match &message_hot {
+            None => is_lang(&lang.to_string()),
+            Some(_) => match languages.iter().position(|l| l.code == lang) {
+                Some(k) if k < 64 => v.message_langs >> k & 1 == 1,
+                _ => !plan.langs.is_empty(),
+            },
+        };
+        // The same for targets of every language (feeds) or of none.
+        let shows_any_messages = |v: Verdict| match &message_hot {
+            None => !plan.langs.is_empty(),
+            Some(_) => v.message_langs != 0,
+        };
         let has_feed_change = plan.has_metadata
             || !sections.is_empty()
             || render::site_feeds_show(&self.stages.config, lib, &pages);
         // Shown in full: the target's own item, its language's messages, or a template changed.
-        let whole = |t: Target, is_hot: bool| -> bool {
+        let whole = |t: Target, v: Verdict| -> bool {
+            let is_hot = v.is_hot;
             match t {
                 Target::Page(i) => {
                     let p = &lib.pages[i];
                     dirty(i)
                         || p.lower.is_some_and(dirty)
                         || p.higher.is_some_and(dirty)
-                        || is_lang(&p.source.lang)
+                        || shows_messages(&p.source.lang, v)
                         || is_hot
                 }
                 Target::Section(i) => {
-                    sections.contains(&i) || is_lang(&lib.sections[i].source.lang) || is_hot
+                    sections.contains(&i)
+                        || shows_messages(&lib.sections[i].source.lang, v)
+                        || is_hot
                 }
                 Target::TaxonomyList(ti) | Target::TaxonomyTerm(ti, _) => {
-                    is_lang(&lib.taxonomies[ti].config.lang) || is_hot
+                    shows_messages(&lib.taxonomies[ti].config.lang, v) || is_hot
                 }
                 Target::Feeds => {
-                    (!plan.dirty.is_empty() && has_feed_change) || !plan.langs.is_empty() || is_hot
+                    (!plan.dirty.is_empty() && has_feed_change) || shows_any_messages(v) || is_hot
                 }
                 // With the same shape, paths, permalinks, translations and aliases are as
                 // they were: the sitemap shows only dates and `extra` besides.
-                Target::Sitemap => plan.has_sitemap_change || !plan.langs.is_empty() || is_hot,
-                Target::Aliases => !plan.langs.is_empty() || is_hot,
-                Target::Robots | Target::NotFound => !plan.langs.is_empty() || is_hot,
+                Target::Sitemap => plan.has_sitemap_change || shows_any_messages(v) || is_hot,
+                Target::Aliases | Target::Robots | Target::NotFound => {
+                    shows_any_messages(v) || is_hot
+                }
             }
         };
         // A section or term shows its pages only through a template that reads `pages`
@@ -825,10 +858,14 @@ impl Site {
         // Whether any of a target's templates is hot, shows lists, sees the changed fields.
         let verdict = |names: &[Cow<str>]| {
             let any = |set: &HashSet<&str>| names.iter().any(|n| set.contains(n.as_ref()));
+            let message_langs = message_hot.iter().flatten().enumerate().take(64);
             Verdict {
                 is_hot: any(&hot),
                 shows_lists: any(&sees_lists),
                 sees_bodies: any(&sees_bodies),
+                message_langs: message_langs
+                    .filter(|(_, set)| any(set))
+                    .fold(0, |bits, (k, _)| bits | 1 << k),
             }
         };
         // Pages are most targets and share a few templates: their verdicts are kept by name.
@@ -853,7 +890,7 @@ impl Site {
             if !may_differ(t, v.sees_bodies) {
                 continue;
             }
-            if whole(t, v.is_hot) {
+            if whole(t, v) {
                 chosen.push(t);
             } else if listed(t, v.shows_lists) {
                 chosen.push(t);
@@ -1052,6 +1089,8 @@ struct Verdict {
     is_hot: bool,
     shows_lists: bool,
     sees_bodies: bool,
+    /// Bit `k`: in the site's `k`th language, a template reads a message an .ftl edit changed.
+    message_langs: u64,
 }
 
 /// What an edit made dirty, filled stage by stage.
@@ -1076,6 +1115,8 @@ struct Plan {
     templates: HashSet<String>,
     /// Languages whose messages changed.
     langs: HashSet<String>,
+    /// Those messages by language; `None` when any may have changed.
+    messages: Option<BTreeMap<String, BTreeSet<String>>>,
     /// Images the bodies rendered again queued.
     images: Vec<ImageJob>,
     /// Time the stages before `run` took, for the log.

@@ -447,6 +447,45 @@ fn issue_15_an_ftl_edit_renders_only_the_languages_that_show_it() {
     assert_same(&site, root, "a removed translation");
 }
 
+/// An .ftl edit renders again only the targets whose templates read a message it changed:
+/// a message only the home page shows re-renders the homes of the languages that show it,
+/// and a template reading a message of another language (`lang="vi"`) shows its edit too.
+#[test]
+fn issue_15_an_ftl_edit_renders_only_the_targets_that_read_the_changed_message() {
+    let dir = fixture::copy("multilingual");
+    let root = dir.path();
+    edit(&root.join("templates/page.html"), |t| {
+        t.replacen(
+            "</article>",
+            "<p class=\"vi\">{{ t(key=\"news\", lang=\"vi\") }}</p></article>",
+            1,
+        )
+    });
+    let mut site = load(root);
+    let vi = root.join("locales/vi/main.ftl");
+    edit(&vi, |t| {
+        t.replace("{ $count } bài viết", "{ $count } tin bài")
+    });
+    let outcome = site.apply(std::slice::from_ref(&vi)).unwrap();
+    assert!(!outcome.was_full);
+    let mut changed = outcome.changed.clone();
+    changed.sort();
+    assert_eq!(
+        changed,
+        ["hnj/index.html", "index.html"],
+        "only the homes show `articles`"
+    );
+    assert_eq!(outcome.targets, 2, "{changed:?}");
+    assert_same(&site, root, "an edit of a message only the home shows");
+    // `news` is read by the Vietnamese home and section templates (`trans`) and, in
+    // Vietnamese, by every page of every language.
+    edit(&vi, |t| t.replace("news = Tin tức", "news = Thời sự"));
+    site.apply(std::slice::from_ref(&vi)).unwrap();
+    let en_page = served(site.files(), "en/tin-tuc/lich-su-dinh-lang/index.html");
+    assert!(en_page.contains("<p class=\"vi\">Thời sự</p>"), "{en_page}");
+    assert_same(&site, root, "an edit of a message read in another language");
+}
+
 /// Lists carry only the fields their templates read (issue 15): a field read through a
 /// macro, a `get_section` value or a loop is still there, with the page's own value.
 #[test]
