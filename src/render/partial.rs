@@ -255,26 +255,50 @@ pub struct TemplateUse {
 /// A call of `t`, `t_html` or `trans` in a template.
 #[derive(Debug, Clone, PartialEq)]
 struct MessageRead {
-    /// The message, when the key is written out; `None` when it is computed.
-    key: Option<String>,
-    /// Looked up in the language of the target rendered: `t` without `lang`. With a `lang`
-    /// (even `lang=lang`, which a template may bind), and for `trans` without one (the
-    /// default language), any language.
+    /// The messages it may read: those whose id starts with this text, which is the whole
+    /// key where it is written out (`key="news"`), the text before the first `~` where it is
+    /// computed from one (`key="section_" ~ name`), else empty.
+    key: String,
+    /// Whether the key is written out whole.
+    is_exact: bool,
+    /// Looked up in the language of the target rendered: `t` or `t_html` without `lang`, or
+    /// with `lang=lang` outside macros in a template that never binds `lang` itself. Else
+    /// (another language, `trans` without `lang`, which reads the default one) any language.
     is_own_lang: bool,
+}
+
+impl MessageRead {
+    fn reads_any_of(&self, ids: &BTreeSet<String>) -> bool {
+        match self.is_exact {
+            true => ids.contains(&self.key),
+            false => ids.iter().any(|id| id.starts_with(&self.key)),
+        }
+    }
 }
 
 /// The calls of `t`, `t_html` and `trans` in a template's source. Arguments are split at
 /// commas outside brackets and quotes; a call whose arguments cannot be read reads any
 /// message in any language.
 fn message_reads(text: &str) -> Vec<MessageRead> {
+    let rebinds_lang = REBINDS_LANG.is_match(text);
+    let macro_starts: Vec<usize> = MACRO_START.find_iter(text).map(|m| m.start()).collect();
+    let macro_ends: Vec<usize> = MACRO_END.find_iter(text).map(|m| m.start()).collect();
+    let in_macro = |at: usize| {
+        let last = |marks: &[usize]| marks.iter().rev().find(|&&m| m < at).copied();
+        match (last(&macro_starts), last(&macro_ends)) {
+            (Some(start), end) => end.is_none_or(|end| end < start),
+            (None, _) => false,
+        }
+    };
     MESSAGE_CALL
         .captures_iter(text)
         .map(|c| {
             let is_trans = &c[1] == "trans";
-            let after = c.get(0).map_or(text.len(), |m| m.end());
+            let (at, after) = c.get(0).map_or((0, text.len()), |m| (m.start(), m.end()));
             let Some(args) = call_args(&text[after..]) else {
                 return MessageRead {
-                    key: None,
+                    key: String::new(),
+                    is_exact: false,
                     is_own_lang: false,
                 };
             };
@@ -284,17 +308,40 @@ fn message_reads(text: &str) -> Vec<MessageRead> {
                     (n.trim() == name).then_some(v.trim())
                 })
             };
-            let literal = |v: &str| {
-                let quote = v.chars().next().filter(|q| matches!(q, '"' | '\'' | '`'))?;
-                let inner = v.strip_prefix(quote)?.strip_suffix(quote)?;
-                (!inner.contains(quote)).then(|| inner.to_string())
+            let (key, is_exact) = value("key").map_or((String::new(), false), key_prefix);
+            let is_own_lang = match value("lang") {
+                None => !is_trans,
+                Some("lang") => !rebinds_lang && !in_macro(at),
+                Some(_) => false,
             };
             MessageRead {
-                key: value("key").and_then(literal),
-                is_own_lang: !is_trans && value("lang").is_none(),
+                key,
+                is_exact,
+                is_own_lang,
             }
         })
         .collect()
+}
+
+/// What a `key` argument tells of the key: the literal it starts with, and whether that is
+/// all of it (no `~` after it).
+fn key_prefix(value: &str) -> (String, bool) {
+    let Some(quote) = value
+        .chars()
+        .next()
+        .filter(|q| matches!(q, '"' | '\'' | '`'))
+    else {
+        return (String::new(), false);
+    };
+    let Some((inner, rest)) = value[1..].split_once(quote) else {
+        return (String::new(), false);
+    };
+    let rest = rest.trim_start();
+    match rest.is_empty() {
+        true => (inner.to_string(), true),
+        false if rest.starts_with('~') => (inner.to_string(), false),
+        false => (String::new(), false),
+    }
 }
 
 /// The arguments of a call whose `(` was just read, split at top-level commas; `None` if
@@ -362,6 +409,20 @@ static PAGE_LISTS: LazyLock<Regex> = LazyLock::new(|| {
 static MESSAGE_CALL: LazyLock<Regex> = LazyLock::new(|| {
     #[allow(clippy::expect_used, reason = "a constant pattern")]
     Regex::new(r"\b(t|t_html|trans)\s*\(").expect("valid regex")
+});
+/// A template that binds `lang` itself, so that its `lang=lang` may be any language.
+static REBINDS_LANG: LazyLock<Regex> = LazyLock::new(|| {
+    #[allow(clippy::expect_used, reason = "a constant pattern")]
+    Regex::new(r"\bfor\s+(?:\w+\s*,\s*)?lang\s+in\b|\bset(?:_global)?\s+lang\s*=")
+        .expect("valid regex")
+});
+static MACRO_START: LazyLock<Regex> = LazyLock::new(|| {
+    #[allow(clippy::expect_used, reason = "a constant pattern")]
+    Regex::new(r"\{%-?\s*macro\b").expect("valid regex")
+});
+static MACRO_END: LazyLock<Regex> = LazyLock::new(|| {
+    #[allow(clippy::expect_used, reason = "a constant pattern")]
+    Regex::new(r"\{%-?\s*endmacro\b").expect("valid regex")
 });
 static FILE_DATA: LazyLock<Regex> = LazyLock::new(|| {
     #[allow(clippy::expect_used, reason = "a constant pattern")]
@@ -641,12 +702,9 @@ impl TemplateUse {
         changed: &BTreeMap<String, BTreeSet<String>>,
     ) -> bool {
         let reads = self.reads_messages.get(name).into_iter().flatten();
-        reads.into_iter().any(|r| {
-            let has = |ids: &BTreeSet<String>| r.key.as_ref().is_none_or(|k| ids.contains(k));
-            match r.is_own_lang {
-                true => changed.get(lang).is_some_and(has),
-                false => changed.values().any(has),
-            }
+        reads.into_iter().any(|r| match r.is_own_lang {
+            true => changed.get(lang).is_some_and(|ids| r.reads_any_of(ids)),
+            false => changed.values().any(|ids| r.reads_any_of(ids)),
         })
     }
 
@@ -660,28 +718,38 @@ impl TemplateUse {
 mod tests {
     use super::{MessageRead, message_reads};
 
-    fn read(key: Option<&str>, is_own_lang: bool) -> MessageRead {
+    fn read(key: &str, is_exact: bool, is_own_lang: bool) -> MessageRead {
         MessageRead {
-            key: key.map(String::from),
+            key: key.to_string(),
+            is_exact,
             is_own_lang,
         }
     }
 
     #[test]
     fn message_calls_give_their_key_and_whose_language() {
-        let text = r#"{{ t(key="skip-link") }} {{ t_html(key='notice', n=f(x, y), lang=lang) }}
-            {{ trans(key="news") }} {{ t(key="kind-" ~ page.extra.kind) }} {{ t(key=`a,b`) }}
-            {{ not(x) }} {{ t(key="open""#;
+        let text = r#"{{ t(key="skip-link") }} {{ t_html(key='notice', n=f(x, y), lang="en") }}
+            {{ trans(key="news") }} {{ trans(key="section_" ~ s, lang=lang) }}
+            {{ t(key=`a,b`) }} {{ t(key=name) }}
+            {% macro m(lang) %}{{ trans(key="home", lang=lang) }}{% endmacro m %}
+            {{ trans(key="home", lang=lang) }} {{ not(x) }} {{ t(key="open""#;
         assert_eq!(
             message_reads(text),
             [
-                read(Some("skip-link"), true),
-                read(Some("notice"), false),
-                read(Some("news"), false),
-                read(None, true),
-                read(Some("a,b"), true),
-                read(None, false),
+                read("skip-link", true, true),
+                read("notice", true, false),
+                read("news", true, false),
+                read("section_", false, true),
+                read("a,b", true, true),
+                read("", false, true),
+                read("home", true, false),
+                read("home", true, true),
+                read("", false, false),
             ]
         );
+        // A template that binds `lang` may pass any language as `lang=lang`.
+        let looped =
+            r#"{% for lang in config.languages %}{{ trans(key="x", lang=lang) }}{% endfor %}"#;
+        assert_eq!(message_reads(looped), [read("x", true, false)]);
     }
 }

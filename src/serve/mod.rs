@@ -388,8 +388,15 @@ fn rebuild_loop(
 }
 
 /// The next file event. While none comes for a moment, serve writes its output afresh if most
-/// of its pack is stale, rather than making an edit wait for that.
+/// of its pack is stale, rather than making an edit wait for that; at once if the pack has
+/// grown far past its output.
 fn next_event(server: &Server, rx: &Receiver<Event>) -> Option<notify::Result<notify::Event>> {
+    {
+        let mut site = server.site.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(site) = site.as_mut().filter(|s| s.is_pack_overgrown()) {
+            site.compact_pack();
+        }
+    }
     let is_stale = |server: &Server| {
         let site = server.site.lock().unwrap_or_else(PoisonError::into_inner);
         site.as_ref().is_some_and(Site::is_pack_stale)

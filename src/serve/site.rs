@@ -1062,6 +1062,14 @@ impl Site {
             .is_some_and(|p| p.is_mostly_stale(self.files.packed_bytes() as u64))
     }
 
+    /// Whether the pack must be compacted now rather than when serve is idle: on disk it
+    /// would otherwise grow without bound while edits come faster than every `IDLE`.
+    pub fn is_pack_overgrown(&self) -> bool {
+        self.pack
+            .as_ref()
+            .is_some_and(|p| p.is_overgrown(self.files.packed_bytes() as u64))
+    }
+
     /// Writes the output to a fresh pack; the old one goes once no output served reads it.
     /// Serve runs it when no edit came for a moment: at 10k articles it takes ~0.6 s.
     pub fn compact_pack(&mut self) {

@@ -181,6 +181,12 @@ impl Pack {
         self.written() > live.saturating_mul(2) + (64 << 20)
     }
 
+    /// Whether the pack grew so far past its live outputs (edits that replace every page,
+    /// coming faster than serve is ever idle) that it must be compacted before the next edit.
+    pub fn is_overgrown(&self, live: u64) -> bool {
+        self.written() > live.saturating_mul(8) + (1 << 30)
+    }
+
     /// Where `bytes` are in the pack. A failed write (a full disk) keeps them in memory, and
     /// readable, until a later write succeeds.
     fn append(&self, bytes: &[u8]) -> u64 {
