@@ -102,7 +102,8 @@ url = "/" + rel + "/"
 assert get(url)[0] == 200, url
 
 def save(path, text):
-    tmp = path + ".bench-tmp"
+    """As an editor saves: a temporary file beside it (hidden, so serve ignores it), renamed."""
+    tmp = os.path.join(os.path.dirname(path), "." + os.path.basename(path) + ".bench-tmp")
     with open(tmp, "w", encoding="utf-8") as f:
         f.write(text)
     os.replace(tmp, path)

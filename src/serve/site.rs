@@ -244,8 +244,7 @@ impl Site {
             })
             .collect();
         let name = parts.last()?;
-        // Editors' swap and backup files (vim's `4913` probe, `.swp`, `~`) are not the site.
-        if name.starts_with('.') || name.ends_with('~') || *name == "4913" {
+        if is_editors_own(name) {
             return None;
         }
         match parts.as_slice() {
@@ -1099,6 +1098,21 @@ struct Verdict {
     sees_bodies: bool,
     /// Bit `k`: in the site's `k`th language, a template reads a message an .ftl edit changed.
     message_langs: u64,
+}
+
+/// Whether a file is an editor's swap, backup or temporary file rather than the site's: vim's
+/// `4913` probe and `.swp`, `~` backups, Emacs' `#name#`, JetBrains' `___jb_tmp___`, and
+/// the `.tmp` files of editors that save by renaming one over the file. While one exists
+/// beside a page it would look like a new colocated asset, and reload the whole content.
+fn is_editors_own(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name == "4913"
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
+        || name.ends_with(".tmp")
+        || name.ends_with(".crswap")
 }
 
 /// What an edit made dirty, filled stage by stage.

@@ -693,3 +693,32 @@ fn issue_15_a_search_index_is_made_again_only_from_the_entries_of_changed_items(
         "{vi:?}"
     );
 }
+
+/// Editors that save by renaming a temporary file over the page leave it beside the page for
+/// a moment. Seen then, it is not a new colocated asset: the edit stays a body edit, and the
+/// content is not loaded again (7.5 s at 50k articles).
+#[test]
+fn issue_15_an_editors_temporary_file_beside_a_page_is_not_a_new_asset() {
+    let dir = fixture::copy("multilingual");
+    let root = dir.path();
+    let mut site = load(root);
+    let page = root.join("content/tin-tuc/lich-su-dinh-lang.md");
+    edit(&page, |t| format!("{t}\nCâu một.\n"));
+    let plain = site.apply(std::slice::from_ref(&page)).unwrap();
+    for (n, name) in [
+        "lich-su-dinh-lang.md.tmp",
+        "#lich-su-dinh-lang.md#",
+        "lich-su-dinh-lang.md___jb_tmp___",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let tmp = root.join("content/tin-tuc").join(name);
+        fs::write(&tmp, "tạm").unwrap();
+        edit(&page, |t| format!("{t}\nCâu {n}.\n"));
+        let outcome = site.apply(&[tmp.clone(), page.clone()]).unwrap();
+        assert_eq!(outcome.targets, plain.targets, "{name}");
+        fs::remove_file(&tmp).unwrap();
+    }
+    assert_same(&site, root, "body edits saved through temporary files");
+}
