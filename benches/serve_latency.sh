@@ -12,7 +12,8 @@
 # the same until the server reports the whole rebuild done (lists that show an edited page are
 # rendered after the page itself is served), and the server's resident memory (now and peak)
 # once started and after the edits. Each edit waits for the previous rebuild to end.
-# KINDS=body,title runs only those kinds (default: body,title,template,ftl). SEARCH=1 turns on
+# KINDS=body,title runs only those kinds (default: body,title,template,ftl; `new` adds a new
+# article beside the edited one each time). SEARCH=1 turns on
 # the search index of the default language (Fuse, as the sample portal), the language of the
 # edited article.
 set -euo pipefail
@@ -113,14 +114,14 @@ def rebuilds():
     with open(log, encoding="utf-8", errors="replace") as f:
         return sum(1 for line in f if line.startswith("Rebuilt"))
 
-def measure(path, change, marker):
+def measure(path, change, marker, url=url):
     """Save → the article served with the edit, and save → the whole rebuild reported, in ms.
     The next edit waits for the rebuild, so that no edit queues behind the one before."""
-    text = open(path, encoding="utf-8").read()
+    text = open(path, encoding="utf-8").read() if os.path.exists(path) else ""
     before = rebuilds()
     start = time.monotonic()
     save(path, change(text))
-    while marker not in get(url)[1]:
+    while marker not in (get(url)[1] if url else ""):
         if time.monotonic() - start > 60:
             sys.exit(f"the edit of {path} never showed at {url}")
         time.sleep(0.001)
@@ -142,6 +143,13 @@ kinds = {
     "title": lambda n: (article, lambda t: t.replace('title = "', f'title = "bench-title-{n} ', 1), f"bench-title-{n}"),
     "template": lambda n: (page_tpl, lambda t: before_endblock(t, f"<i>bench-tpl-{n}</i>"), f"bench-tpl-{n}"),
     "ftl": lambda n: (ftl, lambda t: f"bench-marker = mốc {n + 1}\n", f"mốc {n + 1}"),
+    # A new article beside the edited one: a copy of it under another name and title.
+    "new": lambda n: (
+        os.path.join(os.path.dirname(article), f"bench-new-{n}.md"),
+        lambda _: open(article, encoding="utf-8").read().replace('title = "', f'title = "bench-new-{n} ', 1),
+        f"bench-new-{n}",
+        os.path.dirname(url.rstrip("/")) + f"/bench-new-{n}/",
+    ),
 }
 print(f"article {url} of {len(articles)} vi articles")
 for kind, make in kinds.items():
@@ -149,8 +157,8 @@ for kind, make in kinds.items():
         continue
     times, alls = [], []
     for n in range(repeat):
-        path, change, marker = make(n)
-        served, whole = measure(path, change, marker)
+        path, change, marker, *page = make(n)
+        served, whole = measure(path, change, marker, *page)
         times.append(served)
         alls.append(whole)
         time.sleep(0.3)

@@ -910,8 +910,17 @@ impl Site {
             self.texts = Texts::default();
             self.stages.replace_library(fresh)?;
         }
+        // The old bodies and site data go before the new ones are made (at 50k articles
+        // each is about a gigabyte): should this fail, the next rebuild starts from scratch.
+        let empty = Library::default();
+        let (config, markdown) = (&self.stages.config, &self.stages.markdown);
+        self.site_state = SiteState::new(config, markdown, &empty, &render::Bodies::default());
+        self.body_state = BodyState::new(config, markdown, &empty, &self.stages.templates);
+        self.stages.bodies = render::Bodies::default();
         let queue = Arc::new(ImageQueue::new(&self.stages.config));
         self.stages.render_bodies(&queue)?;
+        // As `load` does: the texts are read again where needed.
+        self.texts.forget(&mut self.stages.library);
         self.body_state = BodyState::new(
             &self.stages.config,
             &self.stages.markdown,
