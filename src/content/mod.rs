@@ -498,6 +498,45 @@ fn walk(content_dir: &Path, root: &Path, config: &Config) -> (Vec<PathBuf>, Vec<
     (files, problems)
 }
 
+/// Whether the `.md` file at `path`, which the library does not hold, adds a page or section
+/// to it: not skipped (nor a folder above it), not inside a draft section, and itself neither
+/// a draft, unpublished nor scheduled. `tre serve` then knows before loading the content
+/// again that the library's shape changes, and that everything is rendered again.
+pub fn adds_an_item(root: &Path, config: &Config, path: &Path) -> bool {
+    let content_dir = root.join("content");
+    let Ok(rel) = path.strip_prefix(&content_dir) else {
+        return false;
+    };
+    let mut at = content_dir.clone();
+    for part in rel.components() {
+        at.push(part);
+        if is_skipped(&at, &content_dir, config) {
+            return false;
+        }
+        let Some(dir) = at.parent().filter(|d| d.starts_with(&content_dir)) else {
+            continue;
+        };
+        let is_draft_section = |p: &Path| {
+            matches!(
+                load_file(root, &content_dir, p, config),
+                Ok((Some(Loaded::DraftSection), _))
+            )
+        };
+        let indexes = fs::read_dir(dir).into_iter().flatten().flatten();
+        if indexes
+            .map(|e| e.path())
+            .filter(|p| *p != at && is_section_file(p) && is_read_section_file(p, config))
+            .any(|p| is_draft_section(&p))
+        {
+            return false;
+        }
+    }
+    matches!(
+        load_file(root, &content_dir, path, config),
+        Ok((Some(Loaded::Page(_) | Loaded::Section(_)), _))
+    )
+}
+
 /// A file or folder under `content/` that is not part of the site: hidden, an editor's
 /// leftover, or matched by `ignored_content` (a matched folder takes its contents with it).
 fn is_skipped(path: &Path, content_dir: &Path, config: &Config) -> bool {

@@ -404,6 +404,8 @@ impl Site {
         let mut texts = Vec::new();
         let mut fronts = Vec::new();
         let mut is_structural = has_asset;
+        // A page or section added or removed: the library's shape changes for sure.
+        let mut changes_shape = false;
         for path in edited {
             let item = path
                 .strip_prefix(self.root.join("content"))
@@ -415,6 +417,10 @@ impl Site {
                 });
             let (Some(item), true) = (item, path.is_file()) else {
                 is_structural = true;
+                changes_shape |= match item {
+                    Some(_) => true,
+                    None => content::adds_an_item(&self.root, &self.stages.config, path),
+                };
                 continue;
             };
             let text = content::read_text(&self.root, path)?;
@@ -439,6 +445,10 @@ impl Site {
             is_structural = !self.reparse(&fronts, plan)?;
         }
         if is_structural {
+            if changes_shape {
+                // Everything renders again: the old stages go before the new are made.
+                self.let_go_of_stages(true);
+            }
             let fresh = crate::load_content(&self.root, &self.stages.config)?;
             if !same_shape(&self.stages.library, &fresh) {
                 self.texts = Texts::default();
@@ -910,13 +920,7 @@ impl Site {
             self.texts = Texts::default();
             self.stages.replace_library(fresh)?;
         }
-        // The old bodies and site data go before the new ones are made (at 50k articles
-        // each is about a gigabyte): should this fail, the next rebuild starts from scratch.
-        let empty = Library::default();
-        let (config, markdown) = (&self.stages.config, &self.stages.markdown);
-        self.site_state = SiteState::new(config, markdown, &empty, &render::Bodies::default());
-        self.body_state = BodyState::new(config, markdown, &empty, &self.stages.templates);
-        self.stages.bodies = render::Bodies::default();
+        self.let_go_of_stages(false);
         let queue = Arc::new(ImageQueue::new(&self.stages.config));
         self.stages.render_bodies(&queue)?;
         // As `load` does: the texts are read again where needed.
@@ -939,6 +943,22 @@ impl Site {
             targets: render::all_targets(&self.stages.library).len(),
             ..Outcome::default()
         })
+    }
+
+    /// Lets go of the bodies and site data, and with `library` of the library too, before new
+    /// ones replace them all: at 50k articles each is about a gigabyte, and serve held both
+    /// (4.5 GB to add an article). Should what follows fail, the next rebuild starts from
+    /// scratch (`is_stale`).
+    fn let_go_of_stages(&mut self, library: bool) {
+        let empty = Library::default();
+        let (config, markdown) = (&self.stages.config, &self.stages.markdown);
+        self.site_state = SiteState::new(config, markdown, &empty, &render::Bodies::default());
+        self.body_state = BodyState::new(config, markdown, &empty, &self.stages.templates);
+        self.stages.bodies = render::Bodies::default();
+        if library {
+            self.stages.library = empty;
+            self.texts = Texts::default();
+        }
     }
 
     /// Everything a build makes from the bodies on: every target, the assets and images

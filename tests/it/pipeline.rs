@@ -722,3 +722,58 @@ fn issue_15_an_editors_temporary_file_beside_a_page_is_not_a_new_asset() {
     }
     assert_same(&site, root, "body edits saved through temporary files");
 }
+
+/// A new page changes the library's shape, so serve renders everything again, having let go of
+/// the old stages first; a new draft, or a page in a draft section, changes nothing shown and
+/// is not a reason to render everything.
+#[test]
+fn issue_15_only_a_page_that_is_published_makes_serve_render_everything() {
+    let dir = fixture::copy("multilingual");
+    let root = dir.path();
+    fs::create_dir_all(root.join("content/nhap")).unwrap();
+    fs::write(
+        root.join("content/nhap/_index.md"),
+        "+++\ntitle = \"Bản nháp\"\ndraft = true\n+++\n",
+    )
+    .unwrap();
+    let mut site = load(root);
+    let draft = root.join("content/tin-tuc/ban-nhap.md");
+    fs::write(
+        &draft,
+        "+++\ntitle = \"Nháp\"\ndraft = true\n+++\nChưa đăng.\n",
+    )
+    .unwrap();
+    let in_draft_section = root.join("content/nhap/trang.md");
+    fs::write(
+        &in_draft_section,
+        "+++\ntitle = \"Trang\"\n+++\nChưa đăng.\n",
+    )
+    .unwrap();
+    for path in [&draft, &in_draft_section] {
+        let outcome = site.apply(std::slice::from_ref(path)).unwrap();
+        assert!(!outcome.was_full, "{path:?}");
+        assert!(outcome.changed.is_empty(), "{:?}", outcome.changed);
+    }
+    assert_same(&site, root, "a new draft");
+    let new = root.join("content/tin-tuc/bai-moi.md");
+    let text = "+++\ntitle = \"Bài mới\"\ndate = 2025-02-01\n+++\nNội dung bài mới.\n";
+    fs::write(&new, text).unwrap();
+    let outcome = site.apply(std::slice::from_ref(&new)).unwrap();
+    assert!(outcome.was_full);
+    assert!(
+        site.files()
+            .get("tin-tuc/bai-moi/index.html")
+            .is_some_and(|f| f.text().contains("Nội dung bài mới.")),
+        "{:?}",
+        outcome.changed
+    );
+    assert_same(&site, root, "a new page");
+    // Removed again, and a body edit after it, as usual.
+    fs::remove_file(&new).unwrap();
+    assert!(site.apply(std::slice::from_ref(&new)).unwrap().was_full);
+    assert_same(&site, root, "a page removed");
+    let page = root.join("content/tin-tuc/lich-su-dinh-lang.md");
+    edit(&page, |t| format!("{t}\nCâu mới.\n"));
+    assert!(!site.apply(std::slice::from_ref(&page)).unwrap().was_full);
+    assert_same(&site, root, "a body edit after");
+}
