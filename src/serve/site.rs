@@ -658,7 +658,7 @@ impl Site {
         if !is_diffed {
             self.collect_assets()?;
         }
-        lap("store", &mut t);
+        lap("assets", &mut t);
         if !plan.dirty.is_empty() {
             let files = match indexes {
                 Some(files) => files,
