@@ -115,7 +115,7 @@ impl Site {
             pack: Pack::create(root).ok().map(Arc::new),
             is_stale: false,
         };
-        site.render_outputs(&queue)?;
+        site.render_outputs(&queue, None)?;
         let problems = site.stages.check();
         if !problems.is_empty() {
             return Err(problems);
@@ -324,6 +324,12 @@ impl Site {
             })
             .collect();
         let has_asset = changes.contains(&Change::ContentAsset);
+        let content_dir = self.root.join("content");
+        plan.edited = edited
+            .iter()
+            .filter_map(|p| p.strip_prefix(&content_dir).ok())
+            .map(|r| r.to_string_lossy().replace('\\', "/"))
+            .collect();
         if (!edited.is_empty() || has_asset) && !plan.is_full {
             let t = Instant::now();
             self.update_content(&edited, has_asset, &mut plan)?;
@@ -560,7 +566,7 @@ impl Site {
 
     fn run(&mut self, mut plan: Plan, first: &mut FirstPass) -> Result<Outcome, Vec<Diagnostic>> {
         if plan.is_full {
-            return self.render_all();
+            return self.render_all(Some((first, &plan.edited)));
         }
         let mut timings = std::mem::take(&mut plan.timings);
         let mut t = Instant::now();
@@ -909,8 +915,12 @@ impl Site {
         (chosen, list_only)
     }
 
-    /// Renders every body and every output again with the current stages.
-    fn render_all(&mut self) -> Result<Outcome, Vec<Diagnostic>> {
+    /// Renders every body and every output again with the current stages; with `first`, the
+    /// pages of the edited files (relative to `content/`) and those in view go out first.
+    fn render_all(
+        &mut self,
+        first: Option<(&mut FirstPass, &[String])>,
+    ) -> Result<Outcome, Vec<Diagnostic>> {
         if !matches!(
             self.texts.restore(&self.root, &mut self.stages.library),
             Ok(true)
@@ -937,7 +947,25 @@ impl Site {
             &self.stages.library,
             &self.stages.bodies,
         );
-        self.render_outputs(&queue)?;
+        let first = first.map(|(pass, edited)| {
+            let lib = &self.stages.library;
+            let is_viewed = |path: &str| pass.viewed.iter().any(|v| *v == index_file(path));
+            let items: HashSet<Item> = edited.iter().filter_map(|p| lib.get(p)).collect();
+            let targets: HashSet<Target> = render::all_targets(lib)
+                .into_iter()
+                .filter(|t| match *t {
+                    Target::Page(i) => {
+                        items.contains(&Item::Page(i)) || is_viewed(&lib.pages[i].path)
+                    }
+                    Target::Section(i) => {
+                        items.contains(&Item::Section(i)) || is_viewed(&lib.sections[i].path)
+                    }
+                    _ => false,
+                })
+                .collect();
+            (pass, targets)
+        });
+        self.render_outputs(&queue, first)?;
         Ok(Outcome {
             was_full: true,
             targets: render::all_targets(&self.stages.library).len(),
@@ -963,15 +991,41 @@ impl Site {
 
     /// Everything a build makes from the bodies on: every target, the assets and images
     /// (those the bodies queued in `queue` too), the search indexes, and the checks.
-    fn render_outputs(&mut self, queue: &Arc<ImageQueue>) -> Result<(), Vec<Diagnostic>> {
+    /// With `first`, its targets are rendered and published first, among the previous output.
+    fn render_outputs(
+        &mut self,
+        queue: &Arc<ImageQueue>,
+        first: Option<(&mut FirstPass, HashSet<Target>)>,
+    ) -> Result<(), Vec<Diagnostic>> {
         // Before rendering, as a build does: templates may hash the index.
         let (indexes, search_warnings) = self.stages.search_indexes_of(&|_| true, &mut self.search);
         self.site_state.set_generated(&indexes);
-        let targets = render::all_targets(&self.stages.library);
-        let (rendered, packed) = self.render(queue, &targets, &|_, _| true)?;
+        let mut targets = render::all_targets(&self.stages.library);
+        let mut packed = Vec::new();
+        let mut images = Vec::new();
+        if let Some((pass, now)) = first.filter(|(_, now)| !now.is_empty()) {
+            targets.retain(|t| !now.contains(t));
+            let now: Vec<Target> = now.into_iter().collect();
+            let (rendered, made) = self.render(queue, &now, &|_, _| true)?;
+            let files = Arc::make_mut(&mut self.files);
+            let mut changed = Vec::new();
+            for (path, bytes) in &made {
+                if files.get(path) != Some(bytes) {
+                    files.insert(path, bytes.clone());
+                    changed.push(path.clone());
+                }
+            }
+            changed.sort();
+            (pass.publish)(&self.files, &changed);
+            packed = made;
+            images = rendered.images;
+        }
+        let (rendered, rest) = self.render(queue, &targets, &|_, _| true)?;
+        packed.extend(rest);
+        images.extend(rendered.images);
         self.files = Arc::new(packed.into_iter().collect());
         self.copied.clear();
-        self.images = rendered.images;
+        self.images = images;
         self.collect_assets()?;
         self.search_warnings = search_warnings;
         self.store(indexes);
@@ -1164,6 +1218,8 @@ struct Plan {
     rerender_bodies: HashSet<Item>,
     /// Templates whose source changed.
     templates: HashSet<String>,
+    /// The edited content files, relative to `content/`.
+    edited: Vec<String>,
     /// Languages whose messages changed.
     langs: HashSet<String>,
     /// Those messages by language; `None` when any may have changed.

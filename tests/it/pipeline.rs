@@ -777,3 +777,34 @@ fn issue_15_only_a_page_that_is_published_makes_serve_render_everything() {
     assert!(!site.apply(std::slice::from_ref(&page)).unwrap().was_full);
     assert_same(&site, root, "a body edit after");
 }
+
+/// A new article makes serve render everything, but the article goes out first, among the
+/// previous output, so the author sees it before the lists that show it are done.
+#[test]
+fn issue_15_a_new_article_goes_out_before_the_rest_is_rendered_again() {
+    let dir = fixture::copy("multilingual");
+    let root = dir.path();
+    let mut site = load(root);
+    let new = root.join("content/tin-tuc/bai-moi.md");
+    let text = "+++\ntitle = \"Bài mới về đình\"\ndate = 2030-02-01\n+++\nNội dung bài mới.\n";
+    fs::write(&new, text).unwrap();
+    let mut firsts = Vec::new();
+    let mut publish = |files: &std::sync::Arc<tre::serve::Files>, changed: &[String]| {
+        firsts.push((changed.to_vec(), served(files, "tin-tuc/index.html")));
+    };
+    let mut first = FirstPass {
+        viewed: &[],
+        publish: &mut publish,
+    };
+    let outcome = site
+        .apply_in_passes(std::slice::from_ref(&new), &mut first)
+        .unwrap();
+    assert!(outcome.was_full);
+    let [(changed, list)] = &firsts[..] else {
+        panic!("{} first passes", firsts.len());
+    };
+    assert_eq!(changed, &["tin-tuc/bai-moi/index.html"]);
+    assert!(!list.contains("Bài mới về đình"), "{list}");
+    assert!(served(site.files(), "tin-tuc/index.html").contains("Bài mới về đình"));
+    assert_same(&site, root, "a new article in two passes");
+}
