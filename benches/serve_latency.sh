@@ -12,8 +12,8 @@
 # the same until the server reports the whole rebuild done (lists that show an edited page are
 # rendered after the page itself is served), and the server's resident memory (now and peak)
 # once started and after the edits. Each edit waits for the previous rebuild to end.
-# KINDS=body,title runs only those kinds (default: body,title,template,ftl; `new` adds a new
-# article beside the edited one each time). SEARCH=1 turns on
+# KINDS=body,title runs only those kinds (default: body,title,template,ftl; `date` moves the
+# article's date by a second, `new` adds a new article beside it each time). SEARCH=1 turns on
 # the search index of the default language (Fuse, as the sample portal), the language of the
 # edited article.
 set -euo pipefail
@@ -55,7 +55,7 @@ PID=$!
 trap 'kill $PID 2>/dev/null || true' EXIT
 
 python3 - "$SITE" "$PORT" "$REPEAT" "$LOG" "$KINDS" "$PID" <<'EOF'
-import http.client, os, statistics, sys, time
+import http.client, os, re, statistics, sys, time
 site, port, repeat, log = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 wanted = sys.argv[5].split(",")
 pid = sys.argv[6]
@@ -143,6 +143,13 @@ kinds = {
     "title": lambda n: (article, lambda t: t.replace('title = "', f'title = "bench-title-{n} ', 1), f"bench-title-{n}"),
     "template": lambda n: (page_tpl, lambda t: before_endblock(t, f"<i>bench-tpl-{n}</i>"), f"bench-tpl-{n}"),
     "ftl": lambda n: (ftl, lambda t: f"bench-marker = mốc {n + 1}\n", f"mốc {n + 1}"),
+    # The publication date a few seconds later (the order stays), with a line to see it by.
+    "date": lambda n: (
+        article,
+        lambda t: re.sub(r"(date = \d{4}-\d\d-\d\dT\d\d:\d\d:)\d\d", lambda m: m.group(1) + f"{n + 1:02d}", t, count=1)
+        + f"\nbench-date-{n}\n",
+        f"bench-date-{n}",
+    ),
     # A new article beside the edited one: a copy of it under another name and title.
     "new": lambda n: (
         os.path.join(os.path.dirname(article), f"bench-new-{n}.md"),

@@ -384,6 +384,30 @@ fn page_template_unset(p: &Page) -> bool {
     p.meta.template.is_none()
 }
 
+/// Whether page `pi`, as `fresh` (its dates changed), keeps its place in every list the
+/// library sorts it in: each section listing it (and keeps the key it sorts by), each of its
+/// terms. Then its neighbours and every order stay as a full load makes them.
+pub(super) fn keeps_place(lib: &Library, pi: usize, fresh: &Page) -> bool {
+    let fits = |list: &[usize], by: SortBy, needs_key: bool| {
+        let Some(at) = list.iter().position(|&p| p == pi) else {
+            return true;
+        };
+        let before = at.checked_sub(1).map(|j| &lib.pages[list[j]]);
+        let after = list.get(at + 1).map(|&j| &lib.pages[j]);
+        (!needs_key || has_sort_key(fresh, by))
+            && before.is_none_or(|b| compare(b, fresh, by).is_lt())
+            && after.is_none_or(|a| compare(fresh, a, by).is_lt())
+    };
+    lib.sections
+        .iter()
+        .all(|s| !s.ignored_pages.contains(&pi) && fits(&s.pages, s.sort_by(), true))
+        && lib
+            .taxonomies
+            .iter()
+            .flat_map(|t| &t.terms)
+            .all(|term| fits(&term.pages, SortBy::Date, false))
+}
+
 /// Sorts each section's pages and links `lower`/`higher` neighbours.
 fn sort_sections(lib: &mut Library) {
     for si in 0..lib.sections.len() {

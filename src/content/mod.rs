@@ -390,7 +390,10 @@ pub fn reparse(
                 fresh.meta.template = library::inherited_template(lib, parent);
             }
             let by_title = library::is_sorted_by_title(lib, i);
-            if fresh.shape(by_title) != old.shape(by_title) {
+            if fresh.shape(by_title) != old.shape(by_title)
+                && !(is_shaped_alike_but_dates(&fresh, old, by_title)
+                    && library::keeps_place(lib, i, &fresh))
+            {
                 return Ok(None);
             }
             Loaded::Page(fresh)
@@ -410,6 +413,17 @@ pub fn reparse(
         _ => return Ok(None),
     };
     Ok(Some(Reparsed { item, fresh }))
+}
+
+/// Whether `fresh` has `old`'s shape but for its dates: a new date that moves the page in no
+/// list (`library::keeps_place`) is then an edit of what the page shows, not of the links.
+fn is_shaped_alike_but_dates(fresh: &Page, old: &Page, by_title: bool) -> bool {
+    let mut probe = fresh.clone();
+    probe.date.clone_from(&old.date);
+    probe.updated.clone_from(&old.updated);
+    probe.meta.date.clone_from(&old.meta.date);
+    probe.meta.updated.clone_from(&old.meta.updated);
+    probe.shape(by_title) == old.shape(by_title)
 }
 
 impl Library {

@@ -455,7 +455,9 @@ impl Site {
                 // Everything renders again: the old stages go before the new are made.
                 self.let_go_of_stages(true);
             }
+            let t = Instant::now();
             let fresh = crate::load_content(&self.root, &self.stages.config)?;
+            plan.timings.push(("load content", t.elapsed()));
             if !same_shape(&self.stages.library, &fresh) {
                 self.texts = Texts::default();
                 self.stages.replace_library(fresh)?;
@@ -821,8 +823,11 @@ impl Site {
                 Target::TaxonomyList(ti) | Target::TaxonomyTerm(ti, _) => {
                     shows_messages(&lib.taxonomies[ti].config.lang, v) || is_hot
                 }
+                // A new date may take a page out of a feed as well as into one.
                 Target::Feeds => {
-                    (!plan.dirty.is_empty() && has_feed_change) || shows_any_messages(v) || is_hot
+                    (!plan.dirty.is_empty() && (has_feed_change || plan.has_sitemap_change))
+                        || shows_any_messages(v)
+                        || is_hot
                 }
                 // With the same shape, paths, permalinks, translations and aliases are as
                 // they were: the sitemap shows only dates and `extra` besides.
