@@ -515,6 +515,17 @@ impl Site {
             .iter()
             .map(|&i| sitemap_fields(&self.stages.library, i))
             .collect();
+        // A new date may take a page out of a feed: then the feeds must render again although
+        // they no longer show it.
+        let pages: HashSet<usize> = items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Page(p) => Some(*p),
+                Item::Section(_) => None,
+            })
+            .collect();
+        plan.was_in_feeds |=
+            render::site_feeds_show(&self.stages.config, &self.stages.library, &pages);
         for &item in items {
             self.texts.held(item);
         }
@@ -823,9 +834,8 @@ impl Site {
                 Target::TaxonomyList(ti) | Target::TaxonomyTerm(ti, _) => {
                     shows_messages(&lib.taxonomies[ti].config.lang, v) || is_hot
                 }
-                // A new date may take a page out of a feed as well as into one.
                 Target::Feeds => {
-                    (!plan.dirty.is_empty() && (has_feed_change || plan.has_sitemap_change))
+                    (!plan.dirty.is_empty() && (has_feed_change || plan.was_in_feeds))
                         || shows_any_messages(v)
                         || is_hot
                 }
@@ -1212,6 +1222,8 @@ struct Plan {
     has_metadata: bool,
     /// A search index changed, which templates reading files may hash.
     has_index_change: bool,
+    /// A page parsed again was in a feed before the edit.
+    was_in_feeds: bool,
     /// A date or `extra` changed, which the sitemap shows.
     has_sitemap_change: bool,
     /// Only bodies changed, and no links: other targets see them only through body fields.
