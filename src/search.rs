@@ -32,13 +32,6 @@ pub struct Entries {
     is_once: bool,
 }
 
-impl Entries {
-    /// How many entries the last `indexes_of` made rather than reused.
-    pub fn made(&self) -> usize {
-        self.made
-    }
-}
-
 /// An entry, and what it was made of: it is reused while all of that is the same.
 struct Entry {
     title: Option<Box<str>>,
@@ -190,6 +183,11 @@ pub fn indexes_of(
 }
 
 impl Entries {
+    /// How many entries the last `indexes_of` made rather than reused.
+    pub fn made(&self) -> usize {
+        self.made
+    }
+
     /// The entries of `lang`'s index in order, each with its URL: those of unchanged items
     /// as they were, the others made again (in parallel). Entries of items no longer in the
     /// index are dropped.

@@ -632,16 +632,9 @@ impl Site {
         // Each pass's files are final, since every target renders from the site data, which is
         // complete by now.
         let lib = &self.stages.library;
-        let is_viewed = |path: &str| first.viewed.iter().any(|v| *v == index_file(path));
-        let (now, later): (Vec<Target>, Vec<Target>) = targets.iter().partition(|t| match **t {
-            Target::Page(i) => {
-                plan.rerender_bodies.contains(&Item::Page(i)) || is_viewed(&lib.pages[i].path)
-            }
-            Target::Section(i) => {
-                plan.rerender_bodies.contains(&Item::Section(i)) || is_viewed(&lib.sections[i].path)
-            }
-            _ => false,
-        });
+        let (now, later): (Vec<Target>, Vec<Target>) = targets
+            .iter()
+            .partition(|t| first.takes(lib, &plan.rerender_bodies, **t));
         let passes = if now.is_empty() || later.is_empty() {
             vec![targets.clone()]
         } else {
@@ -655,13 +648,7 @@ impl Site {
             let (rendered, packed) = self.render(&queue, pass, &keep_pager)?;
             images.extend(rendered.images);
             job_times.extend(rendered.job_times);
-            let files_map = Arc::make_mut(&mut self.files);
-            for (path, bytes) in packed {
-                if files_map.get(&path) != Some(&bytes) {
-                    files_map.insert(&path, bytes);
-                    changed.push(path);
-                }
-            }
+            changed.extend(self.put(packed));
             if n + 1 < passes.len() {
                 changed.sort();
                 (first.publish)(&self.files, &changed);
@@ -964,19 +951,10 @@ impl Site {
         );
         let first = first.map(|(pass, edited)| {
             let lib = &self.stages.library;
-            let is_viewed = |path: &str| pass.viewed.iter().any(|v| *v == index_file(path));
             let items: HashSet<Item> = edited.iter().filter_map(|p| lib.get(p)).collect();
             let targets: HashSet<Target> = render::all_targets(lib)
                 .into_iter()
-                .filter(|t| match *t {
-                    Target::Page(i) => {
-                        items.contains(&Item::Page(i)) || is_viewed(&lib.pages[i].path)
-                    }
-                    Target::Section(i) => {
-                        items.contains(&Item::Section(i)) || is_viewed(&lib.sections[i].path)
-                    }
-                    _ => false,
-                })
+                .filter(|t| pass.takes(lib, &items, *t))
                 .collect();
             (pass, targets)
         });
@@ -986,6 +964,19 @@ impl Site {
             targets: render::all_targets(&self.stages.library).len(),
             ..Outcome::default()
         })
+    }
+
+    /// Puts rendered outputs into the output served; the paths of those that changed.
+    fn put(&mut self, made: impl IntoIterator<Item = (String, Stored)>) -> Vec<String> {
+        let files = Arc::make_mut(&mut self.files);
+        let mut changed = Vec::new();
+        for (path, bytes) in made {
+            if files.get(&path) != Some(&bytes) {
+                files.insert(&path, bytes);
+                changed.push(path);
+            }
+        }
+        changed
     }
 
     /// Lets go of the bodies and site data, and with `library` of the library too, before new
@@ -1022,14 +1013,7 @@ impl Site {
             targets.retain(|t| !now.contains(t));
             let now: Vec<Target> = now.into_iter().collect();
             let (rendered, made) = self.render(queue, &now, &|_, _| true)?;
-            let files = Arc::make_mut(&mut self.files);
-            let mut changed = Vec::new();
-            for (path, bytes) in &made {
-                if files.get(path) != Some(bytes) {
-                    files.insert(path, bytes.clone());
-                    changed.push(path.clone());
-                }
-            }
+            let mut changed = self.put(made.iter().cloned());
             changed.sort();
             (pass.publish)(&self.files, &changed);
             packed = made;
@@ -1324,6 +1308,21 @@ pub struct FirstPass<'a> {
     pub viewed: &'a [String],
     /// Hears the output after the first pass, and the paths it changed.
     pub publish: &'a mut dyn FnMut(&Arc<Files>, &[String]),
+}
+
+impl FirstPass<'_> {
+    /// Whether target `t` goes out in the first pass: the page of an edited item (`items`)
+    /// or a page in view.
+    fn takes(&self, lib: &Library, items: &HashSet<Item>, t: Target) -> bool {
+        let is_viewed = |path: &str| self.viewed.iter().any(|v| *v == index_file(path));
+        match t {
+            Target::Page(i) => items.contains(&Item::Page(i)) || is_viewed(&lib.pages[i].path),
+            Target::Section(i) => {
+                items.contains(&Item::Section(i)) || is_viewed(&lib.sections[i].path)
+            }
+            _ => false,
+        }
+    }
 }
 
 /// Rendered files as serve holds them, by output path.
